@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: MIT */
+/* /msg and /status. */
+#include <string.h>
+
+#include "cmd/cmd.h"
+#include "core/account.h"
+#include "core/event.h"
+#include "core/window.h"
+#include "xmpp/jid.h"
+#include "xmpp/session.h"
+#include "xmpp/stanza.h"
+
+/* /msg JID [text] */
+static bool
+exec_msg(struct cmd_args *a, char **cause)
+{
+    char *why = NULL, *bare = jid_bare(a->argv[0], &why);
+    struct window *w;
+    bool ok = true;
+
+    if (bare == NULL) {
+        *cause = g_strdup_printf("Invalid JID %s: %s", a->argv[0], why);
+        g_free(why);
+        return false;
+    }
+    w = window_get_chat(a->acct, bare);
+    window_switch(w);
+    if (a->argc > 1 && a->argv[1][0] != '\0')
+        ok = session_send_message(a->acct, bare, a->argv[1], cause);
+    g_free(bare);
+    return ok;
+}
+
+/* Complete a JID, then nothing. */
+static void
+complete_msg(int argi, const char *prefix, GPtrArray *out)
+{
+    if (argi == 0)
+        complete_jid(argi, prefix, out);
+}
+
+static const char *const msg_args[] = {
+    "JID: who to chat with, user@server",
+    "text: a first message to send (the rest of the line)", NULL};
+static const char *const msg_examples[] = {
+    "/msg bob@example.com", "/msg bob@example.com are you there?", NULL};
+
+const struct cmd cmd_entry_msg = {
+    .name = "msg",
+    .aliases = (const char *const[]){"query", NULL},
+    .synopsis = "JID [text]",
+    .description = "Open a chat window with JID and switch to it, sending "
+                   "text if given. Lines typed in a chat window are sent to "
+                   "its contact.",
+    .args = msg_args,
+    .examples = msg_examples,
+    .min_args = 1,
+    .max_args = 2,
+    .rest = true,
+    .flags = CMD_NEEDS_ONLINE,
+    .complete = complete_msg,
+    .exec = exec_msg,
+};
+
+static const char *const show_words[] = {"online", "chat", "away", "xa",
+                                         "dnd", NULL};
+
+/* /status online|chat|away|xa|dnd [message] */
+static bool
+exec_status(struct cmd_args *a, char **cause)
+{
+    const char *msg = a->argc > 1 ? a->argv[1] : NULL;
+
+    if (!show_valid(a->argv[0])) {
+        char *usage = cmd_usage(a->cmd);
+        *cause = g_strdup_printf("Unknown presence %s. %s", a->argv[0],
+                                 usage);
+        g_free(usage);
+        return false;
+    }
+    if (!session_set_presence(a->acct, a->argv[0], msg, cause))
+        return false;
+    notice(a->acct, NOTICE_INFO, "Status of %s: %s%s%s", a->acct->jid,
+           a->argv[0], msg != NULL ? " - " : "", msg != NULL ? msg : "");
+    return true;
+}
+
+/* Complete presence words. */
+static void
+complete_status(int argi, const char *prefix, GPtrArray *out)
+{
+    if (argi != 0)
+        return;
+    for (int i = 0; show_words[i] != NULL; i++)
+        if (g_str_has_prefix(show_words[i], prefix))
+            g_ptr_array_add(out, g_strdup(show_words[i]));
+}
+
+static const char *const status_args[] = {
+    "online: available", "chat: free for chat", "away: away",
+    "xa: extended away", "dnd: do not disturb",
+    "message: a status message (the rest of the line)", NULL};
+static const char *const status_examples[] = {
+    "/status away lunch, back at two", "/status online", NULL};
+
+const struct cmd cmd_entry_status = {
+    .name = "status",
+    .aliases = (const char *const[]){"presence", NULL},
+    .synopsis = "online|chat|away|xa|dnd [message]",
+    .description = "Set your presence and status message for the current "
+                   "account; contacts see it at once.",
+    .args = status_args,
+    .examples = status_examples,
+    .min_args = 1,
+    .max_args = 2,
+    .rest = true,
+    .flags = CMD_NEEDS_ONLINE,
+    .complete = complete_status,
+    .exec = exec_status,
+};

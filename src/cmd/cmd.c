@@ -1,0 +1,266 @@
+/* SPDX-License-Identifier: MIT */
+#include "cmd/cmd.h"
+
+#include <string.h>
+
+#include "core/account.h"
+#include "core/window.h"
+
+static const struct cmd *const table[] = {
+    &cmd_entry_connect, &cmd_entry_disconnect, &cmd_entry_msg,
+    &cmd_entry_status,  &cmd_entry_win,        &cmd_entry_close,
+    &cmd_entry_clear,   &cmd_entry_set,        &cmd_entry_help,
+    &cmd_entry_quit,    NULL,
+};
+
+/* Every command, NULL-terminated, in the order /help lists them. */
+const struct cmd *const *
+cmd_table(void)
+{
+    return table;
+}
+
+/* A command by name or alias (without '/'); NULL if unknown. */
+const struct cmd *
+cmd_find(const char *name)
+{
+    for (const struct cmd *const *c = table; *c != NULL; c++) {
+        if (strcmp((*c)->name, name) == 0)
+            return *c;
+        for (const char *const *a = (*c)->aliases; a != NULL && *a != NULL;
+             a++)
+            if (strcmp(*a, name) == 0)
+                return *c;
+    }
+    return NULL;
+}
+
+/* Split command arguments into words. Note: free with g_strfreev(). */
+char **
+cmd_split(const char *s, int max, bool rest, char **cause)
+{
+    GPtrArray *words = g_ptr_array_new();
+    const char *p = s;
+
+    for (;;) {
+        GString *w;
+
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (*p == '\0')
+            break;
+        if (rest && max > 0 && (int)words->len == max - 1) {
+            g_ptr_array_add(words, g_strdup(p));
+            break;
+        }
+        w = g_string_new(NULL);
+        if (*p == '"') {
+            p++;
+            while (*p != '\0' && *p != '"') {
+                if (*p == '\\' && p[1] != '\0')
+                    p++;
+                g_string_append_c(w, *p++);
+            }
+            if (*p != '"') {
+                g_string_free(w, TRUE);
+                g_ptr_array_add(words, NULL);
+                g_strfreev((char **)g_ptr_array_free(words, FALSE));
+                *cause = g_strdup("Unbalanced quote");
+                return NULL;
+            }
+            p++;
+        } else {
+            while (*p != '\0' && *p != ' ' && *p != '\t')
+                g_string_append_c(w, *p++);
+        }
+        g_ptr_array_add(words, g_string_free(w, FALSE));
+    }
+    g_ptr_array_add(words, NULL);
+    return (char **)g_ptr_array_free(words, FALSE);
+}
+
+/* "Usage: /name synopsis". Note: result must be freed. */
+char *
+cmd_usage(const struct cmd *c)
+{
+    if (c->synopsis[0] == '\0')
+        return g_strdup_printf("Usage: /%s", c->name);
+    return g_strdup_printf("Usage: /%s %s", c->name, c->synopsis);
+}
+
+/* Parse a whole "/name args" line into a command and its words. */
+const struct cmd *
+cmd_parse(const char *line, char ***argv, char **cause)
+{
+    const char *p = line, *end;
+    char *name;
+    const struct cmd *c;
+    int argc;
+
+    *argv = NULL;
+    if (*p == '/')
+        p++;
+    end = p;
+    while (*end != '\0' && *end != ' ' && *end != '\t')
+        end++;
+    if (end == p) {
+        *cause = g_strdup("Empty command (try /help)");
+        return NULL;
+    }
+    name = g_ascii_strdown(p, end - p);
+    c = cmd_find(name);
+    if (c == NULL) {
+        *cause = g_strdup_printf("Unknown command: /%s (try /help)", name);
+        g_free(name);
+        return NULL;
+    }
+    g_free(name);
+    *argv = cmd_split(end, c->max_args, c->rest, cause);
+    if (*argv == NULL) {
+        char *usage = cmd_usage(c);
+        char *why = *cause;
+        *cause = g_strdup_printf("%s. %s", why, usage);
+        g_free(why);
+        g_free(usage);
+        return NULL;
+    }
+    argc = (int)g_strv_length(*argv);
+    if (argc < c->min_args || (c->max_args >= 0 && argc > c->max_args)) {
+        *cause = cmd_usage(c);
+        g_strfreev(*argv);
+        *argv = NULL;
+        return NULL;
+    }
+    return c;
+}
+
+/* The account a command typed in win acts on; NULL if there is none. */
+struct account *
+cmd_account_for(struct window *win)
+{
+    if (win != NULL && win->acct != NULL)
+        return win->acct;
+    return account_default();
+}
+
+/* Run a parsed command in the context of window win. */
+bool
+cmd_run(const struct cmd *c, char **argv, struct window *win, char **cause)
+{
+    struct cmd_args a;
+
+    a.cmd = c;
+    a.argv = argv;
+    a.argc = (int)g_strv_length(argv);
+    a.win = win;
+    a.acct = cmd_account_for(win);
+    if ((c->flags & CMD_NEEDS_ONLINE) &&
+        (a.acct == NULL || a.acct->state != ACCOUNT_ONLINE)) {
+        *cause = a.acct == NULL
+                     ? g_strdup_printf("/%s needs a connection: use /connect "
+                                       "first",
+                                       c->name)
+                     : g_strdup_printf("/%s needs a connection: %s is %s",
+                                       c->name, a.acct->jid,
+                                       account_state_name(a.acct->state));
+        return false;
+    }
+    return c->exec(&a, cause);
+}
+
+/* Add name to out if it starts with prefix and is not there yet. */
+static void
+add_candidate(GPtrArray *out, const char *name, const char *prefix)
+{
+    if (!g_str_has_prefix(name, prefix))
+        return;
+    for (guint i = 0; i < out->len; i++)
+        if (strcmp(out->pdata[i], name) == 0)
+            return;
+    g_ptr_array_add(out, g_strdup(name));
+}
+
+/* Complete command names (with the leading slash). */
+void
+complete_command(int argi, const char *prefix, GPtrArray *out)
+{
+    const char *p = prefix[0] == '/' ? prefix + 1 : prefix;
+
+    for (const struct cmd *const *c = table; *c != NULL; c++) {
+        char *full;
+        if (!g_str_has_prefix((*c)->name, p))
+            continue;
+        full = g_strdup_printf("%s%s", prefix[0] == '/' ? "/" : "",
+                               (*c)->name);
+        add_candidate(out, full, prefix);
+        g_free(full);
+    }
+}
+
+/* Complete JIDs: contacts of every account and open chat windows. */
+void
+complete_jid(int argi, const char *prefix, GPtrArray *out)
+{
+    GPtrArray *accts = account_list();
+
+    for (guint i = 0; i < accts->len; i++) {
+        struct account *acct = accts->pdata[i];
+        GHashTableIter it;
+        void *k;
+
+        g_hash_table_iter_init(&it, acct->contacts);
+        while (g_hash_table_iter_next(&it, &k, NULL))
+            add_candidate(out, k, prefix);
+        add_candidate(out, acct->jid, prefix);
+    }
+    for (unsigned int n = 1; n <= window_count(); n++) {
+        struct window *w = window_nth(n);
+        if (w->jid != NULL)
+            add_candidate(out, w->jid, prefix);
+    }
+}
+
+/* Sort candidates alphabetically. */
+static gint
+str_cmp(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Completions for the word starting at byte start of line. Note: free. */
+GPtrArray *
+cmd_complete(const char *line, size_t start)
+{
+    GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+    const char *word = line + start;
+    char **before;
+    const struct cmd *c;
+    char *head, *cause = NULL;
+    int argi;
+
+    if (line[0] != '/') {
+        complete_jid(0, word, out); /* plain text: complete addresses */
+        g_ptr_array_sort(out, str_cmp);
+        return out;
+    }
+    if (strchr(line, ' ') == NULL || start == 0) {
+        complete_command(0, word, out);
+        g_ptr_array_sort(out, str_cmp);
+        return out;
+    }
+    head = g_strndup(line + 1, start > 0 ? start - 1 : 0);
+    before = cmd_split(head, -1, false, &cause);
+    g_free(head);
+    g_free(cause);
+    if (before == NULL || before[0] == NULL) {
+        g_strfreev(before);
+        return out;
+    }
+    c = cmd_find(before[0]);
+    argi = (int)g_strv_length(before) - 1;
+    if (c != NULL && c->complete != NULL)
+        c->complete(argi, word, out);
+    g_strfreev(before);
+    g_ptr_array_sort(out, str_cmp);
+    return out;
+}

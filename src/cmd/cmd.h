@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef NATTER_CMD_CMD_H
+#define NATTER_CMD_CMD_H
+
+#include <glib.h>
+#include <stdbool.h>
+
+struct account;
+struct window;
+
+/* What a command handler gets: its words and where it was typed. */
+struct cmd_args {
+    const struct cmd *cmd;
+    int argc;
+    char **argv;          /* argv[0] is the first argument, not the name */
+    struct window *win;   /* current window when the command ran */
+    struct account *acct; /* the window's account, or the default one */
+};
+
+/* Candidate completions for argument argi (0-based) starting with prefix. */
+typedef void (*cmd_complete_fn)(int argi, const char *prefix, GPtrArray *out);
+
+/* Run a command; on failure return false with *cause set (freed by caller). */
+typedef bool (*cmd_exec_fn)(struct cmd_args *args, char **cause);
+
+/* The command needs its account online; from a command file it waits. */
+#define CMD_NEEDS_ONLINE 0x1
+
+/* One command: everything /help, completion and the man page need. */
+struct cmd {
+    const char *name;
+    const char *const *aliases; /* NULL-terminated, or NULL */
+    const char *synopsis;       /* arguments after the name */
+    const char *description;
+    const char *const *args;     /* "WORD: meaning" lines, NULL-terminated */
+    const char *const *examples; /* NULL-terminated */
+    int min_args;
+    int max_args; /* -1 for no limit */
+    bool rest;    /* the last argument takes the rest of the line as is */
+    int flags;
+    cmd_complete_fn complete;
+    cmd_exec_fn exec;
+};
+
+/* Every command, NULL-terminated, in the order /help lists them. */
+const struct cmd *const *cmd_table(void);
+/* A command by name or alias (without '/'); NULL if unknown. */
+const struct cmd *cmd_find(const char *name);
+
+/*
+ * Split the arguments of a command line (after the name) into words:
+ * whitespace separates, "double quotes" group, backslash escapes inside
+ * quotes. With rest, word number max is the unparsed rest of the line.
+ * Returns NULL with *cause set on unbalanced quotes. Note: free the
+ * result with g_strfreev().
+ */
+char **cmd_split(const char *s, int max, bool rest, char **cause);
+
+/*
+ * Parse a whole "/name args" line into a command and its words, checking
+ * the argument count. On failure returns NULL and sets *cause to a
+ * one-line error with the synopsis. Note: free *argv with g_strfreev().
+ */
+const struct cmd *cmd_parse(const char *line, char ***argv, char **cause);
+
+/* Run a parsed command in the context of window win. */
+bool cmd_run(const struct cmd *c, char **argv, struct window *win,
+             char **cause);
+
+/* The account a command typed in win acts on; NULL if there is none. */
+struct account *cmd_account_for(struct window *win);
+
+/*
+ * Completions for the word that starts at byte start of line (the word
+ * being the text from start to the end). Note: free with
+ * g_ptr_array_unref(); strings are freed with it.
+ */
+GPtrArray *cmd_complete(const char *line, size_t start);
+
+/* "Usage: /name synopsis". Note: result must be freed with g_free(). */
+char *cmd_usage(const struct cmd *c);
+
+/* Disconnect every account, then leave the main loop (/quit). */
+void cmd_quit_all(void);
+
+/* Shared completers. */
+void complete_jid(int argi, const char *prefix, GPtrArray *out);
+void complete_command(int argi, const char *prefix, GPtrArray *out);
+
+/* Command entries defined in the cmd-*.c files. */
+extern const struct cmd cmd_entry_clear;
+extern const struct cmd cmd_entry_close;
+extern const struct cmd cmd_entry_connect;
+extern const struct cmd cmd_entry_disconnect;
+extern const struct cmd cmd_entry_help;
+extern const struct cmd cmd_entry_msg;
+extern const struct cmd cmd_entry_quit;
+extern const struct cmd cmd_entry_set;
+extern const struct cmd cmd_entry_status;
+extern const struct cmd cmd_entry_win;
+
+#endif

@@ -1,0 +1,285 @@
+/* SPDX-License-Identifier: MIT */
+#include "core/account.h"
+
+#include <string.h>
+
+static GPtrArray *accounts;
+static struct account *default_account;
+
+/* Free a contact and its resources. */
+static void
+contact_free(void *p)
+{
+    struct contact *c = p;
+
+    g_free(c->jid);
+    g_free(c->name);
+    g_free(c->subscription);
+    g_hash_table_destroy(c->resources);
+    g_free(c);
+}
+
+/* Free a resource. */
+static void
+resource_free(void *p)
+{
+    struct resource *r = p;
+
+    g_free(r->name);
+    g_free(r->show);
+    g_free(r->status);
+    g_free(r);
+}
+
+/* Free an account and its model. */
+static void
+account_free(void *p)
+{
+    struct account *acct = p;
+
+    g_free(acct->jid);
+    g_free(acct->resource);
+    g_free(acct->server);
+    g_free(acct->show);
+    g_free(acct->status);
+    g_hash_table_destroy(acct->contacts);
+    g_free(acct);
+}
+
+/* Create an account for bare JID and add it to the list. */
+struct account *
+account_new(const char *jid)
+{
+    struct account *acct = g_new0(struct account, 1);
+
+    if (accounts == NULL)
+        accounts = g_ptr_array_new_with_free_func(account_free);
+    acct->jid = g_strdup(jid);
+    acct->tls = TLS_FORCE;
+    acct->state = ACCOUNT_OFFLINE;
+    acct->show = g_strdup("online");
+    acct->contacts =
+        g_hash_table_new_full(g_str_hash, g_str_equal, NULL, contact_free);
+    g_ptr_array_add(accounts, acct);
+    if (default_account == NULL)
+        default_account = acct;
+    return acct;
+}
+
+/* Find an account by bare JID; NULL if there is none. */
+struct account *
+account_find(const char *jid)
+{
+    if (accounts == NULL)
+        return NULL;
+    for (guint i = 0; i < accounts->len; i++) {
+        struct account *acct = accounts->pdata[i];
+        if (strcmp(acct->jid, jid) == 0)
+            return acct;
+    }
+    return NULL;
+}
+
+/* Every account, in creation order; owned by this module. */
+GPtrArray *
+account_list(void)
+{
+    if (accounts == NULL)
+        accounts = g_ptr_array_new_with_free_func(account_free);
+    return accounts;
+}
+
+/* The account commands act on when the window has none. */
+struct account *
+account_default(void)
+{
+    return default_account;
+}
+
+/* Remember acct as the last one used. */
+void
+account_set_default(struct account *acct)
+{
+    default_account = acct;
+}
+
+/* Human word for a state. */
+const char *
+account_state_name(enum account_state state)
+{
+    switch (state) {
+    case ACCOUNT_OFFLINE:
+        return "offline";
+    case ACCOUNT_CONNECTING:
+        return "connecting";
+    case ACCOUNT_ONLINE:
+        return "online";
+    case ACCOUNT_DISCONNECTING:
+        return "disconnecting";
+    }
+    return "?";
+}
+
+/* Set acct's state and emit EV_ACCOUNT_STATE with reason. */
+void
+account_set_state(struct account *acct, enum account_state state,
+                  const char *reason)
+{
+    struct ev_account_state ev = {acct, state, reason};
+
+    acct->state = state;
+    if (state == ACCOUNT_OFFLINE)
+        contact_clear_presence(acct);
+    event_emit(EV_ACCOUNT_STATE, &ev);
+}
+
+/* Free every account. */
+void
+account_deinit(void)
+{
+    if (accounts != NULL)
+        g_ptr_array_free(accounts, TRUE);
+    accounts = NULL;
+    default_account = NULL;
+}
+
+/* Find a contact by bare JID; NULL if unknown. */
+struct contact *
+contact_find(struct account *acct, const char *bare)
+{
+    return g_hash_table_lookup(acct->contacts, bare);
+}
+
+/* Find or create a contact by bare JID. */
+struct contact *
+contact_get(struct account *acct, const char *bare)
+{
+    struct contact *c = contact_find(acct, bare);
+
+    if (c != NULL)
+        return c;
+    c = g_new0(struct contact, 1);
+    c->jid = g_strdup(bare);
+    c->resources =
+        g_hash_table_new_full(g_str_hash, g_str_equal, NULL, resource_free);
+    g_hash_table_insert(acct->contacts, c->jid, c);
+    return c;
+}
+
+/* The resource with the highest priority, NULL if offline. */
+struct resource *
+contact_best(struct contact *c)
+{
+    GHashTableIter it;
+    void *v;
+    struct resource *best = NULL;
+
+    g_hash_table_iter_init(&it, c->resources);
+    while (g_hash_table_iter_next(&it, NULL, &v)) {
+        struct resource *r = v;
+        /* Ties go to the smaller name so the choice is stable. */
+        if (best == NULL || r->priority > best->priority ||
+            (r->priority == best->priority &&
+             strcmp(r->name, best->name) < 0))
+            best = r;
+    }
+    return best;
+}
+
+/* Overall show of a contact: the best resource's, or "offline". */
+const char *
+contact_show(struct contact *c)
+{
+    struct resource *r = contact_best(c);
+
+    return r != NULL ? r->show : "offline";
+}
+
+/* Record presence of one resource; true if the overall presence changed. */
+bool
+contact_set_presence(struct contact *c, const char *resource,
+                     const char *show, const char *status, int priority)
+{
+    char *before = g_strdup(contact_show(c));
+    struct resource *best = contact_best(c);
+    char *before_status = g_strdup(best != NULL ? best->status : NULL);
+    bool changed;
+
+    if (strcmp(show, "offline") == 0) {
+        g_hash_table_remove(c->resources, resource);
+    } else {
+        struct resource *r = g_hash_table_lookup(c->resources, resource);
+        if (r == NULL) {
+            r = g_new0(struct resource, 1);
+            r->name = g_strdup(resource);
+            g_hash_table_insert(c->resources, r->name, r);
+        }
+        g_free(r->show);
+        g_free(r->status);
+        r->show = g_strdup(show);
+        r->status = g_strdup(status);
+        r->priority = priority;
+    }
+    best = contact_best(c);
+    changed = strcmp(before, contact_show(c)) != 0 ||
+              g_strcmp0(before_status, best != NULL ? best->status : NULL) != 0;
+    g_free(before);
+    g_free(before_status);
+    return changed;
+}
+
+/* Forget every resource of every contact (we went offline). */
+void
+contact_clear_presence(struct account *acct)
+{
+    GHashTableIter it;
+    void *v;
+
+    g_hash_table_iter_init(&it, acct->contacts);
+    while (g_hash_table_iter_next(&it, NULL, &v))
+        g_hash_table_remove_all(((struct contact *)v)->resources);
+}
+
+/* Rank of a show value for sorting: lower is more available. */
+static int
+show_rank(const char *show)
+{
+    static const char *const order[] = {"chat", "online", "away", "dnd", "xa"};
+
+    for (size_t i = 0; i < G_N_ELEMENTS(order); i++)
+        if (strcmp(show, order[i]) == 0)
+            return (int)i;
+    return (int)G_N_ELEMENTS(order);
+}
+
+/* Sort contacts: available before away before offline, then by JID. */
+static gint
+contact_cmp(gconstpointer a, gconstpointer b)
+{
+    const struct contact *ca = *(struct contact *const *)a;
+    const struct contact *cb = *(struct contact *const *)b;
+    int ra = show_rank(contact_show((struct contact *)ca));
+    int rb = show_rank(contact_show((struct contact *)cb));
+
+    if (ra != rb)
+        return ra - rb;
+    return strcmp(ca->jid, cb->jid);
+}
+
+/* Contacts of acct sorted for display. Note: free with g_ptr_array_unref. */
+GPtrArray *
+contact_sorted(struct account *acct)
+{
+    GPtrArray *out = g_ptr_array_new();
+    GHashTableIter it;
+    void *v;
+
+    g_hash_table_iter_init(&it, acct->contacts);
+    while (g_hash_table_iter_next(&it, NULL, &v)) {
+        struct contact *c = v;
+        if (c->in_roster)
+            g_ptr_array_add(out, c);
+    }
+    g_ptr_array_sort(out, contact_cmp);
+    return out;
+}

@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef NATTER_CORE_ACCOUNT_H
+#define NATTER_CORE_ACCOUNT_H
+
+#include <glib.h>
+#include <stdbool.h>
+
+#include "core/event.h"
+
+struct session; /* owned by the protocol layer (xmpp/session.h) */
+
+enum tls_policy {
+    TLS_FORCE,   /* STARTTLS required, certificate verified */
+    TLS_ALLOW,   /* TLS if the server offers it */
+    TLS_TRUST,   /* TLS required, certificate not verified */
+    TLS_DISABLE, /* never TLS */
+};
+
+/* One resource of a contact and what it last said about itself. */
+struct resource {
+    char *name;
+    char *show; /* "online", "away", "xa", "dnd", "chat" */
+    char *status;
+    int priority;
+};
+
+/* A contact: someone in the roster or someone who wrote to us. */
+struct contact {
+    char *jid;          /* bare JID, prepared */
+    char *name;         /* roster name, may be NULL */
+    char *subscription; /* "none", "to", "from", "both", may be NULL */
+    bool in_roster;
+    GHashTable *resources; /* name -> struct resource */
+};
+
+/* One XMPP account: its identity, connection settings, model. */
+struct account {
+    char *jid;      /* bare JID, prepared */
+    char *resource; /* bound resource once online */
+    char *server;   /* host to connect to, NULL for DNS SRV lookup */
+    int port;       /* 0 for default */
+    enum tls_policy tls;
+    enum account_state state;
+    char *show;   /* our presence: "online", "away", ... */
+    char *status; /* our status message, may be NULL */
+    GHashTable *contacts; /* bare JID -> struct contact */
+    struct session *session;
+};
+
+/* Create an account for bare JID and add it to the list. */
+struct account *account_new(const char *jid);
+/* Find an account by bare JID; NULL if there is none. */
+struct account *account_find(const char *jid);
+/* Every account, in creation order; the array is owned by this module. */
+GPtrArray *account_list(void);
+/* The account commands act on when the window has none: last one used. */
+struct account *account_default(void);
+/* Remember acct as the last one used. */
+void account_set_default(struct account *acct);
+/* Set acct's state and emit EV_ACCOUNT_STATE with reason. */
+void account_set_state(struct account *acct, enum account_state state,
+                       const char *reason);
+/* Human word for a state. */
+const char *account_state_name(enum account_state state);
+/* Free every account. */
+void account_deinit(void);
+
+/* Find a contact by bare JID; NULL if unknown. */
+struct contact *contact_find(struct account *acct, const char *bare);
+/* Find or create a contact by bare JID. */
+struct contact *contact_get(struct account *acct, const char *bare);
+/*
+ * Record presence of one resource (show "offline" removes it). Returns
+ * true if the contact's overall presence changed.
+ */
+bool contact_set_presence(struct contact *c, const char *resource,
+                          const char *show, const char *status, int priority);
+/* The resource with the highest priority, NULL if offline. */
+struct resource *contact_best(struct contact *c);
+/* Overall show of a contact: the best resource's, or "offline". */
+const char *contact_show(struct contact *c);
+/* Forget every resource of every contact (we went offline). */
+void contact_clear_presence(struct account *acct);
+/*
+ * Contacts of acct sorted for display (available first, then by name).
+ * Note: result must be freed with g_ptr_array_unref(); items are borrowed.
+ */
+GPtrArray *contact_sorted(struct account *acct);
+
+#endif

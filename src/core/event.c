@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: MIT */
+#include "core/event.h"
+
+#include <glib.h>
+
+struct subscriber {
+    event_fn fn;
+    void *data;
+};
+
+static GArray *subscribers[EV_COUNT];
+
+/* Register fn for events of type; data is passed back unchanged. */
+void
+event_subscribe(enum event_type type, event_fn fn, void *data)
+{
+    struct subscriber s = {fn, data};
+
+    g_return_if_fail(type < EV_COUNT);
+    if (subscribers[type] == NULL)
+        subscribers[type] = g_array_new(FALSE, FALSE, sizeof s);
+    g_array_append_val(subscribers[type], s);
+}
+
+/* Remove a subscription made with the same fn and data. */
+void
+event_unsubscribe(enum event_type type, event_fn fn, void *data)
+{
+    GArray *a = subscribers[type];
+
+    if (a == NULL)
+        return;
+    for (guint i = 0; i < a->len; i++) {
+        struct subscriber *s = &g_array_index(a, struct subscriber, i);
+        if (s->fn == fn && s->data == data) {
+            g_array_remove_index(a, i);
+            return;
+        }
+    }
+}
+
+/* Deliver payload to every subscriber of type, in subscription order. */
+void
+event_emit(enum event_type type, const void *payload)
+{
+    GArray *a = subscribers[type];
+
+    if (a == NULL)
+        return;
+    /* Index loop: a subscriber may subscribe others while we iterate. */
+    for (guint i = 0; i < a->len; i++) {
+        struct subscriber s = g_array_index(a, struct subscriber, i);
+        s.fn(type, payload, s.data);
+    }
+}
+
+/* Drop every subscription. */
+void
+event_deinit(void)
+{
+    for (int i = 0; i < EV_COUNT; i++) {
+        if (subscribers[i] != NULL)
+            g_array_free(subscribers[i], TRUE);
+        subscribers[i] = NULL;
+    }
+}
+
+/* Emit an EV_NOTICE built from a printf format. */
+void
+notice(struct account *acct, enum notice_level level, const char *fmt, ...)
+{
+    va_list ap;
+    struct ev_notice ev = {acct, level, NULL};
+    char *text;
+
+    va_start(ap, fmt);
+    text = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    ev.text = text;
+    event_emit(EV_NOTICE, &ev);
+    g_free(text);
+}

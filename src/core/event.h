@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef NATTER_CORE_EVENT_H
+#define NATTER_CORE_EVENT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct account;
+struct window;
+struct line;
+
+/*
+ * Typed events. The protocol layer emits, the model router and the front
+ * ends listen. Payloads are borrowed for the duration of the call only.
+ */
+enum event_type {
+    EV_ACCOUNT_STATE, /* struct ev_account_state */
+    EV_MESSAGE,       /* struct ev_message */
+    EV_PRESENCE,      /* struct ev_presence */
+    EV_ROSTER,        /* struct ev_roster */
+    EV_NOTICE,        /* struct ev_notice */
+    EV_WINDOW_LINE,   /* struct ev_window_line */
+    EV_WINDOW_LIST,   /* struct ev_window (window added, closed, renamed) */
+    EV_WINDOW_SWITCH, /* struct ev_window (current window changed) */
+    EV_WINDOW_CLEAR,  /* struct ev_window */
+    EV_SETTING,       /* struct ev_setting */
+    EV_COUNT
+};
+
+enum account_state {
+    ACCOUNT_OFFLINE,
+    ACCOUNT_CONNECTING,
+    ACCOUNT_ONLINE,
+    ACCOUNT_DISCONNECTING,
+};
+
+struct ev_account_state {
+    struct account *acct;
+    enum account_state state;
+    const char *reason; /* why it went offline, NULL for a clean close */
+};
+
+enum message_kind {
+    MESSAGE_CHAT,
+    MESSAGE_NORMAL,
+    MESSAGE_HEADLINE,
+    MESSAGE_ERROR,
+};
+
+struct ev_message {
+    struct account *acct;
+    const char *from; /* full JID as received (or ours for outgoing) */
+    const char *peer; /* bare JID of the other side */
+    const char *body;
+    const char *id;
+    enum message_kind kind;
+    bool outgoing;
+    int64_t time; /* unix seconds; from XEP-0203 delay when present */
+};
+
+struct ev_presence {
+    struct account *acct;
+    const char *bare;     /* contact's bare JID */
+    const char *resource; /* may be "" */
+    const char *show;     /* "online", "away", "xa", "dnd", "chat", "offline" */
+    const char *status;   /* may be NULL */
+    bool changed_best;    /* the contact's overall presence changed */
+};
+
+struct ev_roster {
+    struct account *acct;
+};
+
+enum notice_level {
+    NOTICE_INFO,
+    NOTICE_ERROR,
+};
+
+struct ev_notice {
+    struct account *acct; /* may be NULL */
+    enum notice_level level;
+    const char *text;
+};
+
+struct ev_window_line {
+    struct window *win;
+    const struct line *line;
+};
+
+struct ev_window {
+    struct window *win;
+};
+
+struct ev_setting {
+    const char *name;
+};
+
+typedef void (*event_fn)(enum event_type type, const void *payload,
+                         void *data);
+
+/* Register fn for events of type; data is passed back unchanged. */
+void event_subscribe(enum event_type type, event_fn fn, void *data);
+/* Remove a subscription made with the same fn and data. */
+void event_unsubscribe(enum event_type type, event_fn fn, void *data);
+/* Deliver payload to every subscriber of type, in subscription order. */
+void event_emit(enum event_type type, const void *payload);
+/* Drop every subscription. */
+void event_deinit(void);
+
+/* Emit an EV_NOTICE built from a printf format. */
+void notice(struct account *acct, enum notice_level level, const char *fmt,
+            ...) __attribute__((format(printf, 3, 4)));
+
+#endif

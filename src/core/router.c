@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: MIT */
+#include "core/router.h"
+
+#include <string.h>
+
+#include "core/account.h"
+#include "core/event.h"
+#include "core/window.h"
+
+/* Show a message in its chat window, opening it on first contact. */
+static void
+on_message(enum event_type type, const void *payload, void *data)
+{
+    const struct ev_message *ev = payload;
+    struct window *w;
+
+    if (ev->kind == MESSAGE_ERROR) {
+        w = window_find_chat(ev->acct, ev->peer);
+        if (w == NULL)
+            w = window_console();
+        window_printf(w, LINE_ERROR, "Message to %s failed: %s", ev->peer,
+                      ev->body != NULL ? ev->body : "unknown error");
+        return;
+    }
+    w = window_get_chat(ev->acct, ev->peer);
+    window_add_line(w, ev->outgoing ? LINE_OWN : LINE_MESSAGE, ev->time,
+                    ev->outgoing ? ev->acct->jid : ev->peer, ev->body);
+}
+
+/* Report connection changes in the console. */
+static void
+on_account_state(enum event_type type, const void *payload, void *data)
+{
+    const struct ev_account_state *ev = payload;
+    struct account *acct = ev->acct;
+    struct window *con = window_console();
+
+    switch (ev->state) {
+    case ACCOUNT_CONNECTING:
+        window_printf(con, LINE_INFO, "Connecting to %s", acct->jid);
+        break;
+    case ACCOUNT_ONLINE:
+        window_printf(con, LINE_INFO, "Connected as %s/%s", acct->jid,
+                      acct->resource != NULL ? acct->resource : "");
+        break;
+    case ACCOUNT_DISCONNECTING:
+        break;
+    case ACCOUNT_OFFLINE:
+        if (ev->reason != NULL)
+            window_printf(con, LINE_ERROR, "%s", ev->reason);
+        else
+            window_printf(con, LINE_INFO, "Disconnected from %s", acct->jid);
+        break;
+    }
+}
+
+/* Report a contact's new overall presence in the console. */
+static void
+on_presence(enum event_type type, const void *payload, void *data)
+{
+    const struct ev_presence *ev = payload;
+    struct contact *c;
+    struct resource *best;
+
+    if (!ev->changed_best)
+        return;
+    c = contact_find(ev->acct, ev->bare);
+    if (c == NULL)
+        return;
+    best = contact_best(c);
+    if (best != NULL && best->status != NULL && best->status[0] != '\0')
+        window_printf(window_console(), LINE_INFO, "%s is now %s (%s)",
+                      c->jid, best->show, best->status);
+    else
+        window_printf(window_console(), LINE_INFO, "%s is now %s", c->jid,
+                      contact_show(c));
+}
+
+/* Show a notice where the user is looking, unless it concerns another
+ * account, in which case it goes to the console. */
+static void
+on_notice(enum event_type type, const void *payload, void *data)
+{
+    const struct ev_notice *ev = payload;
+    struct window *w = window_current();
+
+    if (ev->acct != NULL && w->acct != ev->acct)
+        w = window_console();
+    window_add_line(w, ev->level == NOTICE_ERROR ? LINE_ERROR : LINE_INFO, 0,
+                    NULL, ev->text);
+}
+
+/* Start routing protocol events into windows. */
+void
+router_init(void)
+{
+    event_subscribe(EV_MESSAGE, on_message, NULL);
+    event_subscribe(EV_ACCOUNT_STATE, on_account_state, NULL);
+    event_subscribe(EV_PRESENCE, on_presence, NULL);
+    event_subscribe(EV_NOTICE, on_notice, NULL);
+}
+
+/* Stop routing. */
+void
+router_deinit(void)
+{
+    event_unsubscribe(EV_MESSAGE, on_message, NULL);
+    event_unsubscribe(EV_ACCOUNT_STATE, on_account_state, NULL);
+    event_unsubscribe(EV_PRESENCE, on_presence, NULL);
+    event_unsubscribe(EV_NOTICE, on_notice, NULL);
+}

@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: MIT */
+#include "core/settings.h"
+
+#include <glib.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/event.h"
+
+static const struct setting table[] = {
+    {"roster", SETTING_BOOL, "Show the roster pane beside the main window.",
+     "on", 0, 0},
+    {"roster.width", SETTING_INT, "Width of the roster pane in columns.",
+     "28", 10, 80},
+    {"scrollback", SETTING_INT, "Lines kept in memory per window.", "5000",
+     100, 1000000},
+    {"time.format", SETTING_STRING,
+     "strftime format of the time shown before each line.", "%H:%M", 0, 0},
+    {NULL, 0, NULL, NULL, 0, 0},
+};
+
+static GHashTable *values; /* name -> value text */
+
+/* Every setting, ending with a zeroed entry. */
+const struct setting *
+settings_table(void)
+{
+    return table;
+}
+
+/* Look a setting up by name; NULL if unknown. */
+const struct setting *
+settings_find(const char *name)
+{
+    for (const struct setting *s = table; s->name != NULL; s++)
+        if (strcmp(s->name, name) == 0)
+            return s;
+    return NULL;
+}
+
+/* Current value of a setting as text; owned by this module. */
+const char *
+settings_get(const char *name)
+{
+    const struct setting *s = settings_find(name);
+    const char *v = values != NULL ? g_hash_table_lookup(values, name) : NULL;
+
+    if (v != NULL)
+        return v;
+    return s != NULL ? s->def : "";
+}
+
+/* Parse a boolean as a user types it; -1 if it is none. */
+static int
+parse_bool(const char *v)
+{
+    if (g_ascii_strcasecmp(v, "on") == 0 || g_ascii_strcasecmp(v, "yes") == 0 ||
+        g_ascii_strcasecmp(v, "true") == 0 || strcmp(v, "1") == 0)
+        return 1;
+    if (g_ascii_strcasecmp(v, "off") == 0 || g_ascii_strcasecmp(v, "no") == 0 ||
+        g_ascii_strcasecmp(v, "false") == 0 || strcmp(v, "0") == 0)
+        return 0;
+    return -1;
+}
+
+/* Current value of a boolean setting. */
+bool
+settings_bool(const char *name)
+{
+    return parse_bool(settings_get(name)) == 1;
+}
+
+/* Current value of an integer setting. */
+int
+settings_int(const char *name)
+{
+    return atoi(settings_get(name));
+}
+
+/* Set a setting from user text and emit EV_SETTING. */
+bool
+settings_set(const char *name, const char *value, char **cause)
+{
+    const struct setting *s = settings_find(name);
+    struct ev_setting ev = {name};
+    char *norm;
+
+    if (s == NULL) {
+        *cause = g_strdup_printf("Unknown setting: %s", name);
+        return false;
+    }
+    switch (s->type) {
+    case SETTING_BOOL: {
+        int b = parse_bool(value);
+        if (b < 0) {
+            *cause = g_strdup_printf("%s takes on or off", name);
+            return false;
+        }
+        norm = g_strdup(b ? "on" : "off");
+        break;
+    }
+    case SETTING_INT: {
+        char *end;
+        long n = strtol(value, &end, 10);
+        if (*value == '\0' || *end != '\0' || n < s->min || n > s->max) {
+            *cause = g_strdup_printf("%s takes a number from %d to %d", name,
+                                     s->min, s->max);
+            return false;
+        }
+        norm = g_strdup_printf("%ld", n);
+        break;
+    }
+    default:
+        norm = g_strdup(value);
+        break;
+    }
+    if (values == NULL)
+        values = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
+    g_hash_table_insert(values, (char *)s->name, norm);
+    event_emit(EV_SETTING, &ev);
+    return true;
+}
+
+/* Free stored values. */
+void
+settings_deinit(void)
+{
+    if (values != NULL)
+        g_hash_table_destroy(values);
+    values = NULL;
+}

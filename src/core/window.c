@@ -1,0 +1,236 @@
+/* SPDX-License-Identifier: MIT */
+#include "core/window.h"
+
+#include <string.h>
+
+#include "core/account.h"
+#include "core/event.h"
+
+static GPtrArray *windows;
+static struct window *current;
+static unsigned int scrollback_max = 5000;
+
+/* Free one line. */
+static void
+line_free(void *p)
+{
+    struct line *l = p;
+
+    g_free(l->sender);
+    g_free(l->text);
+    g_free(l);
+}
+
+/* Free a window and its lines. */
+static void
+window_free(struct window *w)
+{
+    g_queue_clear_full(&w->lines, line_free);
+    g_free(w->jid);
+    g_free(w->name);
+    g_free(w);
+}
+
+/* Emit a window event of type for w. */
+static void
+emit(enum event_type type, struct window *w)
+{
+    struct ev_window ev = {w};
+
+    event_emit(type, &ev);
+}
+
+/* Create the console window; call once at start-up. */
+void
+window_init(void)
+{
+    struct window *w = g_new0(struct window, 1);
+
+    windows = g_ptr_array_new();
+    w->type = WINDOW_CONSOLE;
+    w->name = g_strdup("console");
+    g_queue_init(&w->lines);
+    g_ptr_array_add(windows, w);
+    current = w;
+}
+
+/* Free every window. */
+void
+window_deinit(void)
+{
+    if (windows == NULL)
+        return;
+    for (guint i = 0; i < windows->len; i++)
+        window_free(windows->pdata[i]);
+    g_ptr_array_free(windows, TRUE);
+    windows = NULL;
+    current = NULL;
+}
+
+/* Number of windows. */
+unsigned int
+window_count(void)
+{
+    return windows->len;
+}
+
+/* Window number n (1-based), NULL if there is none. */
+struct window *
+window_nth(unsigned int n)
+{
+    if (n < 1 || n > windows->len)
+        return NULL;
+    return windows->pdata[n - 1];
+}
+
+/* The 1-based number of w. */
+unsigned int
+window_number(const struct window *w)
+{
+    for (guint i = 0; i < windows->len; i++)
+        if (windows->pdata[i] == w)
+            return i + 1;
+    return 0;
+}
+
+/* The console window. */
+struct window *
+window_console(void)
+{
+    return windows->pdata[0];
+}
+
+/* The window the user is looking at. */
+struct window *
+window_current(void)
+{
+    return current;
+}
+
+/* Make w current, clearing its unread marks. */
+void
+window_switch(struct window *w)
+{
+    current = w;
+    w->unread = 0;
+    w->activity = ACTIVITY_NONE;
+    if (w->acct != NULL)
+        account_set_default(w->acct);
+    emit(EV_WINDOW_SWITCH, w);
+}
+
+/* The chat window with bare JID on acct, NULL if none is open. */
+struct window *
+window_find_chat(struct account *acct, const char *jid)
+{
+    for (guint i = 0; i < windows->len; i++) {
+        struct window *w = windows->pdata[i];
+        if (w->type == WINDOW_CHAT && w->acct == acct &&
+            strcmp(w->jid, jid) == 0)
+            return w;
+    }
+    return NULL;
+}
+
+/* The chat window with bare JID on acct, opened if needed. */
+struct window *
+window_get_chat(struct account *acct, const char *jid)
+{
+    struct window *w = window_find_chat(acct, jid);
+
+    if (w != NULL)
+        return w;
+    w = g_new0(struct window, 1);
+    w->type = WINDOW_CHAT;
+    w->acct = acct;
+    w->jid = g_strdup(jid);
+    w->name = g_strdup(jid);
+    g_queue_init(&w->lines);
+    g_ptr_array_add(windows, w);
+    emit(EV_WINDOW_LIST, w);
+    return w;
+}
+
+/* Close w (the console cannot be closed); returns false if refused. */
+bool
+window_close(struct window *w)
+{
+    unsigned int n = window_number(w);
+
+    if (w->type == WINDOW_CONSOLE || n == 0)
+        return false;
+    g_ptr_array_remove_index(windows, n - 1);
+    if (current == w)
+        current = windows->pdata[n - 2]; /* the one before it */
+    window_free(w);
+    emit(EV_WINDOW_LIST, NULL);
+    window_switch(current);
+    return true;
+}
+
+/* Close every window of acct. */
+void
+window_close_account(struct account *acct)
+{
+    for (guint i = windows->len; i-- > 1;) {
+        struct window *w = windows->pdata[i];
+        if (w->acct == acct)
+            window_close(w);
+    }
+}
+
+/* Empty w's scrollback. */
+void
+window_clear(struct window *w)
+{
+    g_queue_clear_full(&w->lines, line_free);
+    w->scroll = 0;
+    emit(EV_WINDOW_CLEAR, w);
+}
+
+/* Append a line and emit EV_WINDOW_LINE; sender may be NULL. */
+void
+window_add_line(struct window *w, enum line_kind kind, int64_t time,
+                const char *sender, const char *text)
+{
+    struct line *l = g_new0(struct line, 1);
+    struct ev_window_line ev = {w, l};
+
+    l->time = time != 0 ? time : g_get_real_time() / G_USEC_PER_SEC;
+    l->kind = kind;
+    l->sender = g_strdup(sender);
+    l->text = g_strdup(text);
+    g_queue_push_tail(&w->lines, l);
+    while (w->lines.length > scrollback_max)
+        line_free(g_queue_pop_head(&w->lines));
+    if (w != current) {
+        if (kind == LINE_MESSAGE) {
+            w->unread++;
+            w->activity = ACTIVITY_MESSAGE;
+        } else if (w->activity < ACTIVITY_INFO && kind != LINE_OWN) {
+            w->activity = ACTIVITY_INFO;
+        }
+    }
+    event_emit(EV_WINDOW_LINE, &ev);
+}
+
+/* Append an info or error line built from a printf format. */
+void
+window_printf(struct window *w, enum line_kind kind, const char *fmt, ...)
+{
+    va_list ap;
+    char *text;
+
+    va_start(ap, fmt);
+    text = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    window_add_line(w, kind, 0, NULL, text);
+    g_free(text);
+}
+
+/* Lines kept per window before the oldest are dropped. */
+void
+window_set_scrollback(unsigned int lines)
+{
+    scrollback_max = lines > 0 ? lines : 1;
+}

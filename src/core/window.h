@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef NATTER_CORE_WINDOW_H
+#define NATTER_CORE_WINDOW_H
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+struct account;
+
+enum window_type {
+    WINDOW_CONSOLE,
+    WINDOW_CHAT,
+};
+
+enum line_kind {
+    LINE_INFO,     /* -!- status text */
+    LINE_ERROR,    /* -!- error text */
+    LINE_MESSAGE,  /* <sender> text from someone else */
+    LINE_OWN,      /* <sender> text we sent */
+};
+
+/* Activity levels for the status bar, in increasing importance. */
+enum activity {
+    ACTIVITY_NONE,
+    ACTIVITY_INFO,
+    ACTIVITY_MESSAGE,
+};
+
+/* One line of a window's scrollback. Text is raw; front ends sanitise. */
+struct line {
+    int64_t time;
+    enum line_kind kind;
+    char *sender; /* NULL for info and error lines */
+    char *text;
+};
+
+/*
+ * A window: a scrollback buffer with an identity. Front ends decide how to
+ * show it; the model here is the same for curses and headless.
+ */
+struct window {
+    enum window_type type;
+    struct account *acct; /* NULL for the console */
+    char *jid;            /* bare JID of the peer for chat windows */
+    char *name;
+    GQueue lines;         /* of struct line, oldest first */
+    unsigned int unread;  /* messages since the window was last current */
+    enum activity activity;
+    int scroll;           /* rows scrolled back from the bottom (front end) */
+};
+
+/* Create the console window; call once at start-up. */
+void window_init(void);
+/* Free every window. */
+void window_deinit(void);
+/* Number of windows. */
+unsigned int window_count(void);
+/* Window number n (1-based), NULL if there is none. */
+struct window *window_nth(unsigned int n);
+/* The 1-based number of w. */
+unsigned int window_number(const struct window *w);
+/* The console window. */
+struct window *window_console(void);
+/* The window the user is looking at. */
+struct window *window_current(void);
+/* Make w current, clearing its unread marks. */
+void window_switch(struct window *w);
+/* The chat window with bare JID on acct, NULL if none is open. */
+struct window *window_find_chat(struct account *acct, const char *jid);
+/* The chat window with bare JID on acct, opened if needed. */
+struct window *window_get_chat(struct account *acct, const char *jid);
+/* Close w (the console cannot be closed); returns false if refused. */
+bool window_close(struct window *w);
+/* Close every window of acct (the account is going away). */
+void window_close_account(struct account *acct);
+/* Empty w's scrollback. */
+void window_clear(struct window *w);
+/* Append a line and emit EV_WINDOW_LINE; sender may be NULL. */
+void window_add_line(struct window *w, enum line_kind kind, int64_t time,
+                     const char *sender, const char *text);
+/* Append an info or error line built from a printf format. */
+void window_printf(struct window *w, enum line_kind kind, const char *fmt,
+                   ...) __attribute__((format(printf, 3, 4)));
+/* Lines kept per window before the oldest are dropped. */
+void window_set_scrollback(unsigned int lines);
+
+#endif

@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: MIT */
+/* natter: options, start-up, command files, the main loop. */
+#include "config.h"
+
+#include <getopt.h>
+#include <glib-unix.h>
+#include <glib.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/cmd.h"
+#include "cmd/input.h"
+#include "core/account.h"
+#include "core/event.h"
+#include "core/loop.h"
+#include "core/paths.h"
+#include "core/router.h"
+#include "core/settings.h"
+#include "core/window.h"
+#include "ui/headless.h"
+#include "ui/ui.h"
+#include "xmpp/session.h"
+
+/* Print usage on stdout. */
+static void
+usage(void)
+{
+    printf("Usage: natter [--headless] [-x FILE]... [--version] [--help]\n"
+           "\n"
+           "A terminal XMPP client.\n"
+           "\n"
+           "  --headless       no screen: read commands and text from stdin,\n"
+           "                   print what windows show on stdout\n"
+           "  -x, --execute FILE\n"
+           "                   run FILE's lines as if typed (repeatable),\n"
+           "                   after $XDG_CONFIG_HOME/natter/autorun\n"
+           "  -v, --version    print the version and exit\n"
+           "  -h, --help       print this help and exit\n"
+           "\n"
+           "Type /help inside natter for the commands.\n");
+}
+
+/* Make sure text is handled as UTF-8 whatever the environment says. */
+static void
+setup_locale(void)
+{
+    setlocale(LC_ALL, "");
+    if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
+        setlocale(LC_CTYPE, "C.UTF-8");
+}
+
+/* SIGTERM or SIGHUP: leave cleanly. */
+static gboolean
+on_term(gpointer data)
+{
+    cmd_quit_all();
+    return G_SOURCE_CONTINUE;
+}
+
+/* Queue the autorun file, if there is one, then every -x file. */
+static void
+run_command_files(GPtrArray *files)
+{
+    char *dir = paths_config_dir();
+    char *autorun = g_build_filename(dir, "autorun", NULL);
+    char *cause = NULL;
+
+    if (g_file_test(autorun, G_FILE_TEST_IS_REGULAR) &&
+        !input_file(autorun, &cause)) {
+        notice(NULL, NOTICE_ERROR, "%s", cause);
+        g_free(cause);
+        cause = NULL;
+    }
+    for (guint i = 0; i < files->len; i++) {
+        if (!input_file(files->pdata[i], &cause)) {
+            notice(NULL, NOTICE_ERROR, "%s", cause);
+            g_free(cause);
+            cause = NULL;
+        }
+    }
+    g_free(autorun);
+    g_free(dir);
+}
+
+int
+main(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"headless", no_argument, NULL, 'H'},
+        {"execute", required_argument, NULL, 'x'},
+        {"version", no_argument, NULL, 'v'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    GPtrArray *files = g_ptr_array_new();
+    bool headless = false;
+    int opt, status;
+
+    while ((opt = getopt_long(argc, argv, "x:vh", longopts, NULL)) != -1) {
+        switch (opt) {
+        case 'H':
+            headless = true;
+            break;
+        case 'x':
+            g_ptr_array_add(files, optarg);
+            break;
+        case 'v':
+            printf("natter %s\n", PACKAGE_VERSION);
+            return 0;
+        case 'h':
+            usage();
+            return 0;
+        default:
+            fprintf(stderr, "Try 'natter --help'.\n");
+            return 2;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "natter: unexpected argument '%s'. Try 'natter "
+                        "--help'.\n",
+                argv[optind]);
+        return 2;
+    }
+    setup_locale();
+    signal(SIGPIPE, SIG_IGN);
+
+    window_init();
+    router_init();
+    input_init();
+    session_init();
+    if (headless) {
+        headless_init();
+        input_set_drained_fn(cmd_quit_all);
+    } else if (!ui_init()) {
+        fprintf(stderr, "natter: cannot start the screen (is this a "
+                        "terminal? try --headless)\n");
+        return 1;
+    }
+    g_unix_signal_add(SIGTERM, on_term, NULL);
+    g_unix_signal_add(SIGHUP, on_term, NULL);
+    if (headless)
+        g_unix_signal_add(SIGINT, on_term, NULL);
+
+    window_printf(window_console(), LINE_INFO,
+                  "natter %s. Type /help for commands, /connect JID to log in.",
+                  PACKAGE_VERSION);
+    run_command_files(files);
+    g_ptr_array_free(files, TRUE);
+
+    status = loop_run();
+
+    if (headless)
+        headless_deinit();
+    else
+        ui_deinit();
+    session_deinit();
+    input_deinit();
+    router_deinit();
+    window_deinit();
+    account_deinit();
+    settings_deinit();
+    event_deinit();
+    return status;
+}

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef NATTER_UI_FORMAT_H
+#define NATTER_UI_FORMAT_H
+
+#include <stdint.h>
+
+struct line;
+
+/*
+ * The text of a line as a user reads it, without the time: "<sender> text"
+ * or "-!- text", sanitised, newlines kept. Note: result must be freed with
+ * g_free().
+ */
+char *format_line_text(const struct line *l);
+
+/* Local time t formatted with strftime format fmt; caller frees. */
+char *format_time(int64_t t, const char *fmt);
+
+#endif

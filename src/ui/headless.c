@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: MIT */
+#include "ui/headless.h"
+
+#include <errno.h>
+#include <glib-unix.h>
+#include <glib.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd/input.h"
+#include "core/event.h"
+#include "core/sanitize.h"
+#include "core/window.h"
+#include "ui/format.h"
+
+static guint stdin_watch;
+static GString *pending; /* bytes read from stdin, not yet a whole line */
+
+/* Print a window line, one output line per line of text. */
+static void
+on_line(enum event_type type, const void *payload, void *data)
+{
+    const struct ev_window_line *ev = payload;
+    char *stamp = format_time(ev->line->time, "%Y-%m-%d %H:%M:%S");
+    char *text = format_line_text(ev->line);
+    char *name = sanitize_text(ev->win->name, strlen(ev->win->name), 0);
+    char **rows = g_strsplit(text, "\n", -1);
+
+    for (int i = 0; rows[i] != NULL; i++)
+        printf("%s [%s] %s\n", stamp, name, rows[i]);
+    fflush(stdout);
+    g_strfreev(rows);
+    g_free(name);
+    g_free(text);
+    g_free(stamp);
+}
+
+/* Hand every complete line in pending to the input queue. */
+static void
+flush_lines(bool final)
+{
+    char *nl;
+
+    while ((nl = memchr(pending->str, '\n', pending->len)) != NULL) {
+        size_t n = (size_t)(nl - pending->str);
+        char *l = g_strndup(pending->str, n);
+        if (n > 0 && l[n - 1] == '\r')
+            l[n - 1] = '\0';
+        g_string_erase(pending, 0, (gssize)n + 1);
+        input_line(l, NULL);
+        memset(l, 0, n); /* it may have been a password */
+        g_free(l);
+    }
+    if (final && pending->len > 0) {
+        input_line(pending->str, NULL);
+        g_string_truncate(pending, 0);
+    }
+}
+
+/* Read what stdin has; at its end, tell the input queue. */
+static gboolean
+on_stdin(gint fd, GIOCondition cond, gpointer data)
+{
+    char buf[4096];
+    ssize_t n = read(fd, buf, sizeof buf);
+
+    if (n < 0 && (errno == EINTR || errno == EAGAIN))
+        return G_SOURCE_CONTINUE;
+    if (n > 0) {
+        g_string_append_len(pending, buf, n);
+        flush_lines(false);
+        return G_SOURCE_CONTINUE;
+    }
+    flush_lines(true);
+    stdin_watch = 0;
+    input_eof();
+    return G_SOURCE_REMOVE;
+}
+
+/* Start the headless front end. */
+void
+headless_init(void)
+{
+    pending = g_string_new(NULL);
+    event_subscribe(EV_WINDOW_LINE, on_line, NULL);
+    stdin_watch = g_unix_fd_add(STDIN_FILENO, G_IO_IN | G_IO_HUP | G_IO_ERR,
+                                on_stdin, NULL);
+}
+
+/* Stop reading stdin and printing. */
+void
+headless_deinit(void)
+{
+    if (stdin_watch != 0)
+        g_source_remove(stdin_watch);
+    stdin_watch = 0;
+    event_unsubscribe(EV_WINDOW_LINE, on_line, NULL);
+    if (pending != NULL)
+        g_string_free(pending, TRUE);
+    pending = NULL;
+}

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: MIT */
+#include "ui/render.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+#include "core/sanitize.h"
+
+/* Wrap one paragraph (no '\n') starting at byte base of the text. */
+static int
+wrap_paragraph(const char *text, size_t base, size_t len, int width,
+               int indent, bool first, GArray *rows)
+{
+    size_t pos = 0;
+    int added = 0;
+
+    do {
+        int ind = (first && added == 0) ? 0 : indent;
+        int avail = width - ind;
+        size_t fit, cut;
+        struct row r;
+
+        if (avail < 1) { /* too narrow for the indent: drop it */
+            ind = 0;
+            avail = width > 0 ? width : 1;
+        }
+        fit = text_fit(text + base + pos, len - pos, avail, NULL);
+        if (fit == 0) /* a character wider than the row: take it anyway */
+            fit = (size_t)(g_utf8_next_char(text + base + pos) -
+                           (text + base + pos));
+        cut = fit;
+        if (pos + fit < len) {
+            /* Break after the last space in the row, if there is one. */
+            for (size_t i = fit; i > 0; i--) {
+                if (text[base + pos + i - 1] == ' ') {
+                    cut = i;
+                    break;
+                }
+            }
+        }
+        r.start = base + pos;
+        r.len = cut;
+        r.indent = ind;
+        g_array_append_val(rows, r);
+        added++;
+        pos += cut;
+    } while (pos < len);
+    return added;
+}
+
+/* Wrap sanitised text into rows of at most width columns. */
+int
+render_wrap(const char *text, int width, int indent, GArray *rows)
+{
+    size_t total = strlen(text), start = 0;
+    int added = 0;
+
+    for (;;) {
+        const char *nl = memchr(text + start, '\n', total - start);
+        size_t len = nl != NULL ? (size_t)(nl - (text + start)) : total - start;
+
+        if (len == 0) {
+            struct row r = {start, 0, added == 0 ? 0 : indent};
+            g_array_append_val(rows, r);
+            added++;
+        } else {
+            added += wrap_paragraph(text, start, len, width, indent,
+                                    added == 0, rows);
+        }
+        if (nl == NULL)
+            break;
+        start += len + 1;
+    }
+    return added;
+}

@@ -1,0 +1,487 @@
+/* SPDX-License-Identifier: MIT */
+/* Screen layout and drawing: everything that writes to ncurses. */
+#define NCURSES_WIDECHAR 1
+#include <curses.h>
+#include <glib-unix.h>
+#include <glib.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "core/account.h"
+#include "core/event.h"
+#include "core/sanitize.h"
+#include "core/settings.h"
+#include "core/window.h"
+#include "ui/format.h"
+#include "ui/render.h"
+#include "ui/ui-internal.h"
+#include "ui/ui.h"
+
+enum {
+    PAIR_BAR = 1,
+    PAIR_ERROR,
+    PAIR_INFO,
+    PAIR_OWN,
+    PAIR_ACTIVE,
+    PAIR_ONLINE,
+    PAIR_AWAY,
+};
+
+/* A line of the current window wrapped for the screen. */
+struct wrapped {
+    char *text; /* time, then the formatted line; sanitised */
+    GArray *rows;
+    attr_t attr;
+};
+
+static unsigned int dirty;
+static GSource *redraw_source;
+static guint winch_source;
+static guint int_source;
+static int main_rows, main_cols; /* size of the main window area */
+
+/* Ask for parts of the screen to be redrawn this loop turn. */
+void
+ui_mark_dirty(unsigned int what)
+{
+    dirty |= what;
+}
+
+/* Write text at (y, x) sanitised and cut to cols columns; returns columns. */
+static int
+put_text(int y, int x, const char *text, int cols, attr_t attr)
+{
+    char *safe;
+    size_t n;
+    int used = 0;
+
+    if (cols <= 0)
+        return 0;
+    safe = sanitize_text(text, strlen(text), 0);
+    n = text_fit(safe, strlen(safe), cols, &used);
+    attron(attr);
+    mvaddnstr(y, x, safe, (int)n);
+    attroff(attr);
+    g_free(safe);
+    return used;
+}
+
+/* Fill row y from column x to the right edge (or to x + cols) with blanks. */
+static void
+blank(int y, int x, int cols, attr_t attr)
+{
+    attron(attr);
+    for (int i = 0; i < cols; i++)
+        mvaddch(y, x + i, ' ');
+    attroff(attr);
+}
+
+/* Width of the roster pane, or 0 when it is hidden or does not fit. */
+static int
+roster_width(void)
+{
+    int w = settings_int("roster.width");
+
+    if (!settings_bool("roster") || COLS < w + 20)
+        return 0;
+    return w;
+}
+
+/* Title bar: where you are and who you talk to. */
+static void
+draw_title(void)
+{
+    struct window *w = window_current();
+    GString *t = g_string_new("natter");
+    attr_t bar = COLOR_PAIR(PAIR_BAR);
+
+    g_string_append_printf(t, " | %u:%s", window_number(w), w->name);
+    if (w->type == WINDOW_CHAT) {
+        struct contact *c = contact_find(w->acct, w->jid);
+        struct resource *r = c != NULL ? contact_best(c) : NULL;
+        g_string_append_printf(t, " (%s%s%s)",
+                               c != NULL ? contact_show(c) : "offline",
+                               r != NULL && r->status ? ": " : "",
+                               r != NULL && r->status ? r->status : "");
+    }
+    if (w->acct != NULL)
+        g_string_append_printf(t, " | %s %s", w->acct->jid,
+                               account_state_name(w->acct->state));
+    blank(0, 0, COLS, bar);
+    put_text(0, 0, t->str, COLS, bar);
+    g_string_free(t, TRUE);
+}
+
+/* Attribute for a line kind. */
+static attr_t
+line_attr(enum line_kind kind)
+{
+    switch (kind) {
+    case LINE_ERROR:
+        return COLOR_PAIR(PAIR_ERROR) | A_BOLD;
+    case LINE_INFO:
+        return COLOR_PAIR(PAIR_INFO);
+    case LINE_OWN:
+        return COLOR_PAIR(PAIR_OWN);
+    case LINE_MESSAGE:
+        break;
+    }
+    return A_NORMAL;
+}
+
+/* Free a wrapped line. */
+static void
+wrapped_free(void *p)
+{
+    struct wrapped *wr = p;
+
+    g_free(wr->text);
+    g_array_free(wr->rows, TRUE);
+    g_free(wr);
+}
+
+/* Main window: the newest lines that fit, minus the scroll-back. */
+static void
+draw_main(int top, int rows, int cols)
+{
+    struct window *w = window_current();
+    GPtrArray *lines = g_ptr_array_new_with_free_func(wrapped_free);
+    const char *fmt = settings_get("time.format");
+    int total = 0, skip, y;
+    bool reached_start = true;
+
+    for (int y0 = 0; y0 < rows; y0++)
+        blank(top + y0, 0, cols, A_NORMAL);
+    for (GList *l = w->lines.tail; l != NULL; l = l->prev) {
+        const struct line *ln = l->data;
+        struct wrapped *wr;
+        char *stamp, *body;
+        int indent;
+
+        if (total >= rows + w->scroll) {
+            reached_start = false;
+            break;
+        }
+        wr = g_new0(struct wrapped, 1);
+        stamp = format_time(ln->time, fmt);
+        body = format_line_text(ln);
+        wr->text = g_strdup_printf("%s %s", stamp, body);
+        indent = text_width(stamp) + 1;
+        wr->rows = g_array_new(FALSE, FALSE, sizeof(struct row));
+        wr->attr = line_attr(ln->kind);
+        total += render_wrap(wr->text, cols, indent, wr->rows);
+        g_ptr_array_add(lines, wr);
+        g_free(stamp);
+        g_free(body);
+    }
+    /* Scrolled past the oldest line: stop at the top. */
+    if (reached_start && w->scroll > total - rows)
+        w->scroll = total - rows > 0 ? total - rows : 0;
+    skip = total - rows - w->scroll; /* rows above the screen */
+    y = 0;
+    for (guint i = lines->len; i-- > 0;) {
+        struct wrapped *wr = lines->pdata[i];
+        for (guint r = 0; r < wr->rows->len; r++, skip--) {
+            struct row *row = &g_array_index(wr->rows, struct row, r);
+            if (skip > 0)
+                continue;
+            if (y >= rows)
+                break;
+            attron(wr->attr);
+            mvaddnstr(top + y, row->indent, wr->text + row->start,
+                      (int)row->len);
+            attroff(wr->attr);
+            y++;
+        }
+    }
+    g_ptr_array_unref(lines);
+}
+
+/* Mark and attribute for a presence. */
+static char
+show_mark(const char *show, attr_t *attr)
+{
+    if (strcmp(show, "online") == 0 || strcmp(show, "chat") == 0) {
+        *attr = COLOR_PAIR(PAIR_ONLINE) | A_BOLD;
+        return '+';
+    }
+    if (strcmp(show, "away") == 0 || strcmp(show, "xa") == 0) {
+        *attr = COLOR_PAIR(PAIR_AWAY);
+        return '~';
+    }
+    if (strcmp(show, "dnd") == 0) {
+        *attr = COLOR_PAIR(PAIR_ERROR);
+        return '!';
+    }
+    *attr = A_DIM;
+    return '-';
+}
+
+/* Roster pane: contacts of every account with their presence. */
+static void
+draw_roster(int top, int rows, int x, int cols)
+{
+    GPtrArray *accts = account_list();
+    int y = 0;
+
+    for (int i = 0; i < rows; i++) {
+        mvaddch(top + i, x - 1, ACS_VLINE);
+        blank(top + i, x, cols, A_NORMAL);
+    }
+    put_text(top + y++, x, "Roster", cols, A_BOLD);
+    for (guint i = 0; i < accts->len && y < rows; i++) {
+        struct account *acct = accts->pdata[i];
+        GPtrArray *cs = contact_sorted(acct);
+
+        if (accts->len > 1)
+            put_text(top + y++, x, acct->jid, cols, A_UNDERLINE);
+        for (guint j = 0; j < cs->len && y < rows; j++) {
+            struct contact *c = cs->pdata[j];
+            attr_t attr;
+            char mark[3] = {show_mark(contact_show(c), &attr), ' ', '\0'};
+            put_text(top + y, x, mark, 2, attr);
+            put_text(top + y, x + 2,
+                     c->name != NULL && c->name[0] ? c->name : c->jid,
+                     cols - 2, A_NORMAL);
+            y++;
+        }
+        g_ptr_array_unref(cs);
+    }
+}
+
+/* Status bar: account, window list with activity. No clock: it would
+ * wake an idle client every minute. */
+static void
+draw_status(int y)
+{
+    struct window *cur = window_current();
+    struct account *acct = cur->acct != NULL ? cur->acct : account_default();
+    attr_t bar = COLOR_PAIR(PAIR_BAR);
+    int x = 0;
+
+    blank(y, 0, COLS, bar);
+    if (acct != NULL) {
+        char *a = g_strdup_printf("[%s: %s] ", acct->jid,
+                                  acct->state == ACCOUNT_ONLINE
+                                      ? acct->show
+                                      : account_state_name(acct->state));
+        x += put_text(y, x, a, COLS - x, bar);
+        g_free(a);
+    }
+    for (unsigned int n = 1; n <= window_count() && x < COLS; n++) {
+        struct window *w = window_nth(n);
+        char *item = w->unread > 0
+                         ? g_strdup_printf("%u:%s(%u)", n, w->name, w->unread)
+                         : g_strdup_printf("%u:%s", n, w->name);
+        attr_t attr = bar;
+
+        if (w == cur)
+            attr |= A_BOLD | A_UNDERLINE;
+        else if (w->activity == ACTIVITY_MESSAGE)
+            attr = COLOR_PAIR(PAIR_ACTIVE) | A_BOLD;
+        x += put_text(y, x, item, COLS - x, attr);
+        x += put_text(y, x, " ", COLS - x, bar);
+        g_free(item);
+    }
+    if (cur->scroll > 0)
+        put_text(y, x, "-- more --", COLS - x, bar | A_BOLD);
+}
+
+/* Draw what is dirty and put the cursor on the input line. */
+static void
+redraw(void)
+{
+    int rw, cx;
+
+    if (LINES < 4 || COLS < 12) {
+        erase();
+        mvaddstr(0, 0, "too small");
+        refresh();
+        dirty = 0;
+        return;
+    }
+    rw = roster_width();
+    main_rows = LINES - 3;
+    main_cols = rw > 0 ? COLS - rw - 1 : COLS;
+    if (dirty & DIRTY_TITLE)
+        draw_title();
+    if (dirty & DIRTY_MAIN)
+        draw_main(1, main_rows, main_cols);
+    if ((dirty & DIRTY_ROSTER) && rw > 0)
+        draw_roster(1, main_rows, COLS - rw, rw);
+    if (dirty & DIRTY_STATUS)
+        draw_status(LINES - 2);
+    cx = ui_input_draw(LINES - 1, COLS);
+    move(LINES - 1, cx);
+    refresh();
+    dirty = 0;
+}
+
+/* Scroll the current window by half pages: positive goes back in time. */
+void
+ui_scroll(int half_pages)
+{
+    struct window *w = window_current();
+    int step = main_rows > 2 ? main_rows / 2 : 1;
+
+    w->scroll += half_pages * step;
+    if (w->scroll < 0)
+        w->scroll = 0;
+    ui_mark_dirty(DIRTY_MAIN | DIRTY_STATUS);
+}
+
+/* Force a full repaint of the terminal (Ctrl-L). */
+void
+ui_repaint(void)
+{
+    clearok(curscr, TRUE);
+    ui_mark_dirty(DIRTY_ALL);
+}
+
+/* GSource prepare: runs once per loop turn, before the loop sleeps. */
+static gboolean
+redraw_prepare(GSource *src, gint *timeout)
+{
+    *timeout = -1;
+    if (dirty != 0)
+        redraw();
+    return FALSE;
+}
+
+/* GSource check: never ready by itself. */
+static gboolean
+redraw_check(GSource *src)
+{
+    return FALSE;
+}
+
+/* GSource dispatch: never called. */
+static gboolean
+redraw_dispatch(GSource *src, GSourceFunc cb, gpointer data)
+{
+    return G_SOURCE_CONTINUE;
+}
+
+static GSourceFuncs redraw_funcs = {
+    redraw_prepare, redraw_check, redraw_dispatch, NULL, NULL, NULL,
+};
+
+/* The terminal changed size: take the new size and draw everything. */
+static gboolean
+on_winch(gpointer data)
+{
+    struct winsize ws;
+
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
+        ws.ws_col > 0)
+        resizeterm(ws.ws_row, ws.ws_col);
+    ui_repaint();
+    return G_SOURCE_CONTINUE;
+}
+
+/* Ctrl-C would kill a chat client by accident: say how to leave. */
+static gboolean
+on_sigint(gpointer data)
+{
+    window_printf(window_current(), LINE_INFO, "Type /quit to leave natter");
+    return G_SOURCE_CONTINUE;
+}
+
+/* Model changes that touch what is on screen. */
+static void
+on_event(enum event_type type, const void *payload, void *data)
+{
+    switch (type) {
+    case EV_WINDOW_LINE: {
+        const struct ev_window_line *ev = payload;
+        if (ev->win == window_current()) {
+            /* Someone reading back keeps their place as lines arrive. */
+            if (ev->win->scroll > 0)
+                ev->win->scroll++;
+            ui_mark_dirty(DIRTY_MAIN);
+        } else {
+            ui_mark_dirty(DIRTY_STATUS);
+        }
+        break;
+    }
+    case EV_PRESENCE:
+    case EV_ROSTER:
+        ui_mark_dirty(DIRTY_ROSTER | DIRTY_TITLE);
+        break;
+    case EV_SETTING:
+    case EV_WINDOW_SWITCH:
+    case EV_WINDOW_CLEAR:
+        ui_mark_dirty(DIRTY_ALL);
+        break;
+    case EV_WINDOW_LIST:
+    case EV_ACCOUNT_STATE:
+        ui_mark_dirty(DIRTY_STATUS | DIRTY_TITLE | DIRTY_ROSTER);
+        break;
+    default:
+        break;
+    }
+}
+
+static const enum event_type watched[] = {
+    EV_WINDOW_LINE,   EV_PRESENCE,     EV_ROSTER,       EV_SETTING,
+    EV_WINDOW_SWITCH, EV_WINDOW_CLEAR, EV_WINDOW_LIST, EV_ACCOUNT_STATE,
+};
+
+/* Start the terminal front end. */
+bool
+ui_init(void)
+{
+    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+        return false;
+    if (initscr() == NULL)
+        return false;
+    cbreak();
+    noecho();
+    nonl();
+    intrflush(stdscr, FALSE);
+    if (has_colors()) {
+        start_color();
+        use_default_colors();
+        init_pair(PAIR_BAR, COLOR_WHITE, COLOR_BLUE);
+        init_pair(PAIR_ERROR, COLOR_RED, -1);
+        init_pair(PAIR_INFO, COLOR_CYAN, -1);
+        init_pair(PAIR_OWN, COLOR_GREEN, -1);
+        init_pair(PAIR_ACTIVE, COLOR_YELLOW, COLOR_BLUE);
+        init_pair(PAIR_ONLINE, COLOR_GREEN, -1);
+        init_pair(PAIR_AWAY, COLOR_YELLOW, -1);
+    }
+    if (!ui_input_init()) {
+        endwin();
+        return false;
+    }
+    for (size_t i = 0; i < G_N_ELEMENTS(watched); i++)
+        event_subscribe(watched[i], on_event, NULL);
+    redraw_source = g_source_new(&redraw_funcs, sizeof(GSource));
+    g_source_attach(redraw_source, NULL);
+    winch_source = g_unix_signal_add(SIGWINCH, on_winch, NULL);
+    int_source = g_unix_signal_add(SIGINT, on_sigint, NULL);
+    dirty = DIRTY_ALL;
+    return true;
+}
+
+/* Give the terminal back as it was. */
+void
+ui_deinit(void)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(watched); i++)
+        event_unsubscribe(watched[i], on_event, NULL);
+    if (redraw_source != NULL) {
+        g_source_destroy(redraw_source);
+        g_source_unref(redraw_source);
+    }
+    redraw_source = NULL;
+    if (winch_source != 0)
+        g_source_remove(winch_source);
+    if (int_source != 0)
+        g_source_remove(int_source);
+    winch_source = int_source = 0;
+    ui_input_deinit();
+    endwin();
+}

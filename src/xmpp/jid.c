@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: MIT */
+#include "xmpp/jid.h"
+
+#include <glib.h>
+#include <string.h>
+
+#define PART_MAX 1023
+
+/* Characters RFC 7622 forbids in a localpart, besides spaces and controls. */
+static const char local_forbidden[] = "\"&'/:<>@";
+
+/* Whether c is a control or space character no JID part may hold. */
+static bool
+bad_char(gunichar c)
+{
+    return g_unichar_iscntrl(c) || g_unichar_isspace(c) ||
+           g_unichar_type(c) == G_UNICODE_SPACE_SEPARATOR ||
+           g_unichar_type(c) == G_UNICODE_UNASSIGNED;
+}
+
+/* NFC-normalise, optionally case-fold, and validate one part; caller frees. */
+static char *
+prep_part(const char *part, size_t len, bool fold, const char *forbidden,
+          const char *what, char **cause)
+{
+    char *norm, *out;
+
+    if (len == 0) {
+        *cause = g_strdup_printf("empty %s", what);
+        return NULL;
+    }
+    if (!g_utf8_validate(part, len, NULL)) {
+        *cause = g_strdup_printf("%s is not valid UTF-8", what);
+        return NULL;
+    }
+    norm = g_utf8_normalize(part, len, G_NORMALIZE_NFC);
+    if (norm == NULL) {
+        *cause = g_strdup_printf("%s cannot be normalised", what);
+        return NULL;
+    }
+    if (fold) {
+        out = g_utf8_strdown(norm, -1);
+        g_free(norm);
+    } else {
+        out = norm;
+    }
+    for (const char *p = out; *p != '\0'; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        bool space_ok = !fold && c == ' '; /* resources may hold spaces */
+        if ((bad_char(c) && !space_ok) ||
+            (c < 0x80 && forbidden != NULL && strchr(forbidden, (int)c))) {
+            *cause = g_strdup_printf("%s contains a forbidden character", what);
+            g_free(out);
+            return NULL;
+        }
+    }
+    if (strlen(out) > PART_MAX) {
+        *cause = g_strdup_printf("%s is longer than %d bytes", what, PART_MAX);
+        g_free(out);
+        return NULL;
+    }
+    return out;
+}
+
+/* Check a prepared domainpart's shape: labels, or an IP literal. */
+static bool
+domain_ok(const char *d, char **cause)
+{
+    if (d[0] == '[') {
+        size_t n = strlen(d);
+        if (d[n - 1] != ']' || n < 3) {
+            *cause = g_strdup("malformed IPv6 address in domain");
+            return false;
+        }
+        return true;
+    }
+    if (strstr(d, "..") != NULL || d[0] == '.') {
+        *cause = g_strdup("domain has an empty label");
+        return false;
+    }
+    return true;
+}
+
+/* Parse and prepare s into out. */
+bool
+jid_parse(const char *s, struct jid *out, char **cause)
+{
+    const char *slash, *at, *dom;
+    size_t domlen;
+
+    memset(out, 0, sizeof *out);
+    if (s == NULL || *s == '\0') {
+        *cause = g_strdup("empty address");
+        return false;
+    }
+    slash = strchr(s, '/');
+    at = strchr(s, '@');
+    if (at != NULL && slash != NULL && at > slash)
+        at = NULL; /* an '@' inside the resource belongs to the resource */
+    dom = at != NULL ? at + 1 : s;
+    domlen = slash != NULL ? (size_t)(slash - dom) : strlen(dom);
+    /* RFC 7622 3.2: a trailing dot on the domain is dropped. */
+    if (domlen > 0 && dom[domlen - 1] == '.')
+        domlen--;
+    if (at != NULL) {
+        out->local = prep_part(s, at - s, true, local_forbidden, "localpart",
+                               cause);
+        if (out->local == NULL)
+            goto fail;
+    }
+    out->domain = prep_part(dom, domlen, true, "@/\"&'<>", "domain", cause);
+    if (out->domain == NULL || !domain_ok(out->domain, cause))
+        goto fail;
+    if (slash != NULL) {
+        out->resource = prep_part(slash + 1, strlen(slash + 1), false, NULL,
+                                  "resource", cause);
+        if (out->resource == NULL)
+            goto fail;
+    }
+    return true;
+fail:
+    jid_clear(out);
+    return false;
+}
+
+/* Free the parts of j. */
+void
+jid_clear(struct jid *j)
+{
+    g_free(j->local);
+    g_free(j->domain);
+    g_free(j->resource);
+    memset(j, 0, sizeof *j);
+}
+
+/* local@domain (or domain). Note: result must be freed. */
+char *
+jid_bare_of(const struct jid *j)
+{
+    if (j->local != NULL)
+        return g_strdup_printf("%s@%s", j->local, j->domain);
+    return g_strdup(j->domain);
+}
+
+/* The full form with resource. Note: result must be freed. */
+char *
+jid_full_of(const struct jid *j)
+{
+    char *bare = jid_bare_of(j), *full;
+
+    if (j->resource == NULL)
+        return bare;
+    full = g_strdup_printf("%s/%s", bare, j->resource);
+    g_free(bare);
+    return full;
+}
+
+/* Prepared bare form of s, or NULL with *cause set. Note: free result. */
+char *
+jid_bare(const char *s, char **cause)
+{
+    struct jid j;
+    char *bare;
+
+    if (!jid_parse(s, &j, cause))
+        return NULL;
+    bare = jid_bare_of(&j);
+    jid_clear(&j);
+    return bare;
+}
+
+/* Resource part of s without preparation, "" if none; borrowed. */
+const char *
+jid_resource_part(const char *s)
+{
+    const char *slash = s != NULL ? strchr(s, '/') : NULL;
+
+    return slash != NULL ? slash + 1 : "";
+}

@@ -1,0 +1,807 @@
+/* SPDX-License-Identifier: MIT */
+#include "xmpp/session.h"
+
+#include <errno.h>
+#include <glib-unix.h>
+#include <glib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strophe.h>
+
+#include "core/event.h"
+#include "xmpp/jid.h"
+#include "xmpp/stanza.h"
+
+/*
+ * xmpp_run_once reads at most one buffer per connection and call, while a
+ * TLS record (up to 16 KiB) may already sit decrypted inside OpenSSL with
+ * the socket empty. Draining this many calls per readable event empties a
+ * whole record, so nothing waits for the next packet to show up.
+ */
+#define DRAIN_CALLS 8
+/* How often libstrophe's own timeouts are checked while a connection is
+ * being set up or torn down; never while connected and idle. */
+#define SETUP_TICK_MS 250
+
+struct session {
+    struct account *acct;
+    xmpp_conn_t *conn;
+    int fd;
+    guint watch;
+    GIOCondition watch_cond;
+    char *host; /* for messages: where we connect */
+    char *cert_problem; /* set when the certificate was refused */
+    char *auth_problem; /* set when SASL failed */
+    char *tls_problem;  /* set when TLS could not be had */
+    int sock_error;     /* errno of a failed connect() */
+    char *last_error;   /* last error libstrophe logged for us */
+    bool user_close;    /* the user asked to disconnect */
+    bool online;
+};
+
+static xmpp_ctx_t *ctx;
+static xmpp_log_t logger;
+static GPtrArray *sessions;
+static guint pump_source;
+static guint tick_source;
+static FILE *debug_log;
+
+static void pump(void);
+static void update_watches(void);
+
+/* Human words for the OpenSSL verification results users meet most. */
+static const char *
+cert_error_words(const char *code)
+{
+    static const char *const map[][2] = {
+        {"DEPTH_ZERO_SELF_SIGNED_CERT", "self-signed certificate"},
+        {"SELF_SIGNED_CERT_IN_CHAIN", "self-signed certificate in chain"},
+        {"CERT_HAS_EXPIRED", "certificate expired"},
+        {"CERT_NOT_YET_VALID", "certificate not yet valid"},
+        {"HOSTNAME_MISMATCH", "certificate is for another name"},
+        {"UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "issuer unknown"},
+        {"UNABLE_TO_GET_ISSUER_CERT", "issuer unknown"},
+    };
+
+    for (size_t i = 0; i < G_N_ELEMENTS(map); i++)
+        if (strstr(code, map[i][0]) != NULL)
+            return map[i][1];
+    return NULL;
+}
+
+/* The SASL failure condition in a received <failure/>, NULL if none. */
+static const char *
+sasl_condition(const char *xml)
+{
+    static const char *const conds[] = {
+        "not-authorized",  "account-disabled",       "credentials-expired",
+        "encryption-required", "invalid-mechanism",  "malformed-request",
+        "temporary-auth-failure", "aborted",         "invalid-authzid",
+        "mechanism-too-weak", "incorrect-encoding",
+    };
+
+    if (strstr(xml, "<failure") == NULL || strstr(xml, "xmpp-sasl") == NULL)
+        return NULL;
+    for (size_t i = 0; i < G_N_ELEMENTS(conds); i++)
+        if (strstr(xml, conds[i]) != NULL)
+            return conds[i];
+    return "failure";
+}
+
+/* Replace *slot with a copy of text. */
+static void
+set_problem(char **slot, const char *text)
+{
+    g_free(*slot);
+    *slot = g_strdup(text);
+}
+
+/*
+ * Learn why a connection attempt fails from what libstrophe logs: 0.12
+ * reports refused sockets, failed logins and refused certificates to the
+ * connection handler without the reason. Log lines cannot be told apart
+ * by connection, so every session still setting up takes them.
+ */
+static void
+note_log(struct session *s, const char *area, const char *msg)
+{
+    const char *p;
+    int err;
+
+    if (sscanf(msg, "connection failed, error %d", &err) == 1)
+        s->sock_error = err;
+    else if (strcmp(area, "tls") == 0 &&
+             (p = strstr(msg, "verification FAILED, result=")) != NULL) {
+        const char *words = cert_error_words(p);
+        char *code = g_strdup(p + strlen("verification FAILED, result="));
+        set_problem(&s->cert_problem, words != NULL ? words : code);
+        g_free(code);
+    } else if (strcmp(area, "tls") == 0 &&
+               strstr(msg, "decided to connect anyways") != NULL) {
+        set_problem(&s->cert_problem, NULL); /* tls trust accepted it */
+    } else if ((p = sasl_condition(msg)) != NULL &&
+               strncmp(msg, "RECV", 4) == 0) {
+        set_problem(&s->auth_problem, p);
+    } else if (strcmp(area, "auth") == 0 &&
+               strstr(msg, "Cannot authenticate") != NULL &&
+               s->auth_problem == NULL) {
+        set_problem(&s->auth_problem, "no authentication method in common");
+    } else if (strstr(msg, "TLS not supported") != NULL ||
+               strstr(msg, "TLS is not supported") != NULL) {
+        set_problem(&s->tls_problem, "the server offers no TLS");
+    }
+}
+
+/* Learn failure reasons from libstrophe's log; copy all to a debug file. */
+static void
+log_handler(void *data, xmpp_log_level_t level, const char *area,
+            const char *msg)
+{
+    if (debug_log != NULL) {
+        fprintf(debug_log, "%d %s %s\n", (int)level, area, msg);
+        fflush(debug_log);
+    }
+    if (sessions == NULL)
+        return;
+    for (guint i = 0; i < sessions->len; i++) {
+        struct session *s = sessions->pdata[i];
+        if (s->online)
+            continue;
+        note_log(s, area, msg);
+        if (level >= XMPP_LEVEL_ERROR)
+            set_problem(&s->last_error, msg);
+    }
+}
+
+/* Set up the shared libstrophe context. */
+void
+session_init(void)
+{
+    const char *path = getenv("NATTER_DEBUG_LOG");
+
+    xmpp_initialize();
+    if (path != NULL && path[0] != '\0')
+        debug_log = fopen(path, "a");
+    logger.handler = log_handler;
+    logger.userdata = NULL;
+    ctx = xmpp_ctx_new(NULL, &logger);
+    sessions = g_ptr_array_new();
+}
+
+/* Find the session of a connection. */
+static struct session *
+session_of_conn(xmpp_conn_t *conn)
+{
+    for (guint i = 0; i < sessions->len; i++) {
+        struct session *s = sessions->pdata[i];
+        if (s->conn == conn)
+            return s;
+    }
+    return NULL;
+}
+
+/* Remove the fd watch of s. */
+static void
+unwatch(struct session *s)
+{
+    if (s->watch != 0)
+        g_source_remove(s->watch);
+    s->watch = 0;
+    s->watch_cond = 0;
+}
+
+/* Free a session whose connection is closed. */
+static void
+session_free(struct session *s)
+{
+    unwatch(s);
+    if (s->conn != NULL)
+        xmpp_conn_release(s->conn);
+    if (s->acct->session == s)
+        s->acct->session = NULL;
+    g_free(s->host);
+    g_free(s->cert_problem);
+    g_free(s->auth_problem);
+    g_free(s->tls_problem);
+    g_free(s->last_error);
+    g_free(s);
+}
+
+/* Drop every connection at once and free the context. */
+void
+session_deinit(void)
+{
+    if (pump_source != 0)
+        g_source_remove(pump_source);
+    if (tick_source != 0)
+        g_source_remove(tick_source);
+    pump_source = tick_source = 0;
+    for (guint i = 0; i < sessions->len; i++)
+        session_free(sessions->pdata[i]);
+    g_ptr_array_free(sessions, TRUE);
+    sessions = NULL;
+    xmpp_ctx_free(ctx);
+    ctx = NULL;
+    xmpp_shutdown();
+    if (debug_log != NULL)
+        fclose(debug_log);
+    debug_log = NULL;
+}
+
+/* A socket was readable or writable: let libstrophe work. */
+static gboolean
+on_fd(gint fd, GIOCondition cond, gpointer data)
+{
+    pump();
+    return G_SOURCE_CONTINUE;
+}
+
+/* While any connection is being set up or torn down, fire timeouts. */
+static gboolean
+on_tick(gpointer data)
+{
+    pump();
+    return G_SOURCE_CONTINUE;
+}
+
+/* Watch each socket for what libstrophe waits for; tick only in setup. */
+static void
+update_watches(void)
+{
+    bool transient = false;
+
+    for (guint i = 0; i < sessions->len; i++) {
+        struct session *s = sessions->pdata[i];
+        GIOCondition want = 0;
+
+        if (s->conn == NULL || s->fd < 0 ||
+            xmpp_conn_is_disconnected(s->conn)) {
+            unwatch(s);
+        } else {
+            want = G_IO_IN | G_IO_HUP | G_IO_ERR;
+            if (xmpp_conn_is_connecting(s->conn) ||
+                xmpp_conn_send_queue_len(s->conn) > 0)
+                want |= G_IO_OUT;
+            if (want != s->watch_cond) {
+                unwatch(s);
+                s->watch = g_unix_fd_add(s->fd, want, on_fd, s);
+                s->watch_cond = want;
+            }
+        }
+        if (s->conn != NULL && !s->online)
+            transient = true;
+        if (s->acct->state == ACCOUNT_DISCONNECTING)
+            transient = true;
+    }
+    if (transient && tick_source == 0)
+        tick_source = g_timeout_add(SETUP_TICK_MS, on_tick, NULL);
+    else if (!transient && tick_source != 0) {
+        g_source_remove(tick_source);
+        tick_source = 0;
+    }
+}
+
+/* Free sessions whose connections have closed. */
+static void
+reap(void)
+{
+    for (guint i = sessions->len; i-- > 0;) {
+        struct session *s = sessions->pdata[i];
+        if (s->conn == NULL || xmpp_conn_is_disconnected(s->conn)) {
+            if (s->acct->state != ACCOUNT_OFFLINE)
+                continue; /* the handler has not reported it yet */
+            g_ptr_array_remove_index(sessions, i);
+            session_free(s);
+        }
+    }
+}
+
+/* Run libstrophe until it has nothing more to do right now. */
+static void
+pump(void)
+{
+    for (int i = 0; i < DRAIN_CALLS; i++)
+        xmpp_run_once(ctx, 0);
+    reap();
+    update_watches();
+}
+
+/* Idle callback: flush what was queued during this loop turn. */
+static gboolean
+on_pump_idle(gpointer data)
+{
+    pump_source = 0;
+    pump();
+    return G_SOURCE_REMOVE;
+}
+
+/* xmpp_send only queues: write it out before the loop sleeps again. */
+static void
+schedule_pump(void)
+{
+    if (pump_source == 0)
+        pump_source = g_idle_add(on_pump_idle, NULL);
+}
+
+/* libstrophe made a socket for conn: watch it from the main loop. */
+static int
+on_sockopt(xmpp_conn_t *conn, void *sock)
+{
+    struct session *s = session_of_conn(conn);
+
+    if (s != NULL) {
+        unwatch(s);
+        s->fd = *(int *)sock;
+    }
+    return xmpp_sockopt_cb_keepalive(conn, sock);
+}
+
+/* Describe a certificate we refused, for the error line; caller frees. */
+static char *
+cert_describe(const xmpp_tlscert_t *cert)
+{
+    const char *subj = xmpp_tlscert_get_string(cert, XMPP_CERT_SUBJECT);
+    const char *iss = xmpp_tlscert_get_string(cert, XMPP_CERT_ISSUER);
+    const char *until = xmpp_tlscert_get_string(cert, XMPP_CERT_NOTAFTER);
+    const char *fp =
+        xmpp_tlscert_get_string(cert, XMPP_CERT_FINGERPRINT_SHA256);
+
+    return g_strdup_printf("subject %s, issuer %s, valid until %s, "
+                           "SHA-256 %s",
+                           subj ? subj : "?", iss ? iss : "?",
+                           until ? until : "?", fp ? fp : "?");
+}
+
+/* The server's certificate did not verify: refuse, and say why. */
+static int
+on_certfail(const xmpp_tlscert_t *cert, const char *errormsg)
+{
+    struct session *s = session_of_conn(xmpp_tlscert_get_conn(cert));
+    char *desc = cert_describe(cert);
+
+    if (s != NULL) {
+        g_free(s->cert_problem);
+        s->cert_problem = g_strdup_printf("%s (%s)", errormsg, desc);
+    }
+    g_free(desc);
+    return 0;
+}
+
+/* Bare JID of a stanza's sender, prepared; NULL if malformed. */
+static char *
+sender_bare(const char *from)
+{
+    char *cause = NULL;
+    char *bare = from != NULL ? jid_bare(from, &cause) : NULL;
+
+    g_free(cause);
+    return bare;
+}
+
+/* Incoming message: emit it as an event. */
+static int
+on_message(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
+{
+    struct session *s = data;
+    struct parsed_message m;
+    struct ev_message ev = {0};
+    char *peer;
+
+    if (!msg_parse(st, &m))
+        return 1;
+    peer = sender_bare(m.from != NULL ? m.from : s->acct->jid);
+    if (peer == NULL) {
+        msg_clear(&m);
+        return 1;
+    }
+    ev.acct = s->acct;
+    ev.from = m.from;
+    ev.peer = peer;
+    ev.id = m.id;
+    ev.time = m.delay;
+    if (strcmp(m.type, "error") == 0) {
+        ev.kind = MESSAGE_ERROR;
+        ev.body = m.error;
+        event_emit(EV_MESSAGE, &ev);
+    } else if (m.body != NULL && strcmp(m.type, "groupchat") != 0) {
+        ev.kind = strcmp(m.type, "chat") == 0       ? MESSAGE_CHAT
+                  : strcmp(m.type, "headline") == 0 ? MESSAGE_HEADLINE
+                                                    : MESSAGE_NORMAL;
+        ev.body = m.body;
+        event_emit(EV_MESSAGE, &ev);
+    }
+    g_free(peer);
+    msg_clear(&m);
+    return 1;
+}
+
+/* Incoming presence: update the contact and emit an event. */
+static int
+on_presence(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
+{
+    struct session *s = data;
+    struct parsed_presence p;
+    struct ev_presence ev = {0};
+    struct contact *c;
+    char *bare;
+    const char *res;
+
+    if (!presence_parse(st, &p))
+        return 1;
+    bare = sender_bare(p.from);
+    if (bare == NULL) {
+        presence_clear(&p);
+        return 1;
+    }
+    res = jid_resource_part(p.from);
+    if (strcmp(bare, s->acct->jid) == 0 && s->acct->resource != NULL &&
+        strcmp(res, s->acct->resource) == 0) {
+        /* The server reflects our own presence back to us. */
+        g_free(bare);
+        presence_clear(&p);
+        return 1;
+    }
+    if (p.type == NULL || strcmp(p.type, "unavailable") == 0) {
+        const char *show = p.type == NULL ? p.show : "offline";
+        c = contact_get(s->acct, bare);
+        ev.acct = s->acct;
+        ev.bare = bare;
+        ev.resource = res;
+        ev.show = show;
+        ev.status = p.status;
+        ev.changed_best =
+            contact_set_presence(c, res, show, p.status, p.priority);
+        event_emit(EV_PRESENCE, &ev);
+    } else if (strcmp(p.type, "subscribe") == 0) {
+        notice(s->acct, NOTICE_INFO, "%s asks to see your presence", bare);
+    } else if (strcmp(p.type, "error") == 0) {
+        char *err = stanza_error_text(st);
+        notice(s->acct, NOTICE_ERROR, "Presence error from %s: %s", bare,
+               err);
+        g_free(err);
+    }
+    /* RFC 6121: other types (probe, subscribed, ...) need no display here. */
+    g_free(bare);
+    presence_clear(&p);
+    return 1;
+}
+
+/* Apply roster items to the model and tell listeners. */
+static void
+apply_roster(struct session *s, xmpp_stanza_t *iq)
+{
+    GPtrArray *items = roster_parse(iq);
+    struct ev_roster ev = {s->acct};
+
+    for (guint i = 0; i < items->len; i++) {
+        struct roster_item *it = items->pdata[i];
+        char *bare = sender_bare(it->jid);
+        struct contact *c;
+
+        if (bare == NULL)
+            continue;
+        c = contact_get(s->acct, bare);
+        if (g_strcmp0(it->subscription, "remove") == 0) {
+            c->in_roster = false;
+        } else {
+            c->in_roster = true;
+            g_free(c->name);
+            c->name = g_strdup(it->name);
+            g_free(c->subscription);
+            c->subscription = g_strdup(it->subscription);
+        }
+        g_free(bare);
+    }
+    g_ptr_array_unref(items);
+    event_emit(EV_ROSTER, &ev);
+}
+
+/* The roster arrived: show it, then announce ourselves (RFC 6121 2.2). */
+static int
+on_roster_result(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
+{
+    struct session *s = data;
+    xmpp_stanza_t *pres;
+
+    if (g_strcmp0(xmpp_stanza_get_type(st), "result") == 0)
+        apply_roster(s, st);
+    else
+        notice(s->acct, NOTICE_ERROR, "Roster request failed for %s",
+               s->acct->jid);
+    pres = presence_build(ctx, s->acct->show, s->acct->status, 0);
+    xmpp_send(conn, pres);
+    xmpp_stanza_release(pres);
+    schedule_pump();
+    return 0;
+}
+
+/* Answer an iq with a cancel error of condition cond. */
+static void
+iq_error_reply(xmpp_conn_t *conn, xmpp_stanza_t *iq, const char *cond)
+{
+    xmpp_stanza_t *reply = iq_error_build(iq, cond);
+
+    xmpp_send(conn, reply);
+    xmpp_stanza_release(reply);
+}
+
+/* Roster pushes from our own account; pings; everything else refused. */
+static int
+on_iq(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
+{
+    struct session *s = data;
+    const char *type = xmpp_stanza_get_type(st);
+    const char *from = xmpp_stanza_get_from(st);
+
+    if (type == NULL || (strcmp(type, "get") != 0 && strcmp(type, "set") != 0))
+        return 1; /* results are for the id handlers */
+    if (strcmp(type, "set") == 0 &&
+        xmpp_stanza_get_child_by_name_and_ns(st, "query", NS_ROSTER) != NULL) {
+        char *bare = from != NULL ? sender_bare(from) : NULL;
+        /* RFC 6121 2.1.6: pushes come from our bare JID or no one. */
+        if (from == NULL || (bare != NULL && strcmp(bare, s->acct->jid) == 0)) {
+            xmpp_stanza_t *reply = xmpp_stanza_reply(st);
+            apply_roster(s, st);
+            xmpp_stanza_set_type(reply, "result");
+            xmpp_send(conn, reply);
+            xmpp_stanza_release(reply);
+        }
+        g_free(bare);
+        schedule_pump();
+        return 1;
+    }
+    if (strcmp(type, "get") == 0 &&
+        xmpp_stanza_get_child_by_name_and_ns(st, "ping", "urn:xmpp:ping")) {
+        xmpp_stanza_t *reply = xmpp_stanza_reply(st);
+        xmpp_stanza_set_type(reply, "result");
+        xmpp_send(conn, reply);
+        xmpp_stanza_release(reply);
+        schedule_pump();
+        return 1;
+    }
+    iq_error_reply(conn, st, "service-unavailable");
+    schedule_pump();
+    return 1;
+}
+
+/* The session is up: request the roster and listen for stanzas. */
+static void
+session_online(struct session *s)
+{
+    xmpp_conn_t *conn = s->conn;
+    const char *bound = xmpp_conn_get_bound_jid(conn);
+    char *id = xmpp_uuid_gen(ctx);
+    xmpp_stanza_t *iq = roster_get_build(ctx, id);
+
+    s->online = true;
+    g_free(s->acct->resource);
+    s->acct->resource = g_strdup(jid_resource_part(bound));
+    xmpp_handler_add(conn, on_message, NULL, "message", NULL, s);
+    xmpp_handler_add(conn, on_presence, NULL, "presence", NULL, s);
+    xmpp_handler_add(conn, on_iq, NULL, "iq", NULL, s);
+    xmpp_id_handler_add(conn, on_roster_result, id, s);
+    xmpp_send(conn, iq);
+    xmpp_stanza_release(iq);
+    xmpp_free(ctx, id);
+    account_set_state(s->acct, ACCOUNT_ONLINE, NULL);
+}
+
+/* Why a connection ended, in one line for the user; caller frees. */
+static char *
+failure_reason(struct session *s, int error, xmpp_stream_error_t *se)
+{
+    const char *jid = s->acct->jid;
+
+    if (s->cert_problem != NULL)
+        return g_strdup_printf("Certificate of %s refused for %s: %s; "
+                               "connect with 'tls trust' only if you trust it",
+                               s->host, jid, s->cert_problem);
+    if (s->auth_problem != NULL)
+        return g_strdup_printf("Login failed for %s: %s (wrong password or "
+                               "no such account?)",
+                               jid, s->auth_problem);
+    if (!s->online && (error != 0 || s->sock_error != 0))
+        return g_strdup_printf("Cannot connect to %s for %s: %s", s->host,
+                               jid,
+                               g_strerror(error != 0 ? error : s->sock_error));
+    if (s->tls_problem != NULL)
+        return g_strdup_printf("Cannot connect securely to %s for %s: %s "
+                               "(use 'tls allow' to permit plaintext)",
+                               s->host, jid, s->tls_problem);
+    if (se != NULL)
+        return g_strdup_printf("Server closed the stream of %s: %s%s%s", jid,
+                               se->stanza != NULL &&
+                                       xmpp_stanza_get_children(se->stanza)
+                                   ? xmpp_stanza_get_name(
+                                         xmpp_stanza_get_children(se->stanza))
+                                   : "error",
+                               se->text != NULL ? ": " : "",
+                               se->text != NULL ? se->text : "");
+    if (!s->online)
+        return g_strdup_printf(
+            "Cannot log in to %s as %s: %s", s->host, jid,
+            s->last_error != NULL ? s->last_error
+                                  : "the server closed the connection");
+    if (error != 0)
+        return g_strdup_printf("Connection of %s lost: %s", jid,
+                               g_strerror(error));
+    return g_strdup_printf("Connection of %s closed by the server", jid);
+}
+
+/* libstrophe reports a change of connection state. */
+static void
+on_conn(xmpp_conn_t *conn, xmpp_conn_event_t status, int error,
+        xmpp_stream_error_t *stream_error, void *data)
+{
+    struct session *s = data;
+
+    if (status == XMPP_CONN_CONNECT) {
+        session_online(s);
+        return;
+    }
+    if (status == XMPP_CONN_RAW_CONNECT)
+        return;
+    /* XMPP_CONN_DISCONNECT or XMPP_CONN_FAIL */
+    if (s->user_close && s->cert_problem == NULL) {
+        account_set_state(s->acct, ACCOUNT_OFFLINE, NULL);
+    } else {
+        char *why = failure_reason(s, error, stream_error);
+        account_set_state(s->acct, ACCOUNT_OFFLINE, why);
+        g_free(why);
+    }
+    s->online = false;
+}
+
+/* Libstrophe flags for a TLS policy. */
+static long
+tls_flags(enum tls_policy p)
+{
+    switch (p) {
+    case TLS_FORCE:
+        return XMPP_CONN_FLAG_MANDATORY_TLS;
+    case TLS_ALLOW:
+        return 0;
+    case TLS_TRUST:
+        return XMPP_CONN_FLAG_MANDATORY_TLS | XMPP_CONN_FLAG_TRUST_TLS;
+    case TLS_DISABLE:
+        return XMPP_CONN_FLAG_DISABLE_TLS;
+    }
+    return XMPP_CONN_FLAG_MANDATORY_TLS;
+}
+
+/* Start connecting acct with password. */
+bool
+session_connect(struct account *acct, const char *password, char **cause)
+{
+    struct session *s;
+    char *jid;
+    int rc;
+
+    if (acct->session != NULL) {
+        *cause = g_strdup_printf("%s is already %s", acct->jid,
+                                 account_state_name(acct->state));
+        return false;
+    }
+    s = g_new0(struct session, 1);
+    s->acct = acct;
+    s->fd = -1;
+    s->conn = xmpp_conn_new(ctx);
+    s->host = acct->port != 0
+                  ? g_strdup_printf("%s:%d",
+                                    acct->server ? acct->server
+                                                 : strchr(acct->jid, '@') + 1,
+                                    acct->port)
+                  : g_strdup(acct->server ? acct->server
+                                          : strchr(acct->jid, '@') + 1);
+    jid = g_strdup_printf("%s/natter.%08x", acct->jid, g_random_int());
+    xmpp_conn_set_jid(s->conn, jid);
+    g_free(jid);
+    xmpp_conn_set_pass(s->conn, password);
+    xmpp_conn_set_flags(s->conn, tls_flags(acct->tls) |
+                                     XMPP_CONN_FLAG_DISABLE_SM);
+    xmpp_conn_set_sockopt_callback(s->conn, on_sockopt);
+    xmpp_conn_set_certfail_handler(s->conn, on_certfail);
+    g_ptr_array_add(sessions, s);
+    acct->session = s;
+    account_set_default(acct);
+    account_set_state(acct, ACCOUNT_CONNECTING, NULL);
+    rc = xmpp_connect_client(s->conn, acct->server,
+                             (unsigned short)acct->port, on_conn, s);
+    if (rc != XMPP_EOK) {
+        *cause = g_strdup_printf("Cannot connect to %s for %s: %s", s->host,
+                                 acct->jid,
+                                 s->last_error ? s->last_error
+                                               : "no address found");
+        g_ptr_array_remove(sessions, s);
+        acct->session = NULL;
+        session_free(s);
+        acct->state = ACCOUNT_OFFLINE;
+        return false;
+    }
+    schedule_pump();
+    return true;
+}
+
+/* Close acct's connection cleanly. */
+void
+session_disconnect(struct account *acct)
+{
+    struct session *s = acct->session;
+
+    if (s == NULL)
+        return;
+    s->user_close = true;
+    if (s->online) {
+        xmpp_stanza_t *p = xmpp_presence_new(ctx);
+        xmpp_stanza_set_type(p, "unavailable");
+        xmpp_send(s->conn, p);
+        xmpp_stanza_release(p);
+    }
+    account_set_state(acct, ACCOUNT_DISCONNECTING, NULL);
+    xmpp_disconnect(s->conn);
+    schedule_pump();
+}
+
+/* Send a chat message and emit it as an outgoing EV_MESSAGE. */
+bool
+session_send_message(struct account *acct, const char *to, const char *body,
+                     char **cause)
+{
+    struct session *s = acct->session;
+    struct ev_message ev = {0};
+    xmpp_stanza_t *m;
+    char *id;
+
+    if (s == NULL || !s->online) {
+        *cause = g_strdup_printf("%s is not connected", acct->jid);
+        return false;
+    }
+    id = xmpp_uuid_gen(ctx);
+    m = msg_build(ctx, to, body, id);
+    xmpp_send(s->conn, m);
+    xmpp_stanza_release(m);
+    ev.acct = acct;
+    ev.from = acct->jid;
+    ev.peer = to;
+    ev.body = body;
+    ev.id = id;
+    ev.kind = MESSAGE_CHAT;
+    ev.outgoing = true;
+    event_emit(EV_MESSAGE, &ev);
+    xmpp_free(ctx, id);
+    schedule_pump();
+    return true;
+}
+
+/* Set and broadcast our presence; status may be NULL. */
+bool
+session_set_presence(struct account *acct, const char *show,
+                     const char *status, char **cause)
+{
+    struct session *s = acct->session;
+    xmpp_stanza_t *p;
+
+    if (!show_valid(show)) {
+        *cause = g_strdup_printf("Unknown presence: %s", show);
+        return false;
+    }
+    g_free(acct->show);
+    g_free(acct->status);
+    acct->show = g_strdup(show);
+    acct->status = g_strdup(status);
+    if (s == NULL || !s->online)
+        return true; /* used when we connect */
+    p = presence_build(ctx, show, status, 0);
+    xmpp_send(s->conn, p);
+    xmpp_stanza_release(p);
+    schedule_pump();
+    return true;
+}
+
+/* Number of sessions not yet fully offline. */
+unsigned int
+session_active_count(void)
+{
+    return sessions != NULL ? sessions->len : 0;
+}

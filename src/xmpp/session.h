@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef NATTER_XMPP_SESSION_H
+#define NATTER_XMPP_SESSION_H
+
+#include <stdbool.h>
+
+#include "core/account.h"
+
+/*
+ * The protocol layer: one session per account, each with its own libstrophe
+ * connection, all driven by the GLib main loop through fd watches. Sessions
+ * update the core model and emit typed events; they never draw.
+ */
+
+/* Set up the shared libstrophe context. */
+void session_init(void);
+/* Drop every connection at once and free the context. */
+void session_deinit(void);
+/*
+ * Start connecting acct with password (copied and wiped after use). On an
+ * immediate failure returns false and sets *cause (free with g_free()).
+ */
+bool session_connect(struct account *acct, const char *password,
+                     char **cause);
+/* Close acct's connection cleanly (unavailable presence, stream end). */
+void session_disconnect(struct account *acct);
+/* Send a chat message and emit it as an outgoing EV_MESSAGE. */
+bool session_send_message(struct account *acct, const char *to,
+                          const char *body, char **cause);
+/* Set and broadcast our presence; status may be NULL. */
+bool session_set_presence(struct account *acct, const char *show,
+                          const char *status, char **cause);
+/* Number of sessions not yet fully offline (for a clean /quit). */
+unsigned int session_active_count(void);
+
+#endif

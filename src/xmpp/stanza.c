@@ -1,0 +1,307 @@
+/* SPDX-License-Identifier: MIT */
+#include "xmpp/stanza.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Copy of the text of child name of st, NULL if absent; caller frees. */
+static char *
+child_text(xmpp_stanza_t *st, const char *name)
+{
+    xmpp_stanza_t *c = xmpp_stanza_get_child_by_name(st, name);
+    xmpp_ctx_t *ctx = xmpp_stanza_get_context(st);
+    char *t, *copy;
+
+    if (c == NULL)
+        return NULL;
+    t = xmpp_stanza_get_text(c);
+    if (t == NULL)
+        return g_strdup("");
+    copy = g_strdup(t);
+    xmpp_free(ctx, t);
+    return copy;
+}
+
+/* Parse an XEP-0082 date-time into unix seconds; 0 if malformed. */
+static int64_t
+parse_stamp(const char *stamp)
+{
+    GDateTime *dt;
+    int64_t t;
+
+    if (stamp == NULL)
+        return 0;
+    dt = g_date_time_new_from_iso8601(stamp, NULL);
+    if (dt == NULL)
+        return 0;
+    t = g_date_time_to_unix(dt);
+    g_date_time_unref(dt);
+    return t;
+}
+
+/* Text of a stanza error: condition and optional text; caller frees. */
+char *
+stanza_error_text(xmpp_stanza_t *st)
+{
+    xmpp_stanza_t *err = xmpp_stanza_get_child_by_name(st, "error");
+    const char *cond = NULL;
+    char *text = NULL, *out;
+
+    if (err == NULL)
+        return g_strdup("unknown error");
+    for (xmpp_stanza_t *c = xmpp_stanza_get_children(err); c != NULL;
+         c = xmpp_stanza_get_next(c)) {
+        const char *ns = xmpp_stanza_get_ns(c);
+        const char *name = xmpp_stanza_get_name(c);
+        if (name == NULL || ns == NULL || strcmp(ns, NS_STANZAS) != 0)
+            continue;
+        if (strcmp(name, "text") == 0) {
+            char *t = xmpp_stanza_get_text(c);
+            if (t != NULL) {
+                g_free(text);
+                text = g_strdup(t);
+                xmpp_free(xmpp_stanza_get_context(st), t);
+            }
+        } else if (cond == NULL) {
+            cond = name;
+        }
+    }
+    if (cond == NULL)
+        cond = "undefined-condition";
+    out = text != NULL ? g_strdup_printf("%s (%s)", cond, text)
+                       : g_strdup(cond);
+    g_free(text);
+    return out;
+}
+
+/* Parse a message stanza; false if it is no message. */
+bool
+msg_parse(xmpp_stanza_t *st, struct parsed_message *out)
+{
+    const char *name = xmpp_stanza_get_name(st);
+    const char *type;
+    xmpp_stanza_t *delay;
+
+    memset(out, 0, sizeof *out);
+    if (name == NULL || strcmp(name, "message") != 0)
+        return false;
+    type = xmpp_stanza_get_type(st);
+    out->from = g_strdup(xmpp_stanza_get_from(st));
+    out->to = g_strdup(xmpp_stanza_get_to(st));
+    out->type = g_strdup(type != NULL ? type : "normal");
+    out->id = g_strdup(xmpp_stanza_get_id(st));
+    out->body = child_text(st, "body");
+    if (strcmp(out->type, "error") == 0)
+        out->error = stanza_error_text(st);
+    delay = xmpp_stanza_get_child_by_name_and_ns(st, "delay", NS_DELAY);
+    if (delay != NULL)
+        out->delay = parse_stamp(xmpp_stanza_get_attribute(delay, "stamp"));
+    return true;
+}
+
+/* Free the strings of a parsed message. */
+void
+msg_clear(struct parsed_message *m)
+{
+    g_free(m->from);
+    g_free(m->to);
+    g_free(m->type);
+    g_free(m->id);
+    g_free(m->body);
+    g_free(m->error);
+    memset(m, 0, sizeof *m);
+}
+
+/* Whether show is one of the values /status takes. */
+bool
+show_valid(const char *show)
+{
+    static const char *const shows[] = {"online", "chat", "away", "xa",
+                                        "dnd"};
+
+    for (size_t i = 0; i < G_N_ELEMENTS(shows); i++)
+        if (strcmp(show, shows[i]) == 0)
+            return true;
+    return false;
+}
+
+/* Parse a presence stanza; false if it is no presence. */
+bool
+presence_parse(xmpp_stanza_t *st, struct parsed_presence *out)
+{
+    const char *name = xmpp_stanza_get_name(st);
+    const char *type;
+    char *prio;
+
+    memset(out, 0, sizeof *out);
+    if (name == NULL || strcmp(name, "presence") != 0)
+        return false;
+    type = xmpp_stanza_get_type(st);
+    out->from = g_strdup(xmpp_stanza_get_from(st));
+    out->type = g_strdup(type);
+    out->show = child_text(st, "show");
+    /* An unknown <show/> value is treated as plain availability. */
+    if (out->show == NULL || !show_valid(out->show) ||
+        strcmp(out->show, "online") == 0) {
+        g_free(out->show);
+        out->show = g_strdup("online");
+    }
+    out->status = child_text(st, "status");
+    prio = child_text(st, "priority");
+    if (prio != NULL) {
+        long p = strtol(prio, NULL, 10);
+        out->priority = (int)CLAMP(p, -128, 127);
+        g_free(prio);
+    }
+    return true;
+}
+
+/* Free the strings of a parsed presence. */
+void
+presence_clear(struct parsed_presence *p)
+{
+    g_free(p->from);
+    g_free(p->type);
+    g_free(p->show);
+    g_free(p->status);
+    memset(p, 0, sizeof *p);
+}
+
+/* Free one roster item. */
+static void
+roster_item_free(void *p)
+{
+    struct roster_item *it = p;
+
+    g_free(it->jid);
+    g_free(it->name);
+    g_free(it->subscription);
+    g_free(it->ask);
+    g_ptr_array_unref(it->groups);
+    g_free(it);
+}
+
+/* Items of a roster query inside iq. Note: free with g_ptr_array_unref. */
+GPtrArray *
+roster_parse(xmpp_stanza_t *iq)
+{
+    GPtrArray *items = g_ptr_array_new_with_free_func(roster_item_free);
+    xmpp_stanza_t *q =
+        xmpp_stanza_get_child_by_name_and_ns(iq, "query", NS_ROSTER);
+
+    if (q == NULL)
+        return items;
+    for (xmpp_stanza_t *c = xmpp_stanza_get_children(q); c != NULL;
+         c = xmpp_stanza_get_next(c)) {
+        const char *name = xmpp_stanza_get_name(c);
+        const char *jid;
+        struct roster_item *it;
+
+        if (name == NULL || strcmp(name, "item") != 0)
+            continue;
+        jid = xmpp_stanza_get_attribute(c, "jid");
+        if (jid == NULL)
+            continue;
+        it = g_new0(struct roster_item, 1);
+        it->jid = g_strdup(jid);
+        it->name = g_strdup(xmpp_stanza_get_attribute(c, "name"));
+        it->subscription =
+            g_strdup(xmpp_stanza_get_attribute(c, "subscription"));
+        it->ask = g_strdup(xmpp_stanza_get_attribute(c, "ask"));
+        it->groups = g_ptr_array_new_with_free_func(g_free);
+        for (xmpp_stanza_t *g = xmpp_stanza_get_children(c); g != NULL;
+             g = xmpp_stanza_get_next(g)) {
+            const char *gn = xmpp_stanza_get_name(g);
+            char *t;
+            if (gn == NULL || strcmp(gn, "group") != 0)
+                continue;
+            t = xmpp_stanza_get_text(g);
+            if (t != NULL) {
+                g_ptr_array_add(it->groups, g_strdup(t));
+                xmpp_free(xmpp_stanza_get_context(iq), t);
+            }
+        }
+        g_ptr_array_add(items, it);
+    }
+    return items;
+}
+
+/* Add <name>text</name> to parent. */
+static void
+add_text_child(xmpp_ctx_t *ctx, xmpp_stanza_t *parent, const char *name,
+               const char *text)
+{
+    xmpp_stanza_t *c = xmpp_stanza_new(ctx);
+    xmpp_stanza_t *t = xmpp_stanza_new(ctx);
+
+    xmpp_stanza_set_name(c, name);
+    xmpp_stanza_set_text(t, text);
+    xmpp_stanza_add_child(c, t);
+    xmpp_stanza_release(t);
+    xmpp_stanza_add_child(parent, c);
+    xmpp_stanza_release(c);
+}
+
+/* A chat message to with body; caller releases. */
+xmpp_stanza_t *
+msg_build(xmpp_ctx_t *ctx, const char *to, const char *body, const char *id)
+{
+    xmpp_stanza_t *m = xmpp_message_new(ctx, "chat", to, id);
+
+    add_text_child(ctx, m, "body", body);
+    return m;
+}
+
+/* Our presence stanza; caller releases. */
+xmpp_stanza_t *
+presence_build(xmpp_ctx_t *ctx, const char *show, const char *status,
+               int priority)
+{
+    xmpp_stanza_t *p = xmpp_presence_new(ctx);
+
+    if (show != NULL && strcmp(show, "online") != 0)
+        add_text_child(ctx, p, "show", show);
+    if (status != NULL && status[0] != '\0')
+        add_text_child(ctx, p, "status", status);
+    if (priority != 0) {
+        char buf[16];
+        g_snprintf(buf, sizeof buf, "%d", priority);
+        add_text_child(ctx, p, "priority", buf);
+    }
+    return p;
+}
+
+/* The roster get request; caller releases. */
+xmpp_stanza_t *
+roster_get_build(xmpp_ctx_t *ctx, const char *id)
+{
+    xmpp_stanza_t *iq = xmpp_iq_new(ctx, "get", id);
+    xmpp_stanza_t *q = xmpp_stanza_new(ctx);
+
+    xmpp_stanza_set_name(q, "query");
+    xmpp_stanza_set_ns(q, NS_ROSTER);
+    xmpp_stanza_add_child(iq, q);
+    xmpp_stanza_release(q);
+    return iq;
+}
+
+/* The error reply to iq with a cancel error of condition cond. */
+xmpp_stanza_t *
+iq_error_build(xmpp_stanza_t *iq, const char *cond)
+{
+    xmpp_ctx_t *ctx = xmpp_stanza_get_context(iq);
+    xmpp_stanza_t *reply = xmpp_stanza_reply(iq);
+    xmpp_stanza_t *err = xmpp_stanza_new(ctx);
+    xmpp_stanza_t *c = xmpp_stanza_new(ctx);
+
+    xmpp_stanza_set_type(reply, "error");
+    xmpp_stanza_set_name(err, "error");
+    xmpp_stanza_set_type(err, "cancel");
+    xmpp_stanza_set_name(c, cond);
+    xmpp_stanza_set_ns(c, NS_STANZAS);
+    xmpp_stanza_add_child(err, c);
+    xmpp_stanza_release(c);
+    xmpp_stanza_add_child(reply, err);
+    xmpp_stanza_release(err);
+    return reply;
+}
