@@ -84,7 +84,7 @@ roster_width(void)
 {
     int w = settings_int("roster.width");
 
-    if (!settings_bool("roster") || COLS < w + 20)
+    if (!settings_bool("roster") || COLS < w + 40)
         return 0;
     return w;
 }
