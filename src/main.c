@@ -153,8 +153,11 @@ main(int argc, char **argv)
 
     status = loop_run();
 
-    if (headless)
+    if (headless) {
+        if (status == 0 && headless_had_errors())
+            status = 1;
         headless_deinit();
+    }
     else
         ui_deinit();
     session_deinit();

@@ -16,6 +16,7 @@
 
 static guint stdin_watch;
 static GString *pending; /* bytes read from stdin, not yet a whole line */
+static unsigned int errors_shown;
 
 /* Print a window line, one output line per line of text. */
 static void
@@ -26,6 +27,9 @@ on_line(enum event_type type, const void *payload, void *data)
     char *text = format_line_text(ev->line);
     char *name = sanitize_text(ev->win->name, strlen(ev->win->name), 0);
     char **rows = g_strsplit(text, "\n", -1);
+
+    if (ev->line->kind == LINE_ERROR)
+        errors_shown++;
 
     for (int i = 0; rows[i] != NULL; i++)
         printf("%s [%s] %s\n", stamp, name, rows[i]);
@@ -99,4 +103,11 @@ headless_deinit(void)
     if (pending != NULL)
         g_string_free(pending, TRUE);
     pending = NULL;
+}
+
+/* Whether any window showed an error: scripts learn it from the status. */
+bool
+headless_had_errors(void)
+{
+    return errors_shown > 0;
 }

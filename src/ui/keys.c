@@ -263,6 +263,7 @@ ui_input_init(void)
     rl_callback_handler_install("", on_line);
     rl_variable_bind("bell-style", "none");
     rl_variable_bind("enable-bracketed-paste", "off");
+    rl_variable_bind("show-all-if-ambiguous", "on");
     bind("\\e[5~", key_page_up);
     bind("\\e[6~", key_page_down);
     for (size_t i = 0; i < G_N_ELEMENTS(digits); i++)

@@ -78,6 +78,7 @@ def test_missing_command_file(t):
     out = "\n".join(h.lines + h.err_lines)
     assert "does-not-exist" in out, \
         "no error naming the missing file (exit %r):\n%s" % (rc, out)
+    assert rc != 0, "exit status 0 although the command file is missing"
 
 
 def test_quit_in_command_file(t):

@@ -1,5 +1,8 @@
 #!/usr/bin/python3
-"""natter --headless: connecting, failing to connect, leaving."""
+"""natter --headless: connecting, failing to connect, leaving.
+
+Exit status of --headless: 0, or 1 when any error line was shown
+(src/ui/headless.c), so scripts can tell."""
 
 import os
 import re
@@ -34,7 +37,8 @@ def test_wrong_password(t):
     assert not h.has_line(r"Connected as")
     assert not h.has_line("not-the-password"), "the password was printed"
     h.close_stdin()
-    h.wait(15)
+    assert h.wait(15) == 1, "exit status %r after a failed login" % (
+        h.returncode)
     h.check_format()
 
 
@@ -47,7 +51,8 @@ def test_unreachable_server(t):
     h.expect(hline("console", r"-!- Cannot connect"), timeout=20)
     assert not h.has_line(r"Connected as")
     h.close_stdin()
-    h.wait(15)
+    assert h.wait(15) == 1, "exit status %r after a failed connect" % (
+        h.returncode)
 
 
 def test_exits_on_eof_without_connecting(t):
@@ -87,7 +92,8 @@ def test_unknown_command_and_usage(t):
     h.send("/help msg")
     h.expect(hline("console", r"-!- .*/msg\b"))
     h.close_stdin()
-    assert h.wait(10) == 0
+    # headless reports shown errors through its exit status
+    assert h.wait(10) == 1, "exit status %r after errors" % h.returncode
     h.check_format()
 
 

@@ -24,7 +24,12 @@
  *   raw XML               send raw XML text (escapes decoded)
  *   quit                  unavailable presence, disconnect, exit 0
  *
- * Escapes (both directions): \\ \n \t \r \e (ESC) \a (BEL) \xHH.
+ * Commands are read once the session is READY (earlier lines wait).
+ * Any incoming presence of type subscribe is answered with subscribed.
+ *
+ * Escapes: output uses \\ \n \t \e (ESC) \a (BEL) and \xHH for other
+ * bytes < 0x20 and 0x7f; input decodes the same plus \r.  Bytes >= 0x80
+ * (UTF-8) pass through unchanged.
  */
 #define _POSIX_C_SOURCE 200809L
 
