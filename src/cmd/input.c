@@ -229,7 +229,7 @@ input_file(const char *path, char **cause)
         size_t n = strlen(l);
         if (n > 0 && l[n - 1] == '\r')
             l[n - 1] = '\0';
-        if (l[0] == '\0' || l[0] == '#')
+        if (l[strspn(l, " \t")] == '\0' || l[0] == '#')
             continue;
         src = g_strdup_printf("%s:%d", path, i + 1);
         input_line(l, src);

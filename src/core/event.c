@@ -2,6 +2,7 @@
 #include "core/event.h"
 
 #include <glib.h>
+#include <stdbool.h>
 
 struct subscriber {
     event_fn fn;
@@ -9,6 +10,8 @@ struct subscriber {
 };
 
 static GArray *subscribers[EV_COUNT];
+static int emitting; /* depth of event_emit calls under way */
+static bool removed; /* entries were blanked during an emit */
 
 /* Register fn for events of type; data is passed back unchanged. */
 void
@@ -33,7 +36,14 @@ event_unsubscribe(enum event_type type, event_fn fn, void *data)
     for (guint i = 0; i < a->len; i++) {
         struct subscriber *s = &g_array_index(a, struct subscriber, i);
         if (s->fn == fn && s->data == data) {
-            g_array_remove_index(a, i);
+            /* While delivering, removing would shift the others past the
+             * loop's index: blank the entry and compact afterwards. */
+            if (emitting > 0) {
+                s->fn = NULL;
+                removed = true;
+            } else {
+                g_array_remove_index(a, i);
+            }
             return;
         }
     }
@@ -47,10 +57,21 @@ event_emit(enum event_type type, const void *payload)
 
     if (a == NULL)
         return;
+    emitting++;
     /* Index loop: a subscriber may subscribe others while we iterate. */
     for (guint i = 0; i < a->len; i++) {
         struct subscriber s = g_array_index(a, struct subscriber, i);
-        s.fn(type, payload, s.data);
+        if (s.fn != NULL)
+            s.fn(type, payload, s.data);
+    }
+    if (--emitting == 0 && removed) {
+        removed = false;
+        for (int t = 0; t < EV_COUNT; t++) {
+            GArray *sa = subscribers[t];
+            for (guint i = sa != NULL ? sa->len : 0; i-- > 0;)
+                if (g_array_index(sa, struct subscriber, i).fn == NULL)
+                    g_array_remove_index(sa, i);
+        }
     }
 }
 

@@ -55,10 +55,15 @@ sanitize_text(const char *in, size_t len, int flags)
     const char *p = in, *end = in + len;
 
     while (p < end) {
-        gunichar c = g_utf8_get_char_validated(p, end - p);
-        gunichar sub;
+        gunichar c, sub;
         const char *next;
 
+        if (*p == '\0') { /* glib calls NUL invalid; it is a control */
+            g_string_append_unichar(out, 0x2400);
+            p++;
+            continue;
+        }
+        c = g_utf8_get_char_validated(p, end - p);
         if (c == (gunichar)-1 || c == (gunichar)-2) {
             /* Invalid or truncated sequence: replace one byte at a time. */
             g_string_append_unichar(out, REPLACEMENT);
@@ -66,11 +71,6 @@ sanitize_text(const char *in, size_t len, int flags)
             continue;
         }
         next = g_utf8_next_char(p);
-        if (c == 0 && p < end) {
-            g_string_append_unichar(out, 0x2400);
-            p = next;
-            continue;
-        }
         if (c == '\t') {
             g_string_append(out, "    ");
             p = next;

@@ -6,33 +6,51 @@
 
 #include "core/sanitize.h"
 
+/* Bytes of the character at s. */
+static size_t
+char_len(const char *s)
+{
+    return (size_t)(g_utf8_next_char(s) - s);
+}
+
 /* Wrap one paragraph (no '\n') starting at byte base of the text. */
 static int
 wrap_paragraph(const char *text, size_t base, size_t len, int width,
                int indent, bool first, GArray *rows)
 {
+    const char *p = text + base;
     size_t pos = 0;
     int added = 0;
 
+    if (width < 1)
+        width = 1;
     do {
         int ind = (first && added == 0) ? 0 : indent;
-        int avail = width - ind;
         size_t fit, cut;
         struct row r;
 
-        if (avail < 1) { /* too narrow for the indent: drop it */
-            ind = 0;
-            avail = width > 0 ? width : 1;
+        if (added > 0) {
+            /* The space a row broke at is not carried to the next one. */
+            while (pos < len && p[pos] == ' ')
+                pos++;
+            if (pos == len)
+                break;
         }
-        fit = text_fit(text + base + pos, len - pos, avail, NULL);
-        if (fit == 0) /* a character wider than the row: take it anyway */
-            fit = (size_t)(g_utf8_next_char(text + base + pos) -
-                           (text + base + pos));
+        if (ind >= width)
+            ind = 0;
+        fit = text_fit(p + pos, len - pos, width - ind, NULL);
+        if (fit == 0 && ind > 0) {
+            /* A wide character does not fit beside the indent: drop it. */
+            ind = 0;
+            fit = text_fit(p + pos, len - pos, width, NULL);
+        }
+        if (fit == 0) /* wider than the whole row: show it anyway */
+            fit = char_len(p + pos);
         cut = fit;
-        if (pos + fit < len) {
+        if (pos + fit < len && p[pos + fit] != ' ') {
             /* Break after the last space in the row, if there is one. */
             for (size_t i = fit; i > 0; i--) {
-                if (text[base + pos + i - 1] == ' ') {
+                if (p[pos + i - 1] == ' ') {
                     cut = i;
                     break;
                 }

@@ -66,15 +66,18 @@ prep_part(const char *part, size_t len, bool fold, const char *forbidden,
 static bool
 domain_ok(const char *d, char **cause)
 {
+    size_t n = strlen(d);
+
     if (d[0] == '[') {
-        size_t n = strlen(d);
-        if (d[n - 1] != ']' || n < 3) {
+        if (n < 4 || d[n - 1] != ']' ||
+            strspn(d + 1, "0123456789abcdef:.") != n - 2 ||
+            strchr(d, ':') == NULL) {
             *cause = g_strdup("malformed IPv6 address in domain");
             return false;
         }
         return true;
     }
-    if (strstr(d, "..") != NULL || d[0] == '.') {
+    if (strstr(d, "..") != NULL || d[0] == '.' || d[n - 1] == '.') {
         *cause = g_strdup("domain has an empty label");
         return false;
     }
