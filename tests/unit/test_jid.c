@@ -207,14 +207,14 @@ test_trailing_dot_dropped(void **state)
 }
 
 /*
- * SRC BUG (jid.c domain_ok): "example.com.." loses one dot and is then
+ * Regression (jid.c domain_ok, fixed): "example.com.." loses one dot and is then
  * accepted as domain "example.com." -- an address with an empty final
  * label, which RFC 7622 refuses, and which differs from "example.com" as a
  * bare JID (two windows/contacts for one peer). domain_ok() checks for
  * ".." and a leading '.', but not a trailing '.' left after the strip.
  */
 static void
-test_bug_double_trailing_dot_refused(void **state)
+test_regression_double_trailing_dot_refused(void **state)
 {
     refused("a@example.com..", "domain");
 }
@@ -482,7 +482,7 @@ main(void)
         cmocka_unit_test(test_case_folding),
         cmocka_unit_test(test_nfc_normalisation),
         cmocka_unit_test(test_trailing_dot_dropped),
-        cmocka_unit_test(test_bug_double_trailing_dot_refused),
+        cmocka_unit_test(test_regression_double_trailing_dot_refused),
         cmocka_unit_test(test_empty_domain_label),
         cmocka_unit_test(test_localpart_forbidden_chars),
         cmocka_unit_test(test_spaces_and_controls),

@@ -828,7 +828,7 @@ test_notice_formats(void **state)
 }
 
 /*
- * SRC BUG (event.c event_emit, latent): a subscriber that unsubscribes
+ * Regression (event.c event_emit, latent, fixed): a subscriber that unsubscribes
  * itself while the event is delivered shifts the array under the index
  * loop, so the subscriber after it is skipped for that event. Nothing in
  * src/ does this today, but a one-shot handler (say the /quit watcher in
@@ -837,7 +837,7 @@ test_notice_formats(void **state)
  * and compact after the emit, or iterate over a copy.
  */
 static void
-test_bug_event_unsubscribe_during_emit(void **state)
+test_regression_event_unsubscribe_during_emit(void **state)
 {
     struct ev_setting ev = {"x"};
 
@@ -1182,14 +1182,14 @@ test_input_file_answers_prompt(void **state)
 }
 
 /*
- * SRC BUG (minor; input.c input_file): a line of only spaces or tabs is
+ * Regression (minor; input.c input_file, fixed): a line of only spaces or tabs is
  * not treated as blank, so it runs as typed: in the console it gives
  * "This is the console: use /msg JID TEXT to chat", and in a chat window
  * it would be sent to the contact as a message. The header promises that
  * blank lines are skipped. Fix: skip lines that are all whitespace.
  */
 static void
-test_bug_input_file_whitespace_line_is_blank(void **state)
+test_regression_input_file_whitespace_line_is_blank(void **state)
 {
     char *path = temp_file("/set roster off\n   \n\t\n");
     char *cause = NULL;
@@ -1235,7 +1235,7 @@ main(void)
         T(test_event_order_and_payload),
         T(test_event_unsubscribe),
         T(test_notice_formats),
-        T(test_bug_event_unsubscribe_during_emit),
+        T(test_regression_event_unsubscribe_during_emit),
         T(test_input_text_in_console),
         T(test_input_source_in_errors),
         T(test_input_command_errors),
@@ -1250,7 +1250,7 @@ main(void)
         T(test_input_file_runs_lines),
         T(test_input_file_missing),
         T(test_input_file_answers_prompt),
-        T(test_bug_input_file_whitespace_line_is_blank),
+        T(test_regression_input_file_whitespace_line_is_blank),
     };
 #undef T
 

@@ -86,7 +86,7 @@ base_chars(const char *s)
  * but the '\n' between paragraphs (each of which starts a new row) and, at
  * most, spaces at a break (render.c keeps those at the end of the upper
  * row today, see test_wraps_at_spaces, but dropping them would be fine and
- * is one way to fix test_bug_space_at_break_makes_blank_row); no row
+ * is one way to fix test_regression_space_at_break_makes_blank_row); no row
  * holds a '\n'; the first row is not indented, later ones are (unless the
  * indent leaves no room); and a row is wider than the room it has only
  * when it is a single character that could not fit anywhere.
@@ -335,7 +335,7 @@ test_rows_cover_text(void **state)
 }
 
 /*
- * SRC BUG (render.c wrap_paragraph): when a word exactly fills the row and
+ * Regression (render.c wrap_paragraph, fixed): when a word exactly fills the row and
  * a space follows it, the space is not in the row (no room) and there is no
  * space inside the row to break after, so the next row starts with that
  * space, finds it as "the last space" and becomes a row holding only " ".
@@ -344,7 +344,7 @@ test_rows_cover_text(void **state)
  * the row) the spaces at the break instead of starting a row with them.
  */
 static void
-test_bug_space_at_break_makes_blank_row(void **state)
+test_regression_space_at_break_makes_blank_row(void **state)
 {
     static const char *const want[] = {"hello", "world"};
     static const int ind[] = {0, 0};
@@ -353,7 +353,7 @@ test_bug_space_at_break_makes_blank_row(void **state)
 }
 
 /*
- * SRC BUG (render.c wrap_paragraph): a wide character on an indented row
+ * Regression (render.c wrap_paragraph, fixed): a wide character on an indented row
  * with one free column is "taken anyway" while keeping the indent, so the
  * row is indent + 2 columns, wider than width: width 3, indent 2 gives a
  * continuation row of 4 columns. The indent is dropped only when there is
@@ -361,7 +361,7 @@ test_bug_space_at_break_makes_blank_row(void **state)
  * next character does not fit in avail but would fit in width.
  */
 static void
-test_bug_wide_char_with_indent_overflows(void **state)
+test_regression_wide_char_with_indent_overflows(void **state)
 {
     const char *text = HAN HAN HAN;
     int n;
@@ -449,8 +449,8 @@ main(void)
         cmocka_unit_test(test_indent_wider_than_width),
         cmocka_unit_test(test_appends_to_array),
         cmocka_unit_test(test_rows_cover_text),
-        cmocka_unit_test(test_bug_space_at_break_makes_blank_row),
-        cmocka_unit_test(test_bug_wide_char_with_indent_overflows),
+        cmocka_unit_test(test_regression_space_at_break_makes_blank_row),
+        cmocka_unit_test(test_regression_wide_char_with_indent_overflows),
         cmocka_unit_test(test_format_line_text),
         cmocka_unit_test(test_format_line_sanitised),
         cmocka_unit_test(test_format_time),

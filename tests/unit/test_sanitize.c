@@ -101,7 +101,7 @@ test_nul_inside_buffer(void **state)
 }
 
 /*
- * SRC BUG (sanitize.c sanitize_text): NUL should become U+2400 like every
+ * Regression (sanitize.c sanitize_text, fixed): NUL should become U+2400 like every
  * other C0 control (the header's contract, and the code has a branch for
  * it), but g_utf8_get_char_validated() returns (gunichar)-2 for a NUL byte
  * when max_len > 0, so the "invalid sequence" branch runs first and NUL
@@ -109,7 +109,7 @@ test_nul_inside_buffer(void **state)
  * what is documented. Fix: test `*p == '\0'` before validating.
  */
 static void
-test_bug_nul_is_control_picture(void **state)
+test_regression_nul_is_control_picture(void **state)
 {
     static const char in[] = {'a', '\0', 'b'};
 
@@ -343,7 +343,7 @@ main(void)
         cmocka_unit_test(test_c0_control_pictures),
         cmocka_unit_test(test_del_picture),
         cmocka_unit_test(test_nul_inside_buffer),
-        cmocka_unit_test(test_bug_nul_is_control_picture),
+        cmocka_unit_test(test_regression_nul_is_control_picture),
         cmocka_unit_test(test_c1_replaced),
         cmocka_unit_test(test_bidi_replaced),
         cmocka_unit_test(test_invalid_utf8_replaced),
