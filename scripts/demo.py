@@ -4,6 +4,7 @@
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -65,6 +66,8 @@ def main():
         return run_natter(state, user, port)
 
     workdir = os.path.join(state, "server")
+    shutil.rmtree(workdir, ignore_errors=True)  # a fresh server each time
+    os.makedirs(workdir, mode=0o700)
     prosody = harness.Prosody(workdir, tls=True, cert_dir=workdir)
     try:
         for name, pw in USERS.items():
