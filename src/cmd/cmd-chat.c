@@ -33,10 +33,10 @@ exec_msg(struct cmd_args *a, char **cause)
 
 /* Complete a JID, then nothing. */
 static void
-complete_msg(int argi, const char *prefix, GPtrArray *out)
+complete_msg(int argi, char **args, const char *prefix, GPtrArray *out)
 {
     if (argi == 0)
-        complete_jid(argi, prefix, out);
+        complete_jid(prefix, out);
 }
 
 static const char *const msg_args[] = {
@@ -87,13 +87,10 @@ exec_status(struct cmd_args *a, char **cause)
 
 /* Complete presence words. */
 static void
-complete_status(int argi, const char *prefix, GPtrArray *out)
+complete_status(int argi, char **args, const char *prefix, GPtrArray *out)
 {
-    if (argi != 0)
-        return;
-    for (int i = 0; show_words[i] != NULL; i++)
-        if (g_str_has_prefix(show_words[i], prefix))
-            g_ptr_array_add(out, g_strdup(show_words[i]));
+    if (argi == 0)
+        complete_words(show_words, prefix, out);
 }
 
 static const char *const status_args[] = {

@@ -128,28 +128,18 @@ usage:
     return false;
 }
 
-/* Complete /connect: a JID, then option names and their values. */
+/* Complete /connect: a JID, then option names and the TLS policies. */
 static void
-complete_connect(int argi, const char *prefix, GPtrArray *out)
+complete_connect(int argi, char **args, const char *prefix, GPtrArray *out)
 {
     static const char *const keys[] = {"server", "port", "tls", NULL};
 
-    if (argi == 0) {
-        complete_jid(argi, prefix, out);
-        return;
-    }
-    if (argi % 2 == 1) {
-        for (int i = 0; keys[i] != NULL; i++)
-            if (g_str_has_prefix(keys[i], prefix))
-                g_ptr_array_add(out, g_strdup(keys[i]));
-        return;
-    }
-    /* The value after "tls": the caller only knows positions, so offer
-     * the policies whenever a value is due; host names and ports have no
-     * candidates to clash with. */
-    for (int i = 0; tls_words[i] != NULL; i++)
-        if (prefix[0] != '\0' && g_str_has_prefix(tls_words[i], prefix))
-            g_ptr_array_add(out, g_strdup(tls_words[i]));
+    if (argi == 0)
+        complete_jid(prefix, out);
+    else if (argi % 2 == 1)
+        complete_words(keys, prefix, out);
+    else if (strcmp(args[argi - 1], "tls") == 0)
+        complete_words(tls_words, prefix, out);
 }
 
 static const char *const connect_args[] = {
@@ -222,7 +212,7 @@ exec_disconnect(struct cmd_args *a, char **cause)
 
 /* Complete the JIDs of accounts. */
 static void
-complete_account(int argi, const char *prefix, GPtrArray *out)
+complete_account(int argi, char **args, const char *prefix, GPtrArray *out)
 {
     GPtrArray *accts = account_list();
 

@@ -62,10 +62,10 @@ exec_help(struct cmd_args *a, char **cause)
 
 /* Complete command names without the slash. */
 static void
-complete_help(int argi, const char *prefix, GPtrArray *out)
+complete_help(int argi, char **args, const char *prefix, GPtrArray *out)
 {
     if (argi == 0)
-        complete_command(argi, prefix, out);
+        complete_command(prefix, out);
 }
 
 static const char *const help_args[] = {

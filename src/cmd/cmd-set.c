@@ -34,18 +34,18 @@ exec_set(struct cmd_args *a, char **cause)
 
 /* Complete setting names, then on/off for booleans. */
 static void
-complete_set(int argi, const char *prefix, GPtrArray *out)
+complete_set(int argi, char **args, const char *prefix, GPtrArray *out)
 {
-    static const char *const bools[] = {"on", "off"};
+    static const char *const bools[] = {"on", "off", NULL};
+    const struct setting *s;
 
     if (argi == 0) {
-        for (const struct setting *s = settings_table(); s->name != NULL; s++)
+        for (s = settings_table(); s->name != NULL; s++)
             if (g_str_has_prefix(s->name, prefix))
                 g_ptr_array_add(out, g_strdup(s->name));
-    } else if (argi == 1) {
-        for (int i = 0; i < 2; i++)
-            if (g_str_has_prefix(bools[i], prefix))
-                g_ptr_array_add(out, g_strdup(bools[i]));
+    } else if (argi == 1 && (s = settings_find(args[0])) != NULL &&
+               s->type == SETTING_BOOL) {
+        complete_words(bools, prefix, out);
     }
 }
 

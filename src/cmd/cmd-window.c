@@ -44,14 +44,13 @@ exec_win(struct cmd_args *a, char **cause)
 
 /* Complete window names and next/prev. */
 static void
-complete_window(int argi, const char *prefix, GPtrArray *out)
+complete_window(int argi, char **args, const char *prefix, GPtrArray *out)
 {
+    static const char *const moves[] = {"next", "prev", NULL};
+
     if (argi != 0)
         return;
-    if (g_str_has_prefix("next", prefix))
-        g_ptr_array_add(out, g_strdup("next"));
-    if (g_str_has_prefix("prev", prefix))
-        g_ptr_array_add(out, g_strdup("prev"));
+    complete_words(moves, prefix, out);
     for (unsigned int i = 1; i <= window_count(); i++)
         if (g_str_has_prefix(window_nth(i)->name, prefix))
             g_ptr_array_add(out, g_strdup(window_nth(i)->name));

@@ -180,9 +180,17 @@ add_candidate(GPtrArray *out, const char *name, const char *prefix)
     g_ptr_array_add(out, g_strdup(name));
 }
 
-/* Complete command names (with the leading slash). */
+/* Add each of the NULL-terminated words that starts with prefix to out. */
 void
-complete_command(int argi, const char *prefix, GPtrArray *out)
+complete_words(const char *const *words, const char *prefix, GPtrArray *out)
+{
+    for (; *words != NULL; words++)
+        add_candidate(out, *words, prefix);
+}
+
+/* Add command names to out (with a slash if prefix has one). */
+void
+complete_command(const char *prefix, GPtrArray *out)
 {
     const char *p = prefix[0] == '/' ? prefix + 1 : prefix;
 
@@ -197,9 +205,9 @@ complete_command(int argi, const char *prefix, GPtrArray *out)
     }
 }
 
-/* Complete JIDs: contacts of every account and open chat windows. */
+/* Add the JIDs of contacts, accounts and chat windows to out. */
 void
-complete_jid(int argi, const char *prefix, GPtrArray *out)
+complete_jid(const char *prefix, GPtrArray *out)
 {
     GPtrArray *accts = account_list();
 
@@ -239,12 +247,12 @@ cmd_complete(const char *line, size_t start)
     int argi;
 
     if (line[0] != '/') {
-        complete_jid(0, word, out); /* plain text: complete addresses */
+        complete_jid(word, out); /* plain text: complete addresses */
         g_ptr_array_sort(out, str_cmp);
         return out;
     }
     if (strchr(line, ' ') == NULL || start == 0) {
-        complete_command(0, word, out);
+        complete_command(word, out);
         g_ptr_array_sort(out, str_cmp);
         return out;
     }
@@ -259,7 +267,7 @@ cmd_complete(const char *line, size_t start)
     c = cmd_find(before[0]);
     argi = (int)g_strv_length(before) - 1;
     if (c != NULL && c->complete != NULL)
-        c->complete(argi, word, out);
+        c->complete(argi, before + 1, word, out);
     g_strfreev(before);
     g_ptr_array_sort(out, str_cmp);
     return out;

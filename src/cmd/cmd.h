@@ -17,8 +17,12 @@ struct cmd_args {
     struct account *acct; /* the window's account, or the default one */
 };
 
-/* Candidate completions for argument argi (0-based) starting with prefix. */
-typedef void (*cmd_complete_fn)(int argi, const char *prefix, GPtrArray *out);
+/*
+ * Candidate completions for argument argi (0-based) starting with prefix;
+ * args holds the argi arguments before it, so choices can follow them.
+ */
+typedef void (*cmd_complete_fn)(int argi, char **args, const char *prefix,
+                                GPtrArray *out);
 
 /* Run a command; on failure return false with *cause set (freed by caller). */
 typedef bool (*cmd_exec_fn)(struct cmd_args *args, char **cause);
@@ -83,9 +87,13 @@ char *cmd_usage(const struct cmd *c);
 /* Disconnect every account, then leave the main loop (/quit). */
 void cmd_quit_all(void);
 
-/* Shared completers. */
-void complete_jid(int argi, const char *prefix, GPtrArray *out);
-void complete_command(int argi, const char *prefix, GPtrArray *out);
+/* Add each of the NULL-terminated words that starts with prefix to out. */
+void complete_words(const char *const *words, const char *prefix,
+                    GPtrArray *out);
+/* Add the JIDs of contacts, accounts and chat windows to out. */
+void complete_jid(const char *prefix, GPtrArray *out);
+/* Add command names to out (with a slash if prefix has one). */
+void complete_command(const char *prefix, GPtrArray *out);
 
 /* Command entries defined in the cmd-*.c files. */
 extern const struct cmd cmd_entry_clear;

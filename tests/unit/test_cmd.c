@@ -318,6 +318,12 @@ test_complete_connect(void **state)
     assert_complete_last("/connect alice@x ", keys);
     assert_complete_last("/connect alice@x tls t", trust);
     assert_complete_last("/connect alice@x server h t", tls);
+    /* Values follow their option: only "tls" has words to offer. */
+    static const char *const none[] = {NULL};
+    static const char *const all_tls[] = {"allow", "disable", "force",
+                                          "trust", NULL};
+    assert_complete_last("/connect alice@x server t", none);
+    assert_complete_last("/connect alice@x port 5222 tls ", all_tls);
 }
 
 /* /set completes setting names, then on/off. */
@@ -331,6 +337,9 @@ test_complete_set(void **state)
     assert_complete_last("/set ro", ro);
     assert_complete_last("/set sc", sc);
     assert_complete_last("/set roster o", o);
+    /* Only boolean settings offer on/off. */
+    static const char *const none[] = {NULL};
+    assert_complete_last("/set scrollback o", none);
 }
 
 /* /status completes presence words; /help completes bare command names. */
