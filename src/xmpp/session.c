@@ -114,9 +114,12 @@ note_log(struct session *s, const char *area, const char *msg)
     else if (strcmp(area, "tls") == 0 &&
              (p = strstr(msg, "verification FAILED, result=")) != NULL) {
         const char *words = cert_error_words(p);
-        char *code = g_strdup(p + strlen("verification FAILED, result="));
-        set_problem(&s->cert_problem, words != NULL ? words : code);
-        g_free(code);
+        /* The certfail handler's description, when it ran, says more. */
+        if (s->cert_problem == NULL)
+            set_problem(&s->cert_problem,
+                        words != NULL
+                            ? words
+                            : p + strlen("verification FAILED, result="));
     } else if (strcmp(area, "tls") == 0 &&
                strstr(msg, "decided to connect anyways") != NULL) {
         set_problem(&s->cert_problem, NULL); /* tls trust accepted it */
@@ -804,4 +807,18 @@ unsigned int
 session_active_count(void)
 {
     return sessions != NULL ? sessions->len : 0;
+}
+
+/* The libstrophe context every connection shares; owned by this module. */
+xmpp_ctx_t *
+session_ctx(void)
+{
+    return ctx;
+}
+
+/* Let libstrophe run before the loop sleeps (after queuing stanzas). */
+void
+session_kick(void)
+{
+    schedule_pump();
 }

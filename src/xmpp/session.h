@@ -3,6 +3,7 @@
 #define NATTER_XMPP_SESSION_H
 
 #include <stdbool.h>
+#include <strophe.h>
 
 #include "core/account.h"
 
@@ -32,5 +33,9 @@ bool session_set_presence(struct account *acct, const char *show,
                           const char *status, char **cause);
 /* Number of sessions not yet fully offline (for a clean /quit). */
 unsigned int session_active_count(void);
+/* The libstrophe context every connection shares; owned by this module. */
+xmpp_ctx_t *session_ctx(void);
+/* Let libstrophe run before the loop sleeps (after queuing stanzas). */
+void session_kick(void);
 
 #endif
