@@ -14,6 +14,7 @@
 
 #include "cmd/cmd.h"
 #include "cmd/input.h"
+#include "core/account-store.h"
 #include "core/account.h"
 #include "core/event.h"
 #include "core/loop.h"
@@ -29,12 +30,16 @@
 static void
 usage(void)
 {
-    printf("Usage: natter [--headless] [-x FILE]... [--version] [--help]\n"
+    printf("Usage: natter [--headless] [-a NAME]... [-x FILE]... [--version] "
+           "[--help]\n"
            "\n"
            "A terminal XMPP client.\n"
            "\n"
            "  --headless       no screen: read commands and text from stdin,\n"
            "                   print what windows show on stdout\n"
+           "  -a, --account NAME\n"
+           "                   connect the configured account NAME at start-up\n"
+           "                   (repeatable; default: the enabled accounts)\n"
            "  -x, --execute FILE\n"
            "                   run FILE's lines as if typed (repeatable),\n"
            "                   after $XDG_CONFIG_HOME/natter/autorun\n"
@@ -59,6 +64,30 @@ on_term(gpointer data)
 {
     cmd_quit_all();
     return G_SOURCE_CONTINUE;
+}
+
+/* Connect the accounts named with -a, or else the enabled ones. */
+static void
+connect_start_accounts(GPtrArray *names)
+{
+    GPtrArray *accts = account_list();
+
+    for (guint i = 0; i < names->len; i++) {
+        struct account *acct = account_find_name(names->pdata[i]);
+        if (acct == NULL)
+            notice(NULL, NOTICE_ERROR,
+                   "-a %s: no such account (see /account list)",
+                   (char *)names->pdata[i]);
+        else if (acct->state == ACCOUNT_OFFLINE)
+            cmd_connect_account(acct);
+    }
+    if (names->len > 0)
+        return;
+    for (guint i = 0; i < accts->len; i++) {
+        struct account *acct = accts->pdata[i];
+        if (acct->enabled && acct->state == ACCOUNT_OFFLINE)
+            cmd_connect_account(acct);
+    }
 }
 
 /* Queue the autorun file, if there is one, then every -x file. */
@@ -92,21 +121,27 @@ main(int argc, char **argv)
     static const struct option longopts[] = {
         {"headless", no_argument, NULL, 'H'},
         {"execute", required_argument, NULL, 'x'},
+        {"account", required_argument, NULL, 'a'},
         {"version", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     GPtrArray *files = g_ptr_array_new();
+    GPtrArray *names = g_ptr_array_new();
+    char *cause = NULL;
     bool headless = false;
     int opt, status;
 
-    while ((opt = getopt_long(argc, argv, "x:vh", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "a:x:vh", longopts, NULL)) != -1) {
         switch (opt) {
         case 'H':
             headless = true;
             break;
         case 'x':
             g_ptr_array_add(files, optarg);
+            break;
+        case 'a':
+            g_ptr_array_add(names, optarg);
             break;
         case 'v':
             printf("natter %s\n", PACKAGE_VERSION);
@@ -148,8 +183,14 @@ main(int argc, char **argv)
     window_printf(window_console(), LINE_INFO,
                   "natter %s. Type /help for commands, /connect JID to log in.",
                   PACKAGE_VERSION);
+    if (!account_store_load(&cause)) {
+        notice(NULL, NOTICE_ERROR, "%s", cause);
+        g_free(cause);
+    }
+    connect_start_accounts(names);
     run_command_files(files);
     g_ptr_array_free(files, TRUE);
+    g_ptr_array_free(names, TRUE);
 
     status = loop_run();
 
@@ -165,6 +206,7 @@ main(int argc, char **argv)
     router_deinit();
     window_deinit();
     account_deinit();
+    account_store_deinit();
     settings_deinit();
     event_deinit();
     return status;

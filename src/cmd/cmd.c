@@ -7,7 +7,8 @@
 #include "core/window.h"
 
 static const struct cmd *const table[] = {
-    &cmd_entry_connect, &cmd_entry_disconnect, &cmd_entry_msg,
+    &cmd_entry_connect, &cmd_entry_disconnect, &cmd_entry_reconnect,
+    &cmd_entry_account, &cmd_entry_msg,
     &cmd_entry_status,  &cmd_entry_win,        &cmd_entry_close,
     &cmd_entry_clear,   &cmd_entry_set,        &cmd_entry_help,
     &cmd_entry_quit,    NULL,
@@ -154,8 +155,10 @@ cmd_run(const struct cmd *c, char **argv, struct window *win, char **cause)
     a.argc = (int)g_strv_length(argv);
     a.win = win;
     a.acct = cmd_account_for(win);
+    /* An account waiting to reconnect takes messages: they are queued. */
     if ((c->flags & CMD_NEEDS_ONLINE) &&
-        (a.acct == NULL || a.acct->state != ACCOUNT_ONLINE)) {
+        (a.acct == NULL ||
+         (a.acct->state != ACCOUNT_ONLINE && !a.acct->want_online))) {
         *cause = a.acct == NULL
                      ? g_strdup_printf("/%s needs a connection: use /connect "
                                        "first",

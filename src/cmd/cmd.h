@@ -86,6 +86,11 @@ char *cmd_usage(const struct cmd *c);
 
 /* Disconnect every account, then leave the main loop (/quit). */
 void cmd_quit_all(void);
+/*
+ * Connect acct with its stored password, its password_eval command or a
+ * password prompt, in that order of preference (/connect and -a).
+ */
+void cmd_connect_account(struct account *acct);
 
 /* Add each of the NULL-terminated words that starts with prefix to out. */
 void complete_words(const char *const *words, const char *prefix,
@@ -96,6 +101,7 @@ void complete_jid(const char *prefix, GPtrArray *out);
 void complete_command(const char *prefix, GPtrArray *out);
 
 /* Command entries defined in the cmd-*.c files. */
+extern const struct cmd cmd_entry_account;
 extern const struct cmd cmd_entry_clear;
 extern const struct cmd cmd_entry_close;
 extern const struct cmd cmd_entry_connect;
@@ -103,6 +109,7 @@ extern const struct cmd cmd_entry_disconnect;
 extern const struct cmd cmd_entry_help;
 extern const struct cmd cmd_entry_msg;
 extern const struct cmd cmd_entry_quit;
+extern const struct cmd cmd_entry_reconnect;
 extern const struct cmd cmd_entry_set;
 extern const struct cmd cmd_entry_status;
 extern const struct cmd cmd_entry_win;

@@ -31,12 +31,44 @@ resource_free(void *p)
     g_free(r);
 }
 
+/* Free a pending message. */
+void
+pending_message_free(struct pending_message *p)
+{
+    g_free(p->to);
+    g_free(p->body);
+    g_free(p->id);
+    g_free(p);
+}
+
+/* Forget the password kept for reconnects, wiping its bytes. */
+void
+account_forget_secret(struct account *acct)
+{
+    if (acct->secret != NULL)
+        memset(acct->secret, 0, strlen(acct->secret));
+    g_free(acct->secret);
+    acct->secret = NULL;
+}
+
 /* Free an account and its model. */
 static void
 account_free(void *p)
 {
     struct account *acct = p;
 
+    if (acct->retry_timer != 0)
+        g_source_remove(acct->retry_timer);
+    account_forget_secret(acct);
+    if (acct->password != NULL)
+        memset(acct->password, 0, strlen(acct->password));
+    g_free(acct->password);
+    g_free(acct->password_eval);
+    g_free(acct->resource_pref);
+    g_free(acct->autojoin);
+    g_free(acct->presence);
+    g_queue_clear_full(&acct->pending, (GDestroyNotify)pending_message_free);
+    g_free(acct->name);
     g_free(acct->jid);
     g_free(acct->resource);
     g_free(acct->server);
@@ -46,15 +78,17 @@ account_free(void *p)
     g_free(acct);
 }
 
-/* Create an account for bare JID and add it to the list. */
+/* Create an account for bare JID named name and add it to the list. */
 struct account *
-account_new(const char *jid)
+account_new(const char *name, const char *jid)
 {
     struct account *acct = g_new0(struct account, 1);
 
     if (accounts == NULL)
         accounts = g_ptr_array_new_with_free_func(account_free);
+    acct->name = g_strdup(name);
     acct->jid = g_strdup(jid);
+    g_queue_init(&acct->pending);
     acct->tls = TLS_FORCE;
     acct->state = ACCOUNT_OFFLINE;
     acct->show = g_strdup("online");
@@ -78,6 +112,41 @@ account_find(const char *jid)
             return acct;
     }
     return NULL;
+}
+
+/* Find an account by name, or else by bare JID; NULL if there is none. */
+struct account *
+account_find_name(const char *name)
+{
+    if (accounts == NULL)
+        return NULL;
+    for (guint i = 0; i < accounts->len; i++) {
+        struct account *acct = accounts->pdata[i];
+        if (strcmp(acct->name, name) == 0)
+            return acct;
+    }
+    return account_find(name);
+}
+
+/* Remove acct from the list and free it (it must be offline). */
+void
+account_remove(struct account *acct)
+{
+    g_ptr_array_remove(accounts, acct);
+    if (default_account == acct)
+        default_account = accounts->len > 0 ? accounts->pdata[0] : NULL;
+}
+
+/* Number of accounts online or on their way. */
+unsigned int
+account_active_count(void)
+{
+    unsigned int n = 0;
+
+    for (guint i = 0; accounts != NULL && i < accounts->len; i++)
+        if (((struct account *)accounts->pdata[i])->state != ACCOUNT_OFFLINE)
+            n++;
+    return n;
 }
 
 /* Every account, in creation order; owned by this module. */
@@ -120,6 +189,29 @@ account_state_name(enum account_state state)
     return "?";
 }
 
+static const char *const tls_names[] = {"force", "allow", "trust",
+                                        "disable"};
+
+/* Human word for a TLS policy. */
+const char *
+tls_policy_name(enum tls_policy p)
+{
+    return (unsigned int)p < G_N_ELEMENTS(tls_names) ? tls_names[p] : "?";
+}
+
+/* TLS policy from its name; false if it is none. */
+bool
+tls_policy_parse(const char *name, enum tls_policy *out)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(tls_names); i++) {
+        if (strcmp(name, tls_names[i]) == 0) {
+            *out = (enum tls_policy)i;
+            return true;
+        }
+    }
+    return false;
+}
+
 /* Set acct's state and emit EV_ACCOUNT_STATE with reason. */
 void
 account_set_state(struct account *acct, enum account_state state,
@@ -127,9 +219,11 @@ account_set_state(struct account *acct, enum account_state state,
 {
     struct ev_account_state ev = {acct, state, reason};
 
-    acct->state = state;
     if (state == ACCOUNT_OFFLINE)
         contact_clear_presence(acct);
+    if (acct->state == state && reason == NULL)
+        return; /* nothing new to tell */
+    acct->state = state;
     event_emit(EV_ACCOUNT_STATE, &ev);
 }
 

@@ -33,8 +33,16 @@ struct contact {
     GHashTable *resources; /* name -> struct resource */
 };
 
+/* A message typed while its account was offline, sent when it is back. */
+struct pending_message {
+    char *to;
+    char *body;
+    char *id; /* stanza id, also on the window line that shows it */
+};
+
 /* One XMPP account: its identity, connection settings, model. */
 struct account {
+    char *name;     /* configured name; the JID for ad-hoc accounts */
     char *jid;      /* bare JID, prepared */
     char *resource; /* bound resource once online */
     char *server;   /* host to connect to, NULL for DNS SRV lookup */
@@ -45,12 +53,40 @@ struct account {
     char *status; /* our status message, may be NULL */
     GHashTable *contacts; /* bare JID -> struct contact */
     struct session *session;
+
+    /* Settings kept in the accounts file (configured accounts only). */
+    bool configured;
+    bool enabled;       /* connect at start-up */
+    char *resource_pref; /* resource to ask for, NULL for a random one */
+    int priority;
+    char *password_eval; /* command whose first output line is the password */
+    char *password;      /* stored only on explicit request */
+    char *autojoin;      /* rooms to join on connect (group chat issue) */
+    char *presence;      /* "SHOW [status]" to set on connect */
+
+    /* Connection life, owned by the protocol layer. */
+    char *secret;         /* password of the current login, for reconnects */
+    bool want_online;     /* the user asked for a connection */
+    unsigned int retries; /* reconnect attempts since the last success */
+    guint retry_timer;
+    GQueue pending; /* struct pending_message, oldest first */
 };
 
-/* Create an account for bare JID and add it to the list. */
-struct account *account_new(const char *jid);
+/* Free a pending message. */
+void pending_message_free(struct pending_message *p);
+
+/* Create an account for bare JID named name and add it to the list. */
+struct account *account_new(const char *name, const char *jid);
 /* Find an account by bare JID; NULL if there is none. */
 struct account *account_find(const char *jid);
+/* Find an account by name, or else by bare JID; NULL if there is none. */
+struct account *account_find_name(const char *name);
+/* Remove acct from the list and free it (it must be offline). */
+void account_remove(struct account *acct);
+/* Forget the password kept for reconnects, wiping its bytes. */
+void account_forget_secret(struct account *acct);
+/* Number of accounts online or on their way. */
+unsigned int account_active_count(void);
 /* Every account, in creation order; the array is owned by this module. */
 GPtrArray *account_list(void);
 /* The account commands act on when the window has none: last one used. */
@@ -62,6 +98,10 @@ void account_set_state(struct account *acct, enum account_state state,
                        const char *reason);
 /* Human word for a state. */
 const char *account_state_name(enum account_state state);
+/* Human word for a TLS policy. */
+const char *tls_policy_name(enum tls_policy p);
+/* TLS policy from its name; false if it is none. */
+bool tls_policy_parse(const char *name, enum tls_policy *out);
 /* Free every account. */
 void account_deinit(void);
 

@@ -16,6 +16,7 @@ struct line;
 enum event_type {
     EV_ACCOUNT_STATE, /* struct ev_account_state */
     EV_MESSAGE,       /* struct ev_message */
+    EV_MESSAGE_SENT,  /* struct ev_message_sent: a pending message went out */
     EV_PRESENCE,      /* struct ev_presence */
     EV_ROSTER,        /* struct ev_roster */
     EV_NOTICE,        /* struct ev_notice */
@@ -23,6 +24,7 @@ enum event_type {
     EV_WINDOW_LIST,   /* struct ev_window (window added, closed, renamed) */
     EV_WINDOW_SWITCH, /* struct ev_window (current window changed) */
     EV_WINDOW_CLEAR,  /* struct ev_window */
+    EV_WINDOW_CHANGE, /* struct ev_window: lines changed in place */
     EV_SETTING,       /* struct ev_setting */
     EV_COUNT
 };
@@ -55,7 +57,14 @@ struct ev_message {
     const char *id;
     enum message_kind kind;
     bool outgoing;
+    bool pending; /* outgoing, queued until the account is online */
     int64_t time; /* unix seconds; from XEP-0203 delay when present */
+};
+
+struct ev_message_sent {
+    struct account *acct;
+    const char *to;
+    const char *id;
 };
 
 struct ev_presence {

@@ -23,8 +23,20 @@ on_message(enum event_type type, const void *payload, void *data)
         return;
     }
     w = window_get_chat(ev->acct, ev->peer);
-    window_add_line(w, ev->outgoing ? LINE_OWN : LINE_MESSAGE, ev->time,
-                    ev->outgoing ? ev->acct->jid : ev->peer, ev->body);
+    window_add_message(w, ev->outgoing ? LINE_OWN : LINE_MESSAGE, ev->time,
+                       ev->outgoing ? ev->acct->jid : ev->peer, ev->body,
+                       ev->id, ev->pending);
+}
+
+/* A queued message went out: drop its pending mark. */
+static void
+on_message_sent(enum event_type type, const void *payload, void *data)
+{
+    const struct ev_message_sent *ev = payload;
+    struct window *w = window_find_chat(ev->acct, ev->to);
+
+    if (w != NULL)
+        window_mark_sent(w, ev->id);
 }
 
 /* Report connection changes in the console. */
@@ -95,6 +107,7 @@ void
 router_init(void)
 {
     event_subscribe(EV_MESSAGE, on_message, NULL);
+    event_subscribe(EV_MESSAGE_SENT, on_message_sent, NULL);
     event_subscribe(EV_ACCOUNT_STATE, on_account_state, NULL);
     event_subscribe(EV_PRESENCE, on_presence, NULL);
     event_subscribe(EV_NOTICE, on_notice, NULL);
@@ -105,6 +118,7 @@ void
 router_deinit(void)
 {
     event_unsubscribe(EV_MESSAGE, on_message, NULL);
+    event_unsubscribe(EV_MESSAGE_SENT, on_message_sent, NULL);
     event_unsubscribe(EV_ACCOUNT_STATE, on_account_state, NULL);
     event_unsubscribe(EV_PRESENCE, on_presence, NULL);
     event_unsubscribe(EV_NOTICE, on_notice, NULL);

@@ -14,6 +14,11 @@ static const struct setting table[] = {
      "28", 10, 80},
     {"scrollback", SETTING_INT, "Lines kept in memory per window.", "5000",
      100, 1000000},
+    {"ping.interval", SETTING_INT,
+     "Seconds between pings that check the connection (0: never). A "
+     "connection is dropped and retried when a ping stays unanswered for "
+     "one interval.",
+     "60", 0, 3600},
     {"time.format", SETTING_STRING,
      "strftime format of the time shown before each line.", "%H:%M", 0, 0},
     {NULL, 0, NULL, NULL, 0, 0},

@@ -18,6 +18,7 @@ line_free(void *p)
 
     g_free(l->sender);
     g_free(l->text);
+    g_free(l->id);
     g_free(l);
 }
 
@@ -188,10 +189,11 @@ window_clear(struct window *w)
     emit(EV_WINDOW_CLEAR, w);
 }
 
-/* Append a line and emit EV_WINDOW_LINE; sender may be NULL. */
-void
-window_add_line(struct window *w, enum line_kind kind, int64_t time,
-                const char *sender, const char *text)
+/* Append a message line with its stanza id and pending mark. */
+struct line *
+window_add_message(struct window *w, enum line_kind kind, int64_t time,
+                   const char *sender, const char *text, const char *id,
+                   bool pending)
 {
     struct line *l = g_new0(struct line, 1);
     struct ev_window_line ev = {w, l};
@@ -200,6 +202,8 @@ window_add_line(struct window *w, enum line_kind kind, int64_t time,
     l->kind = kind;
     l->sender = g_strdup(sender);
     l->text = g_strdup(text);
+    l->id = g_strdup(id);
+    l->pending = pending;
     g_queue_push_tail(&w->lines, l);
     while (w->lines.length > scrollback_max)
         line_free(g_queue_pop_head(&w->lines));
@@ -212,6 +216,40 @@ window_add_line(struct window *w, enum line_kind kind, int64_t time,
         }
     }
     event_emit(EV_WINDOW_LINE, &ev);
+    return l;
+}
+
+/* Append a line and emit EV_WINDOW_LINE; sender may be NULL. */
+void
+window_add_line(struct window *w, enum line_kind kind, int64_t time,
+                const char *sender, const char *text)
+{
+    window_add_message(w, kind, time, sender, text, NULL, false);
+}
+
+/* Clear the pending mark of the line with stanza id; false if none. */
+bool
+window_mark_sent(struct window *w, const char *id)
+{
+    for (GList *l = w->lines.tail; l != NULL; l = l->prev) {
+        struct line *ln = l->data;
+        if (ln->pending && ln->id != NULL && strcmp(ln->id, id) == 0) {
+            struct ev_window ev = {w};
+            ln->pending = false;
+            event_emit(EV_WINDOW_CHANGE, &ev);
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Name to show for w: prefixed with its account's when several are on. */
+char *
+window_label(const struct window *w)
+{
+    if (w->acct != NULL && account_active_count() > 1)
+        return g_strdup_printf("%s:%s", w->acct->name, w->name);
+    return g_strdup(w->name);
 }
 
 /* Append an info or error line built from a printf format. */

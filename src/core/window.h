@@ -33,6 +33,8 @@ struct line {
     enum line_kind kind;
     char *sender; /* NULL for info and error lines */
     char *text;
+    char *id;     /* stanza id of a message, may be NULL */
+    bool pending; /* our message, not sent yet */
 };
 
 /*
@@ -79,6 +81,18 @@ void window_clear(struct window *w);
 /* Append a line and emit EV_WINDOW_LINE; sender may be NULL. */
 void window_add_line(struct window *w, enum line_kind kind, int64_t time,
                      const char *sender, const char *text);
+/*
+ * Append a message line with its stanza id and pending mark; returns the
+ * line, owned by the window.
+ */
+struct line *window_add_message(struct window *w, enum line_kind kind,
+                                int64_t time, const char *sender,
+                                const char *text, const char *id,
+                                bool pending);
+/* Clear the pending mark of the line with stanza id; false if none. */
+bool window_mark_sent(struct window *w, const char *id);
+/* Name to show for w: prefixed with its account's when several are on. */
+char *window_label(const struct window *w);
 /* Append an info or error line built from a printf format. */
 void window_printf(struct window *w, enum line_kind kind, const char *fmt,
                    ...) __attribute__((format(printf, 3, 4)));

@@ -17,8 +17,9 @@ format_line_text(const struct line *l)
     switch (l->kind) {
     case LINE_MESSAGE:
     case LINE_OWN:
-        raw = g_strdup_printf("<%s> %s", l->sender != NULL ? l->sender : "?",
-                              text);
+        raw = g_strdup_printf("<%s> %s%s",
+                              l->sender != NULL ? l->sender : "?", text,
+                              l->pending ? " (pending)" : "");
         break;
     case LINE_ERROR:
     case LINE_INFO:

@@ -25,7 +25,8 @@ on_line(enum event_type type, const void *payload, void *data)
     const struct ev_window_line *ev = payload;
     char *stamp = format_time(ev->line->time, "%Y-%m-%d %H:%M:%S");
     char *text = format_line_text(ev->line);
-    char *name = sanitize_text(ev->win->name, strlen(ev->win->name), 0);
+    char *label = window_label(ev->win);
+    char *name = sanitize_text(label, strlen(label), 0);
     char **rows = g_strsplit(text, "\n", -1);
 
     if (ev->line->kind == LINE_ERROR)
@@ -35,6 +36,7 @@ on_line(enum event_type type, const void *payload, void *data)
         printf("%s [%s] %s\n", stamp, name, rows[i]);
     fflush(stdout);
     g_strfreev(rows);
+    g_free(label);
     g_free(name);
     g_free(text);
     g_free(stamp);

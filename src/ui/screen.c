@@ -96,8 +96,10 @@ draw_title(void)
     struct window *w = window_current();
     GString *t = g_string_new("natter");
     attr_t bar = COLOR_PAIR(PAIR_BAR);
+    char *label = window_label(w);
 
-    g_string_append_printf(t, " | %u:%s", window_number(w), w->name);
+    g_string_append_printf(t, " | %u:%s", window_number(w), label);
+    g_free(label);
     if (w->type == WINDOW_CHAT) {
         struct contact *c = contact_find(w->acct, w->jid);
         struct resource *r = c != NULL ? contact_best(c) : NULL;
@@ -272,9 +274,10 @@ draw_status(int y)
     }
     for (unsigned int n = 1; n <= window_count() && x < COLS; n++) {
         struct window *w = window_nth(n);
+        char *label = window_label(w);
         char *item = w->unread > 0
-                         ? g_strdup_printf("%u:%s(%u)", n, w->name, w->unread)
-                         : g_strdup_printf("%u:%s", n, w->name);
+                         ? g_strdup_printf("%u:%s(%u)", n, label, w->unread)
+                         : g_strdup_printf("%u:%s", n, label);
         attr_t attr = bar;
 
         if (w == cur)
@@ -284,6 +287,7 @@ draw_status(int y)
         x += put_text(y, x, item, COLS - x, attr);
         x += put_text(y, x, " ", COLS - x, bar);
         g_free(item);
+        g_free(label);
     }
     if (cur->scroll > 0)
         put_text(y, x, "-- more --", COLS - x, bar | A_BOLD);
@@ -413,6 +417,7 @@ on_event(enum event_type type, const void *payload, void *data)
     case EV_SETTING:
     case EV_WINDOW_SWITCH:
     case EV_WINDOW_CLEAR:
+    case EV_WINDOW_CHANGE:
         ui_mark_dirty(DIRTY_ALL);
         break;
     case EV_WINDOW_LIST:
@@ -427,6 +432,7 @@ on_event(enum event_type type, const void *payload, void *data)
 static const enum event_type watched[] = {
     EV_WINDOW_LINE,   EV_PRESENCE,     EV_ROSTER,       EV_SETTING,
     EV_WINDOW_SWITCH, EV_WINDOW_CLEAR, EV_WINDOW_LIST, EV_ACCOUNT_STATE,
+    EV_WINDOW_CHANGE,
 };
 
 /* Start the terminal front end. */

@@ -11,6 +11,8 @@
 
 #include "core/event.h"
 #include "xmpp/jid.h"
+#include "xmpp/liveness.h"
+#include "xmpp/reconnect.h"
 #include "xmpp/stanza.h"
 
 /*
@@ -38,6 +40,7 @@ struct session {
     char *last_error;   /* last error libstrophe logged for us */
     bool user_close;    /* the user asked to disconnect */
     bool online;
+    char *lost;         /* why we dropped a dead connection ourselves */
 };
 
 static xmpp_ctx_t *ctx;
@@ -46,6 +49,9 @@ static GPtrArray *sessions;
 static guint pump_source;
 static guint tick_source;
 static FILE *debug_log;
+/* Stream management state of dropped connections, per account, kept so
+ * the next connection can resume (XEP-0198). */
+static GHashTable *sm_states;
 
 static void pump(void);
 static void update_watches(void);
@@ -170,6 +176,9 @@ session_init(void)
     logger.userdata = NULL;
     ctx = xmpp_ctx_new(NULL, &logger);
     sessions = g_ptr_array_new();
+    sm_states = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
+                                      (GDestroyNotify)xmpp_free_sm_state);
+    liveness_init();
 }
 
 /* Find the session of a connection. */
@@ -208,6 +217,7 @@ session_free(struct session *s)
     g_free(s->auth_problem);
     g_free(s->tls_problem);
     g_free(s->last_error);
+    g_free(s->lost);
     g_free(s);
 }
 
@@ -220,10 +230,13 @@ session_deinit(void)
     if (tick_source != 0)
         g_source_remove(tick_source);
     pump_source = tick_source = 0;
+    liveness_deinit();
     for (guint i = 0; i < sessions->len; i++)
         session_free(sessions->pdata[i]);
     g_ptr_array_free(sessions, TRUE);
     sessions = NULL;
+    g_hash_table_destroy(sm_states);
+    sm_states = NULL;
     xmpp_ctx_free(ctx);
     ctx = NULL;
     xmpp_shutdown();
@@ -294,6 +307,11 @@ reap(void)
         if (s->conn == NULL || xmpp_conn_is_disconnected(s->conn)) {
             if (s->acct->state != ACCOUNT_OFFLINE)
                 continue; /* the handler has not reported it yet */
+            if (s->conn != NULL && s->acct->want_online) {
+                xmpp_sm_state_t *sm = xmpp_conn_get_sm_state(s->conn);
+                if (sm != NULL)
+                    g_hash_table_replace(sm_states, s->acct, sm);
+            }
             g_ptr_array_remove_index(sessions, i);
             session_free(s);
         }
@@ -512,7 +530,8 @@ on_roster_result(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
     else
         notice(s->acct, NOTICE_ERROR, "Roster request failed for %s",
                s->acct->jid);
-    pres = presence_build(ctx, s->acct->show, s->acct->status, 0);
+    pres = presence_build(ctx, s->acct->show, s->acct->status,
+                          s->acct->priority);
     xmpp_send(conn, pres);
     xmpp_stanza_release(pres);
     schedule_pump();
@@ -568,6 +587,29 @@ on_iq(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
     return 1;
 }
 
+/* Send what was typed while the account was offline, oldest first. */
+static void
+flush_pending(struct session *s)
+{
+    struct account *acct = s->acct;
+    struct pending_message *p;
+    unsigned int n = 0;
+
+    while ((p = g_queue_pop_head(&acct->pending)) != NULL) {
+        struct ev_message_sent ev = {acct, p->to, p->id};
+        xmpp_stanza_t *m = msg_build(ctx, p->to, p->body, p->id);
+        xmpp_send(s->conn, m);
+        xmpp_stanza_release(m);
+        event_emit(EV_MESSAGE_SENT, &ev);
+        pending_message_free(p);
+        n++;
+    }
+    if (n > 0)
+        notice(acct, NOTICE_INFO, "Sent %u pending message%s from %s", n,
+               n == 1 ? "" : "s", acct->jid);
+    schedule_pump();
+}
+
 /* The session is up: request the roster and listen for stanzas. */
 static void
 session_online(struct session *s)
@@ -587,7 +629,10 @@ session_online(struct session *s)
     xmpp_send(conn, iq);
     xmpp_stanza_release(iq);
     xmpp_free(ctx, id);
+    s->acct->retries = 0;
+    liveness_start(s->acct);
     account_set_state(s->acct, ACCOUNT_ONLINE, NULL);
+    flush_pending(s);
 }
 
 /* Why a connection ended, in one line for the user; caller frees. */
@@ -612,6 +657,8 @@ failure_reason(struct session *s, int error, xmpp_stream_error_t *se)
         return g_strdup_printf("Cannot connect securely to %s for %s: %s "
                                "(use 'tls allow' to permit plaintext)",
                                s->host, jid, s->tls_problem);
+    if (s->lost != NULL)
+        return g_strdup_printf("Connection of %s lost: %s", jid, s->lost);
     if (se != NULL)
         return g_strdup_printf("Server closed the stream of %s: %s%s%s", jid,
                                se->stanza != NULL &&
@@ -646,12 +693,28 @@ on_conn(xmpp_conn_t *conn, xmpp_conn_event_t status, int error,
     if (status == XMPP_CONN_RAW_CONNECT)
         return;
     /* XMPP_CONN_DISCONNECT or XMPP_CONN_FAIL */
+    liveness_stop(s->acct);
     if (s->user_close && s->cert_problem == NULL) {
+        s->acct->want_online = false;
+        account_forget_secret(s->acct);
         account_set_state(s->acct, ACCOUNT_OFFLINE, NULL);
     } else {
         char *why = failure_reason(s, error, stream_error);
+        /* Wrong passwords and refused certificates do not heal by
+         * themselves; a lost network does. A first attempt that fails is
+         * reported, not retried: the user is there to see it. */
+        bool retry = s->acct->want_online && s->cert_problem == NULL &&
+                     s->auth_problem == NULL && s->tls_problem == NULL &&
+                     (s->online || s->lost != NULL || s->acct->retries > 0);
+        if (!retry) {
+            s->acct->want_online = false;
+            account_forget_secret(s->acct);
+            g_hash_table_remove(sm_states, s->acct);
+        }
         account_set_state(s->acct, ACCOUNT_OFFLINE, why);
         g_free(why);
+        if (retry)
+            reconnect_schedule(s->acct);
     }
     s->online = false;
 }
@@ -697,12 +760,28 @@ session_connect(struct account *acct, const char *password, char **cause)
                                     acct->port)
                   : g_strdup(acct->server ? acct->server
                                           : strchr(acct->jid, '@') + 1);
-    jid = g_strdup_printf("%s/natter.%08x", acct->jid, g_random_int());
+    if (acct->resource_pref != NULL)
+        jid = g_strdup_printf("%s/%s", acct->jid, acct->resource_pref);
+    else
+        jid = g_strdup_printf("%s/natter.%08x", acct->jid, g_random_int());
     xmpp_conn_set_jid(s->conn, jid);
     g_free(jid);
     xmpp_conn_set_pass(s->conn, password);
-    xmpp_conn_set_flags(s->conn, tls_flags(acct->tls) |
-                                     XMPP_CONN_FLAG_DISABLE_SM);
+    if (password != acct->secret) {
+        account_forget_secret(acct);
+        acct->secret = g_strdup(password);
+    }
+    acct->want_online = true;
+    reconnect_cancel(acct);
+    xmpp_conn_set_flags(s->conn, tls_flags(acct->tls));
+    {
+        xmpp_sm_state_t *sm = g_hash_table_lookup(sm_states, acct);
+        if (sm != NULL) {
+            g_hash_table_steal(sm_states, acct);
+            if (xmpp_conn_set_sm_state(s->conn, sm) != XMPP_EOK)
+                xmpp_free_sm_state(sm);
+        }
+    }
     xmpp_conn_set_sockopt_callback(s->conn, on_sockopt);
     xmpp_conn_set_certfail_handler(s->conn, on_certfail);
     g_ptr_array_add(sessions, s);
@@ -732,9 +811,15 @@ session_disconnect(struct account *acct)
 {
     struct session *s = acct->session;
 
-    if (s == NULL)
+    reconnect_cancel(acct);
+    if (s == NULL) {
+        acct->want_online = false;
+        account_forget_secret(acct);
+        g_hash_table_remove(sm_states, acct);
         return;
+    }
     s->user_close = true;
+    g_hash_table_remove(sm_states, acct);
     if (s->online) {
         xmpp_stanza_t *p = xmpp_presence_new(ctx);
         xmpp_stanza_set_type(p, "unavailable");
@@ -756,14 +841,25 @@ session_send_message(struct account *acct, const char *to, const char *body,
     xmpp_stanza_t *m;
     char *id;
 
-    if (s == NULL || !s->online) {
-        *cause = g_strdup_printf("%s is not connected", acct->jid);
-        return false;
-    }
     id = xmpp_uuid_gen(ctx);
-    m = msg_build(ctx, to, body, id);
-    xmpp_send(s->conn, m);
-    xmpp_stanza_release(m);
+    if (s == NULL || !s->online) {
+        /* Kept until the account is back, shown as pending meanwhile. */
+        struct pending_message *p = g_new0(struct pending_message, 1);
+        p->to = g_strdup(to);
+        p->body = g_strdup(body);
+        p->id = g_strdup(id);
+        g_queue_push_tail(&acct->pending, p);
+        ev.pending = true;
+        if (!acct->want_online)
+            notice(acct, NOTICE_INFO,
+                   "%s is offline: the message is sent when it connects "
+                   "(/connect %s)",
+                   acct->jid, acct->name);
+    } else {
+        m = msg_build(ctx, to, body, id);
+        xmpp_send(s->conn, m);
+        xmpp_stanza_release(m);
+    }
     ev.acct = acct;
     ev.from = acct->jid;
     ev.peer = to;
@@ -795,7 +891,7 @@ session_set_presence(struct account *acct, const char *show,
     acct->status = g_strdup(status);
     if (s == NULL || !s->online)
         return true; /* used when we connect */
-    p = presence_build(ctx, show, status, 0);
+    p = presence_build(ctx, show, status, acct->priority);
     xmpp_send(s->conn, p);
     xmpp_stanza_release(p);
     schedule_pump();
@@ -820,5 +916,30 @@ session_ctx(void)
 void
 session_kick(void)
 {
+    schedule_pump();
+}
+
+/* The connection of acct, NULL when it has none. */
+xmpp_conn_t *
+session_conn(struct account *acct)
+{
+    struct session *s = acct->session;
+
+    return s != NULL && s->online ? s->conn : NULL;
+}
+
+/* The connection of acct is dead (no answer to pings): drop it now so the
+ * reconnect logic takes over; why says what happened. */
+void
+session_lost(struct account *acct, const char *why)
+{
+    struct session *s = acct->session;
+
+    if (s == NULL || s->conn == NULL)
+        return;
+    g_free(s->lost);
+    s->lost = g_strdup(why);
+    s->online = false; /* so the setup tick runs libstrophe's close timeout */
+    xmpp_disconnect(s->conn);
     schedule_pump();
 }

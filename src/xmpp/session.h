@@ -37,5 +37,9 @@ unsigned int session_active_count(void);
 xmpp_ctx_t *session_ctx(void);
 /* Let libstrophe run before the loop sleeps (after queuing stanzas). */
 void session_kick(void);
+/* The connection of acct while it is online, else NULL. */
+xmpp_conn_t *session_conn(struct account *acct);
+/* Drop acct's dead connection so that the reconnect logic takes over. */
+void session_lost(struct account *acct, const char *why);
 
 #endif

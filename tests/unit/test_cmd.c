@@ -189,10 +189,8 @@ test_parse_usage_errors(void **state)
     assert_parse_error("/help a b", "Usage: /help [COMMAND]");
     assert_parse_error("/status", "Usage: /status online|chat|away|xa|dnd "
                                   "[message]");
-    assert_parse_error("/connect", "Usage: /connect JID [server HOST] "
-                                   "[port N] [tls force|allow|trust|disable]");
     assert_parse_error("/connect a@b server h port 1 tls trust extra",
-                       "Usage: /connect JID [server HOST] [port N] "
+                       "Usage: /connect [NAME|JID] [server HOST] [port N] "
                        "[tls force|allow|trust|disable]");
 }
 
@@ -203,7 +201,7 @@ test_parse_quote_error(void **state)
     char *cause = parse_fails("/connect \"alice@example.com");
 
     assert_contains(cause, "Unbalanced quote");
-    assert_contains(cause, "Usage: /connect JID");
+    assert_contains(cause, "Usage: /connect [NAME|JID]");
     g_free(cause);
 }
 
@@ -367,7 +365,7 @@ test_complete_jids(void **state)
                                     NULL};
     static const char *const ca[] = {"carol@example.net", NULL};
     static const char *const none[] = {NULL};
-    struct account *acct = account_new("alice@example.com");
+    struct account *acct = account_new("alice@example.com", "alice@example.com");
 
     contact_get(acct, "bob@example.com");
     contact_get(acct, "bobby@example.org");

@@ -180,8 +180,8 @@ test_window_init_console(void **state)
 static void
 test_window_get_chat_once(void **state)
 {
-    struct account *a = account_new("alice@example.com");
-    struct account *b = account_new("bob@example.com");
+    struct account *a = account_new("alice@example.com", "alice@example.com");
+    struct account *b = account_new("bob@example.com", "bob@example.com");
     struct window *w1, *w2, *w3;
 
     event_subscribe(EV_WINDOW_LIST, on_window, NULL);
@@ -212,7 +212,7 @@ test_window_get_chat_once(void **state)
 static void
 test_unread_and_activity(void **state)
 {
-    struct account *a = account_new("alice@example.com");
+    struct account *a = account_new("alice@example.com", "alice@example.com");
     struct window *msg = window_get_chat(a, "bob@example.com");
     struct window *info = window_get_chat(a, "carol@example.net");
     struct window *own = window_get_chat(a, "dave@example.org");
@@ -246,8 +246,8 @@ test_unread_and_activity(void **state)
 static void
 test_switch_resets_unread(void **state)
 {
-    struct account *a = account_new("alice@example.com");
-    struct account *b = account_new("bob@example.com");
+    struct account *a = account_new("alice@example.com", "alice@example.com");
+    struct account *b = account_new("bob@example.com", "bob@example.com");
     struct window *w = window_get_chat(b, "carol@example.net");
 
     assert_ptr_equal(account_default(), a);
@@ -284,7 +284,7 @@ test_close_refuses_console(void **state)
 static void
 test_close_moves_to_previous(void **state)
 {
-    struct account *a = account_new("alice@example.com");
+    struct account *a = account_new("alice@example.com", "alice@example.com");
     struct window *w2 = window_get_chat(a, "b@x");
     struct window *w3 = window_get_chat(a, "c@x");
     struct window *w4 = window_get_chat(a, "d@x");
@@ -310,8 +310,8 @@ test_close_moves_to_previous(void **state)
 static void
 test_close_account(void **state)
 {
-    struct account *a = account_new("alice@example.com");
-    struct account *b = account_new("bob@example.com");
+    struct account *a = account_new("alice@example.com", "alice@example.com");
+    struct account *b = account_new("bob@example.com", "bob@example.com");
     struct window *keep;
 
     window_get_chat(a, "x@x");
@@ -394,7 +394,7 @@ test_add_line_fields(void **state)
 static void
 test_router_messages(void **state)
 {
-    struct account *a = account_new("alice@example.com");
+    struct account *a = account_new("alice@example.com", "alice@example.com");
     struct ev_message in = {.acct = a,
                             .from = "bob@example.com/phone",
                             .peer = "bob@example.com",
@@ -448,7 +448,7 @@ test_router_messages(void **state)
 static void
 test_router_account_and_presence(void **state)
 {
-    struct account *a = account_new("alice@example.com");
+    struct account *a = account_new("alice@example.com", "alice@example.com");
     struct window *con = window_console();
     struct contact *c = contact_get(a, "bob@example.com");
     struct ev_presence p = {a, "bob@example.com", "phone", "away", "lunch",
@@ -481,8 +481,8 @@ test_router_account_and_presence(void **state)
 static void
 test_router_notice_placement(void **state)
 {
-    struct account *a = account_new("alice@example.com");
-    struct account *b = account_new("bob@example.com");
+    struct account *a = account_new("alice@example.com", "alice@example.com");
+    struct account *b = account_new("bob@example.com", "bob@example.com");
     struct window *w = window_get_chat(a, "carol@example.net");
 
     window_switch(w);
@@ -502,8 +502,8 @@ test_router_notice_placement(void **state)
 static void
 test_account_new_find(void **state)
 {
-    struct account *a = account_new("alice@example.com");
-    struct account *b = account_new("bob@example.com");
+    struct account *a = account_new("alice@example.com", "alice@example.com");
+    struct account *b = account_new("bob@example.com", "bob@example.com");
     GPtrArray *list = account_list();
 
     assert_int_equal(list->len, 2);
@@ -525,7 +525,7 @@ test_account_new_find(void **state)
 static void
 test_contact_get_find(void **state)
 {
-    struct account *a = account_new("alice@example.com");
+    struct account *a = account_new("alice@example.com", "alice@example.com");
     struct contact *c;
 
     assert_null(contact_find(a, "bob@example.com"));
@@ -543,7 +543,7 @@ test_contact_get_find(void **state)
 static void
 test_contact_presence_changes(void **state)
 {
-    struct account *a = account_new("alice@example.com");
+    struct account *a = account_new("alice@example.com", "alice@example.com");
     struct contact *c = contact_get(a, "bob@example.com");
 
     assert_true(contact_set_presence(c, "phone", "online", NULL, 5));
@@ -570,7 +570,7 @@ test_contact_presence_changes(void **state)
 static void
 test_contact_best_priority(void **state)
 {
-    struct account *a = account_new("alice@example.com");
+    struct account *a = account_new("alice@example.com", "alice@example.com");
     struct contact *c = contact_get(a, "bob@example.com");
     struct resource *r;
 
@@ -606,7 +606,7 @@ test_contact_sorted_order(void **state)
     static const char *const want[] = {"chatty@x", "carl@x", "eve@x",
                                        "bob@x",    "dnd@x",  "xa@x",
                                        "amy@x",    "zed@x"};
-    struct account *a = account_new("alice@example.com");
+    struct account *a = account_new("alice@example.com", "alice@example.com");
     GPtrArray *sorted;
 
     for (size_t i = 0; i < G_N_ELEMENTS(people); i++) {
@@ -629,7 +629,7 @@ test_contact_sorted_order(void **state)
 static void
 test_contact_clear_presence(void **state)
 {
-    struct account *a = account_new("alice@example.com");
+    struct account *a = account_new("alice@example.com", "alice@example.com");
     struct contact *b = contact_get(a, "bob@x");
     struct contact *c = contact_get(a, "carol@x");
 
@@ -915,7 +915,7 @@ test_input_needs_connection(void **state)
     struct account *a;
 
     input_line("/msg bob@example.com hi", NULL);
-    a = account_new("alice@example.com");
+    a = account_new("alice@example.com", "alice@example.com");
     input_line("/status away", NULL);
     input_line("/query bob@example.com", NULL);
     assert_events((const char *const[]){
@@ -931,7 +931,7 @@ test_input_needs_connection(void **state)
 static void
 test_input_window_commands(void **state)
 {
-    struct account *a = account_new("alice@example.com");
+    struct account *a = account_new("alice@example.com", "alice@example.com");
     struct window *bob = window_get_chat(a, "bob@example.com");
     struct window *carol = window_get_chat(a, "carol@example.net");
 
@@ -1037,12 +1037,13 @@ test_input_connect_prompts(void **state)
     input_line("/connect a@b server", NULL);
     input_line("/connect a@b colour blue", NULL);
     assert_events((const char *const[]){
-        "E:Invalid JID bob: it needs a user part (user@server)",
+        "E:Invalid JID bob: it needs a user part (user@server), or name a "
+        "configured account (/account list)",
         "E:Invalid port 99999: give a number from 1 to 65535",
         "E:Invalid TLS policy maybe: use force, allow, trust or disable",
-        "E:Usage: /connect JID [server HOST] [port N] "
+        "E:Usage: /connect [NAME|JID] [server HOST] [port N] "
         "[tls force|allow|trust|disable]",
-        "E:Usage: /connect JID [server HOST] [port N] "
+        "E:Usage: /connect [NAME|JID] [server HOST] [port N] "
         "[tls force|allow|trust|disable]",
         NULL});
     assert_int_equal(account_list()->len, 0);
@@ -1069,7 +1070,7 @@ test_input_connect_prompts(void **state)
 static void
 test_input_waits_while_connecting(void **state)
 {
-    struct account *a = account_new("alice@example.com");
+    struct account *a = account_new("alice@example.com", "alice@example.com");
 
     account_set_state(a, ACCOUNT_CONNECTING, NULL);
     input_line("/msg bob@example.com hi", NULL);
@@ -1095,7 +1096,7 @@ test_input_waits_while_connecting(void **state)
 static void
 test_input_runs_when_not_connecting(void **state)
 {
-    struct account *a = account_new("alice@example.com");
+    struct account *a = account_new("alice@example.com", "alice@example.com");
 
     a->state = ACCOUNT_OFFLINE;
     input_line("/set roster off", NULL);

@@ -387,7 +387,8 @@ static void
 check_format(enum line_kind kind, const char *sender, const char *text,
              const char *want)
 {
-    struct line l = {0, kind, (char *)sender, (char *)text};
+    struct line l = {.time = 0, .kind = kind, .sender = (char *)sender,
+                     .text = (char *)text};
     char *got = format_line_text(&l);
     bool same = strcmp(got, want) == 0;
 
