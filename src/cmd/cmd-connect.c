@@ -324,7 +324,7 @@ exec_disconnect(struct cmd_args *a, char **cause)
         return false;
     }
     if (acct->state == ACCOUNT_OFFLINE)
-        notice(acct, NOTICE_INFO, "Stopped reconnecting %s", acct->jid);
+        notice(acct, NOTICE_STATUS, "Stopped reconnecting %s", acct->jid);
     session_disconnect(acct);
     return true;
 }

@@ -15,9 +15,14 @@ window_arg(const char *arg, char **cause)
 
     if (*end == '\0' && n > 0 && window_nth((unsigned int)n) != NULL)
         return window_nth((unsigned int)n);
-    for (unsigned int i = 1; i <= window_count(); i++)
-        if (strcmp(window_nth(i)->name, arg) == 0)
+    for (unsigned int i = 1; i <= window_count(); i++) {
+        char *label = window_label(window_nth(i));
+        bool same = strcmp(label, arg) == 0 ||
+                    strcmp(window_nth(i)->name, arg) == 0;
+        g_free(label);
+        if (same)
             return window_nth(i);
+    }
     *cause = g_strdup_printf("No window %s (there are %u)", arg,
                              window_count());
     return NULL;
@@ -51,9 +56,13 @@ complete_window(int argi, char **args, const char *prefix, GPtrArray *out)
     if (argi != 0)
         return;
     complete_words(moves, prefix, out);
-    for (unsigned int i = 1; i <= window_count(); i++)
-        if (g_str_has_prefix(window_nth(i)->name, prefix))
-            g_ptr_array_add(out, g_strdup(window_nth(i)->name));
+    for (unsigned int i = 1; i <= window_count(); i++) {
+        char *label = window_label(window_nth(i));
+        if (g_str_has_prefix(label, prefix))
+            g_ptr_array_add(out, label);
+        else
+            g_free(label);
+    }
 }
 
 static const char *const win_args[] = {

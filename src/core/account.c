@@ -217,7 +217,7 @@ void
 account_set_state(struct account *acct, enum account_state state,
                   const char *reason)
 {
-    struct ev_account_state ev = {acct, state, reason};
+    struct ev_account_state ev = {acct, state, reason, acct->want_online};
 
     if (state == ACCOUNT_OFFLINE)
         contact_clear_presence(acct);

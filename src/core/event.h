@@ -40,6 +40,7 @@ struct ev_account_state {
     struct account *acct;
     enum account_state state;
     const char *reason; /* why it went offline, NULL for a clean close */
+    bool retrying;      /* natter reconnects by itself: not an error */
 };
 
 enum message_kind {
@@ -81,8 +82,9 @@ struct ev_roster {
 };
 
 enum notice_level {
-    NOTICE_INFO,
-    NOTICE_ERROR,
+    NOTICE_INFO,   /* shown where the user is looking */
+    NOTICE_ERROR,  /* likewise, as an error */
+    NOTICE_STATUS, /* connection status: always in the console */
 };
 
 struct ev_notice {

@@ -59,7 +59,8 @@ on_account_state(enum event_type type, const void *payload, void *data)
         break;
     case ACCOUNT_OFFLINE:
         if (ev->reason != NULL)
-            window_printf(con, LINE_ERROR, "%s", ev->reason);
+            window_printf(con, ev->retrying ? LINE_INFO : LINE_ERROR, "%s",
+                          ev->reason);
         else
             window_printf(con, LINE_INFO, "Disconnected from %s", acct->jid);
         break;
@@ -96,7 +97,8 @@ on_notice(enum event_type type, const void *payload, void *data)
     const struct ev_notice *ev = payload;
     struct window *w = window_current();
 
-    if (ev->acct != NULL && w->acct != ev->acct)
+    if ((ev->acct != NULL && w->acct != ev->acct) ||
+        ev->level == NOTICE_STATUS)
         w = window_console();
     window_add_line(w, ev->level == NOTICE_ERROR ? LINE_ERROR : LINE_INFO, 0,
                     NULL, ev->text);

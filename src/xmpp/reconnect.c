@@ -53,7 +53,7 @@ reconnect_schedule(struct account *acct)
     reconnect_cancel(acct);
     acct->retries++;
     acct->retry_timer = g_timeout_add(ms, on_retry, acct);
-    notice(acct, NOTICE_INFO,
+    notice(acct, NOTICE_STATUS,
            "Reconnecting %s in %.1f s (attempt %u; /reconnect to try now)",
            acct->jid, ms / 1000.0, acct->retries);
 }
