@@ -265,10 +265,11 @@ draw_status(int y)
 
     blank(y, 0, COLS, bar);
     if (acct != NULL) {
-        char *a = g_strdup_printf("[%s: %s] ", acct->jid,
-                                  acct->state == ACCOUNT_ONLINE
-                                      ? acct->show
-                                      : account_state_name(acct->state));
+        const char *state = acct->state == ACCOUNT_ONLINE ? acct->show
+                            : acct->retry_timer != 0
+                                ? "reconnecting"
+                                : account_state_name(acct->state);
+        char *a = g_strdup_printf("[%s: %s] ", acct->jid, state);
         x += put_text(y, x, a, COLS - x, bar);
         g_free(a);
     }

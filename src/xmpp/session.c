@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strophe.h>
+#include <sys/socket.h>
 
 #include "core/event.h"
 #include "xmpp/jid.h"
@@ -649,6 +650,8 @@ failure_reason(struct session *s, int error, xmpp_stream_error_t *se)
         return g_strdup_printf("Login failed for %s: %s (wrong password or "
                                "no such account?)",
                                jid, s->auth_problem);
+    if (s->lost != NULL)
+        return g_strdup_printf("Connection of %s lost: %s", jid, s->lost);
     if (!s->online && (error != 0 || s->sock_error != 0))
         return g_strdup_printf("Cannot connect to %s for %s: %s", s->host,
                                jid,
@@ -657,8 +660,6 @@ failure_reason(struct session *s, int error, xmpp_stream_error_t *se)
         return g_strdup_printf("Cannot connect securely to %s for %s: %s "
                                "(use 'tls allow' to permit plaintext)",
                                s->host, jid, s->tls_problem);
-    if (s->lost != NULL)
-        return g_strdup_printf("Connection of %s lost: %s", jid, s->lost);
     if (se != NULL)
         return g_strdup_printf("Server closed the stream of %s: %s%s%s", jid,
                                se->stanza != NULL &&
@@ -939,7 +940,13 @@ session_lost(struct account *acct, const char *why)
         return;
     g_free(s->lost);
     s->lost = g_strdup(why);
-    s->online = false; /* so the setup tick runs libstrophe's close timeout */
-    xmpp_disconnect(s->conn);
+    s->online = false;
+    /* No stream close: that would end the session for good, while a
+     * connection that just breaks can be resumed (XEP-0198). Shutting the
+     * socket makes libstrophe see the break on its next read. */
+    if (s->fd >= 0)
+        shutdown(s->fd, SHUT_RDWR);
+    else
+        xmpp_disconnect(s->conn);
     schedule_pump();
 }

@@ -74,6 +74,39 @@ def test_server_killed_and_restarted(t):
     assert h.wait(15) == 0
 
 
+def test_stream_resumed_after_pause(t):
+    """A pause of the server (SIGSTOP, SIGCONT) loses the connection but
+    not the session: natter resumes the stream (XEP-0198) and a message
+    sent into the dead connection arrives exactly once."""
+    t.prosody.stop()
+    t.prosody = t.start_prosody(modules=("smacks",))
+    log = t.path("strophe.log")
+    h = t.headless(autorun="/set ping.interval 1\n",
+                   env_extra={"NATTER_DEBUG_LOG": log})
+    h.connect("alice")
+    bob = t.peer("bob")
+    h.send("/msg %s first" % BOB)
+    bob.expect(r"^MSG alice@localhost/\S+ first$")
+    time.sleep(0.5)  # let the <enabled/> answer arrive before the pause
+    t.prosody.signal(signal.SIGSTOP)
+    h.send("into the void")
+    h.expect(hline("console", r"-!- Connection of alice@localhost lost: "
+                   r"the server stopped answering pings"), timeout=10)
+    t.prosody.signal(signal.SIGCONT)
+    h.expect(hline("console", r"-!- Connected as alice@localhost/"),
+             timeout=30)
+    bob.expect(r"^MSG alice@localhost/\S+ into the void$", timeout=10)
+    bob.msg(ALICE, "still there")
+    h.expect(hmsg(BOB, BOB, "still there"))
+    time.sleep(1)
+    assert count(bob, r"^MSG alice@localhost/\S+ into the void$") == 1
+    with open(log) as f:
+        text = f.read()
+    assert "<resumed" in text, "the stream was not resumed"
+    h.close_stdin()
+    assert h.wait(15) == 0
+
+
 def test_reconnect_now_and_disconnect_stops_retries(t):
     h = start(t)
     t.prosody.stop()
