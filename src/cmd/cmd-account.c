@@ -249,7 +249,7 @@ static const char *const account_args[] = {
     "enable NAME, disable NAME: connect it at start-up, or not",
     "default NAME: the account /connect uses without an argument",
     "set NAME KEY VALUE: jid, server, port, tls "
-    "(force|allow|trust|disable), resource, priority, password_eval (a "
+    "(force|allow|trust|disable|direct), resource, priority, password_eval (a "
     "command printing the password), password (stored in plain text, with "
     "a warning), autojoin, presence (e.g. \"away busy\"); no VALUE unsets",
     "use NAME: make console commands act on NAME",

@@ -18,7 +18,7 @@
 #define QUIT_GRACE_MS 3000
 
 static const char *const tls_words[] = {"force", "allow", "trust", "disable",
-                                        NULL};
+                                        "direct", NULL};
 static guint quit_timer;
 
 /* Log acct in with password (or report a missing one). */
@@ -190,7 +190,7 @@ exec_connect(struct cmd_args *a, char **cause)
         } else if (strcmp(key, "tls") == 0) {
             if (!tls_policy_parse(val, &tls)) {
                 *cause = g_strdup_printf("Invalid TLS policy %s: use force, "
-                                         "allow, trust or disable",
+                                         "allow, trust, disable or direct",
                                          val);
                 return false;
             }
@@ -259,6 +259,8 @@ static const char *const connect_args[] = {
     "tls allow: TLS when the server offers it, else plaintext",
     "tls trust: TLS required, the certificate is not verified",
     "tls disable: never TLS",
+    "tls direct: TLS from the first byte (XEP-0368, _xmpps-client SRV "
+    "records), else STARTTLS; the certificate is verified",
     NULL,
 };
 static const char *const connect_examples[] = {
@@ -271,7 +273,7 @@ static const char *const connect_examples[] = {
 const struct cmd cmd_entry_connect = {
     .name = "connect",
     .synopsis = "[NAME|JID] [server HOST] [port N] "
-                "[tls force|allow|trust|disable]",
+                "[tls force|allow|trust|disable|direct]",
     .description = "Connect a configured account (see /account) or any JID. "
                    "The password comes from the account's password or "
                    "password_eval setting, or natter asks for it; a typed "

@@ -94,7 +94,7 @@ account_store_set(struct account *acct, const char *key, const char *value,
     } else if (strcmp(key, "tls") == 0) {
         enum tls_policy p;
         if (!tls_policy_parse(value, &p)) {
-            *cause = g_strdup("tls takes force, allow, trust or disable");
+            *cause = g_strdup("tls takes force, allow, trust, disable or direct");
             return false;
         }
         acct->tls = p;

@@ -190,7 +190,7 @@ account_state_name(enum account_state state)
 }
 
 static const char *const tls_names[] = {"force", "allow", "trust",
-                                        "disable"};
+                                        "disable", "direct"};
 
 /* Human word for a TLS policy. */
 const char *

@@ -14,6 +14,7 @@ enum tls_policy {
     TLS_ALLOW,   /* TLS if the server offers it */
     TLS_TRUST,   /* TLS required, certificate not verified */
     TLS_DISABLE, /* never TLS */
+    TLS_DIRECT,  /* TLS from the first byte (XEP-0368), else STARTTLS */
 };
 
 /* One resource of a contact and what it last said about itself. */

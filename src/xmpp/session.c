@@ -2,6 +2,7 @@
 #include "xmpp/session.h"
 
 #include <errno.h>
+#include <gio/gio.h>
 #include <glib-unix.h>
 #include <glib.h>
 #include <stdio.h>
@@ -42,6 +43,7 @@ struct session {
     bool user_close;    /* the user asked to disconnect */
     bool online;
     char *lost;         /* why we dropped a dead connection ourselves */
+    GCancellable *srv;  /* DNS SRV lookup under way for direct TLS */
 };
 
 static xmpp_ctx_t *ctx;
@@ -209,6 +211,10 @@ static void
 session_free(struct session *s)
 {
     unwatch(s);
+    if (s->srv != NULL) {
+        g_cancellable_cancel(s->srv);
+        g_object_unref(s->srv);
+    }
     if (s->conn != NULL)
         xmpp_conn_release(s->conn);
     if (s->acct->session == s)
@@ -733,8 +739,75 @@ tls_flags(enum tls_policy p)
         return XMPP_CONN_FLAG_MANDATORY_TLS | XMPP_CONN_FLAG_TRUST_TLS;
     case TLS_DISABLE:
         return XMPP_CONN_FLAG_DISABLE_TLS;
+    case TLS_DIRECT:
+        return XMPP_CONN_FLAG_LEGACY_SSL;
     }
     return XMPP_CONN_FLAG_MANDATORY_TLS;
+}
+
+/* Give up a connection attempt that could not start; *cause says why. */
+static void
+start_failed(struct session *s)
+{
+    struct account *acct = s->acct;
+    char *why = g_strdup_printf("Cannot connect to %s for %s: %s", s->host,
+                                acct->jid,
+                                s->last_error ? s->last_error
+                                              : "no address found");
+
+    g_ptr_array_remove(sessions, s);
+    acct->session = NULL;
+    session_free(s);
+    acct->want_online = false;
+    account_forget_secret(acct);
+    account_set_state(acct, ACCOUNT_OFFLINE, why);
+    g_free(why);
+}
+
+/* Open the TCP connection to host:port (NULL, 0: from DNS). */
+static bool
+start_connect(struct session *s, const char *host, unsigned short port)
+{
+    if (host != NULL) {
+        g_free(s->host);
+        s->host = port != 0 ? g_strdup_printf("%s:%u", host, port)
+                            : g_strdup(host);
+    }
+    if (xmpp_connect_client(s->conn, host, port, on_conn, s) != XMPP_EOK)
+        return false;
+    schedule_pump();
+    return true;
+}
+
+/* The _xmpps-client SRV lookup ended: direct TLS to the best target, or
+ * STARTTLS the usual way when the domain publishes none (XEP-0368). */
+static void
+on_srv(GObject *src, GAsyncResult *res, gpointer data)
+{
+    GError *err = NULL;
+    GList *targets =
+        g_resolver_lookup_service_finish(G_RESOLVER(src), res, &err);
+    struct session *s = data;
+    bool ok;
+
+    if (targets == NULL && g_error_matches(err, G_IO_ERROR,
+                                           G_IO_ERROR_CANCELLED)) {
+        g_error_free(err);
+        return; /* the session is gone */
+    }
+    g_clear_object(&s->srv);
+    if (targets != NULL) {
+        GSrvTarget *t = targets->data;
+        ok = start_connect(s, g_srv_target_get_hostname(t),
+                           g_srv_target_get_port(t));
+        g_resolver_free_targets(targets);
+    } else {
+        g_error_free(err);
+        xmpp_conn_set_flags(s->conn, XMPP_CONN_FLAG_MANDATORY_TLS);
+        ok = start_connect(s, NULL, 0);
+    }
+    if (!ok)
+        start_failed(s);
 }
 
 /* Start connecting acct with password. */
@@ -743,7 +816,6 @@ session_connect(struct account *acct, const char *password, char **cause)
 {
     struct session *s;
     char *jid;
-    int rc;
 
     if (acct->session != NULL) {
         *cause = g_strdup_printf("%s is already %s", acct->jid,
@@ -789,9 +861,17 @@ session_connect(struct account *acct, const char *password, char **cause)
     acct->session = s;
     account_set_default(acct);
     account_set_state(acct, ACCOUNT_CONNECTING, NULL);
-    rc = xmpp_connect_client(s->conn, acct->server,
-                             (unsigned short)acct->port, on_conn, s);
-    if (rc != XMPP_EOK) {
+    if (acct->tls == TLS_DIRECT && acct->server == NULL) {
+        GResolver *resolver = g_resolver_get_default();
+        s->srv = g_cancellable_new();
+        g_resolver_lookup_service_async(resolver, "xmpps-client", "tcp",
+                                        strchr(acct->jid, '@') + 1, s->srv,
+                                        on_srv, s);
+        g_object_unref(resolver);
+        update_watches(); /* the setup tick covers the lookup */
+        return true;
+    }
+    if (!start_connect(s, acct->server, (unsigned short)acct->port)) {
         *cause = g_strdup_printf("Cannot connect to %s for %s: %s", s->host,
                                  acct->jid,
                                  s->last_error ? s->last_error
@@ -799,10 +879,11 @@ session_connect(struct account *acct, const char *password, char **cause)
         g_ptr_array_remove(sessions, s);
         acct->session = NULL;
         session_free(s);
+        acct->want_online = false;
+        account_forget_secret(acct);
         acct->state = ACCOUNT_OFFLINE;
         return false;
     }
-    schedule_pump();
     return true;
 }
 

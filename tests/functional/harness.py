@@ -546,6 +546,43 @@ def make_cert(directory):
     return key, crt
 
 
+def make_ca_cert(directory):
+    """A private CA and a certificate for 'localhost' it signed, in
+    directory (cached).  Returns (key, cert, ca_cert); a client that trusts
+    ca_cert (SSL_CERT_FILE) verifies the server like a real one."""
+    ca_key = os.path.join(directory, "ca.key")
+    ca = os.path.join(directory, "ca.crt")
+    key = os.path.join(directory, "signed.key")
+    csr = os.path.join(directory, "signed.csr")
+    crt = os.path.join(directory, "signed.crt")
+    ext = os.path.join(directory, "signed.ext")
+    with _CERT_LOCK:
+        if all(os.path.exists(f) for f in (ca, key, crt)):
+            return key, crt, ca
+        os.makedirs(directory, exist_ok=True)
+        with open(ext, "w") as f:
+            f.write("subjectAltName=DNS:localhost\n"
+                    "basicConstraints=CA:FALSE\n")
+        steps = [
+            ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+             "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", ca_key,
+             "-out", ca, "-days", "7", "-subj", "/CN=natter test CA"],
+            ["openssl", "req", "-newkey", "ec", "-pkeyopt",
+             "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key,
+             "-out", csr, "-subj", "/CN=localhost"],
+            ["openssl", "x509", "-req", "-in", csr, "-CA", ca, "-CAkey",
+             ca_key, "-CAcreateserial", "-out", crt, "-days", "7",
+             "-extfile", ext],
+        ]
+        for argv in steps:
+            r = subprocess.run(argv, capture_output=True, text=True,
+                               timeout=60)
+            if r.returncode != 0:
+                raise HarnessError("%s failed:\n%s" % (argv[1], r.stderr))
+        os.chmod(key, 0o600)
+    return key, crt, ca
+
+
 def _lua_str(s):
     return '"%s"' % s.replace("\\", "\\\\").replace('"', '\\"')
 
@@ -557,7 +594,8 @@ class Prosody:
     ``require_encryption``: c2s_require_encryption (only with tls)."""
 
     def __init__(self, tmpdir=None, tls=True, require_encryption=True,
-                 cert_dir=None, extra_config="", start=False, modules=()):
+                 cert_dir=None, extra_config="", start=False, modules=(),
+                 ca=False, direct_tls=False):
         self.tmpdir = tmpdir or _current_tmpdir()
         self.dir = tempfile.mkdtemp(prefix="prosody-", dir=self.tmpdir)
         self.data = os.path.join(self.dir, "data")
@@ -575,7 +613,12 @@ class Prosody:
         self.extra_modules = list(modules)
         os.makedirs(self.data, exist_ok=True)
         os.makedirs(os.path.join(self.dir, "certs"), exist_ok=True)
-        if tls:
+        self.ca_cert = None
+        self.direct_port = free_port() if direct_tls else None
+        if tls and ca:
+            self.key, self.cert, self.ca_cert = make_ca_cert(
+                cert_dir or self.dir)
+        elif tls:
             self.key, self.cert = make_cert(cert_dir or self.dir)
         self._write_config(extra_config)
         if start:
@@ -610,7 +653,7 @@ class Prosody:
             "c2s_interfaces = { \"127.0.0.1\" }",
             "c2s_ports = { %d }" % self.port,
             "s2s_ports = { }",
-            "c2s_direct_tls_ports = { }",
+            "c2s_direct_tls_ports = { %s }" % (self.direct_port or ""),
             "legacy_ssl_ports = { }",
             "component_ports = { }",
             "http_ports = { }",

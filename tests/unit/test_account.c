@@ -117,7 +117,7 @@ test_bad_values(void **state)
     assert_contains(cause, "port takes a number");
     g_free(cause);
     assert_false(account_store_set(a, "tls", "maybe", &cause));
-    assert_contains(cause, "force, allow, trust or disable");
+    assert_contains(cause, "force, allow, trust, disable or direct");
     g_free(cause);
     assert_false(account_store_set(a, "colour", "blue", &cause));
     assert_contains(cause, "Unknown account setting colour");

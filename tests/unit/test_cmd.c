@@ -191,7 +191,7 @@ test_parse_usage_errors(void **state)
                                   "[message]");
     assert_parse_error("/connect a@b server h port 1 tls trust extra",
                        "Usage: /connect [NAME|JID] [server HOST] [port N] "
-                       "[tls force|allow|trust|disable]");
+                       "[tls force|allow|trust|disable|direct]");
 }
 
 /* A quote error keeps its reason and adds the usage. */
@@ -318,7 +318,7 @@ test_complete_connect(void **state)
     assert_complete_last("/connect alice@x server h t", tls);
     /* Values follow their option: only "tls" has words to offer. */
     static const char *const none[] = {NULL};
-    static const char *const all_tls[] = {"allow", "disable", "force",
+    static const char *const all_tls[] = {"allow", "direct", "disable", "force",
                                           "trust", NULL};
     assert_complete_last("/connect alice@x server t", none);
     assert_complete_last("/connect alice@x port 5222 tls ", all_tls);

@@ -1040,11 +1040,12 @@ test_input_connect_prompts(void **state)
         "E:Invalid JID bob: it needs a user part (user@server), or name a "
         "configured account (/account list)",
         "E:Invalid port 99999: give a number from 1 to 65535",
-        "E:Invalid TLS policy maybe: use force, allow, trust or disable",
+        "E:Invalid TLS policy maybe: use force, allow, trust, disable or "
+        "direct",
         "E:Usage: /connect [NAME|JID] [server HOST] [port N] "
-        "[tls force|allow|trust|disable]",
+        "[tls force|allow|trust|disable|direct]",
         "E:Usage: /connect [NAME|JID] [server HOST] [port N] "
-        "[tls force|allow|trust|disable]",
+        "[tls force|allow|trust|disable|direct]",
         NULL});
     assert_int_equal(account_list()->len, 0);
     assert_null(input_prompt());
