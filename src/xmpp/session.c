@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 
 #include "core/event.h"
+#include "xmpp/handlers.h"
 #include "xmpp/jid.h"
 #include "xmpp/liveness.h"
 #include "xmpp/reconnect.h"
@@ -396,204 +397,6 @@ on_certfail(const xmpp_tlscert_t *cert, const char *errormsg)
     return 0;
 }
 
-/* Bare JID of a stanza's sender, prepared; NULL if malformed. */
-static char *
-sender_bare(const char *from)
-{
-    char *cause = NULL;
-    char *bare = from != NULL ? jid_bare(from, &cause) : NULL;
-
-    g_free(cause);
-    return bare;
-}
-
-/* Incoming message: emit it as an event. */
-static int
-on_message(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
-{
-    struct session *s = data;
-    struct parsed_message m;
-    struct ev_message ev = {0};
-    char *peer;
-
-    if (!msg_parse(st, &m))
-        return 1;
-    peer = sender_bare(m.from != NULL ? m.from : s->acct->jid);
-    if (peer == NULL) {
-        msg_clear(&m);
-        return 1;
-    }
-    ev.acct = s->acct;
-    ev.from = m.from;
-    ev.peer = peer;
-    ev.id = m.id;
-    ev.time = m.delay;
-    if (strcmp(m.type, "error") == 0) {
-        ev.kind = MESSAGE_ERROR;
-        ev.body = m.error;
-        event_emit(EV_MESSAGE, &ev);
-    } else if (m.body != NULL && strcmp(m.type, "groupchat") != 0) {
-        ev.kind = strcmp(m.type, "chat") == 0       ? MESSAGE_CHAT
-                  : strcmp(m.type, "headline") == 0 ? MESSAGE_HEADLINE
-                                                    : MESSAGE_NORMAL;
-        ev.body = m.body;
-        event_emit(EV_MESSAGE, &ev);
-    }
-    g_free(peer);
-    msg_clear(&m);
-    return 1;
-}
-
-/* Incoming presence: update the contact and emit an event. */
-static int
-on_presence(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
-{
-    struct session *s = data;
-    struct parsed_presence p;
-    struct ev_presence ev = {0};
-    struct contact *c;
-    char *bare;
-    const char *res;
-
-    if (!presence_parse(st, &p))
-        return 1;
-    bare = sender_bare(p.from);
-    if (bare == NULL) {
-        presence_clear(&p);
-        return 1;
-    }
-    res = jid_resource_part(p.from);
-    if (strcmp(bare, s->acct->jid) == 0 && s->acct->resource != NULL &&
-        strcmp(res, s->acct->resource) == 0) {
-        /* The server reflects our own presence back to us. */
-        g_free(bare);
-        presence_clear(&p);
-        return 1;
-    }
-    if (p.type == NULL || strcmp(p.type, "unavailable") == 0) {
-        const char *show = p.type == NULL ? p.show : "offline";
-        c = contact_get(s->acct, bare);
-        ev.acct = s->acct;
-        ev.bare = bare;
-        ev.resource = res;
-        ev.show = show;
-        ev.status = p.status;
-        ev.changed_best =
-            contact_set_presence(c, res, show, p.status, p.priority);
-        event_emit(EV_PRESENCE, &ev);
-    } else if (strcmp(p.type, "subscribe") == 0) {
-        notice(s->acct, NOTICE_INFO, "%s asks to see your presence", bare);
-    } else if (strcmp(p.type, "error") == 0) {
-        char *err = stanza_error_text(st);
-        notice(s->acct, NOTICE_ERROR, "Presence error from %s: %s", bare,
-               err);
-        g_free(err);
-    }
-    /* RFC 6121: other types (probe, subscribed, ...) need no display here. */
-    g_free(bare);
-    presence_clear(&p);
-    return 1;
-}
-
-/* Apply roster items to the model and tell listeners. */
-static void
-apply_roster(struct session *s, xmpp_stanza_t *iq)
-{
-    GPtrArray *items = roster_parse(iq);
-    struct ev_roster ev = {s->acct};
-
-    for (guint i = 0; i < items->len; i++) {
-        struct roster_item *it = items->pdata[i];
-        char *bare = sender_bare(it->jid);
-        struct contact *c;
-
-        if (bare == NULL)
-            continue;
-        c = contact_get(s->acct, bare);
-        if (g_strcmp0(it->subscription, "remove") == 0) {
-            c->in_roster = false;
-        } else {
-            c->in_roster = true;
-            g_free(c->name);
-            c->name = g_strdup(it->name);
-            g_free(c->subscription);
-            c->subscription = g_strdup(it->subscription);
-        }
-        g_free(bare);
-    }
-    g_ptr_array_unref(items);
-    event_emit(EV_ROSTER, &ev);
-}
-
-/* The roster arrived: show it, then announce ourselves (RFC 6121 2.2). */
-static int
-on_roster_result(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
-{
-    struct session *s = data;
-    xmpp_stanza_t *pres;
-
-    if (g_strcmp0(xmpp_stanza_get_type(st), "result") == 0)
-        apply_roster(s, st);
-    else
-        notice(s->acct, NOTICE_ERROR, "Roster request failed for %s",
-               s->acct->jid);
-    pres = presence_build(ctx, s->acct->show, s->acct->status,
-                          s->acct->priority);
-    xmpp_send(conn, pres);
-    xmpp_stanza_release(pres);
-    schedule_pump();
-    return 0;
-}
-
-/* Answer an iq with a cancel error of condition cond. */
-static void
-iq_error_reply(xmpp_conn_t *conn, xmpp_stanza_t *iq, const char *cond)
-{
-    xmpp_stanza_t *reply = iq_error_build(iq, cond);
-
-    xmpp_send(conn, reply);
-    xmpp_stanza_release(reply);
-}
-
-/* Roster pushes from our own account; pings; everything else refused. */
-static int
-on_iq(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
-{
-    struct session *s = data;
-    const char *type = xmpp_stanza_get_type(st);
-    const char *from = xmpp_stanza_get_from(st);
-
-    if (type == NULL || (strcmp(type, "get") != 0 && strcmp(type, "set") != 0))
-        return 1; /* results are for the id handlers */
-    if (strcmp(type, "set") == 0 &&
-        xmpp_stanza_get_child_by_name_and_ns(st, "query", NS_ROSTER) != NULL) {
-        char *bare = from != NULL ? sender_bare(from) : NULL;
-        /* RFC 6121 2.1.6: pushes come from our bare JID or no one. */
-        if (from == NULL || (bare != NULL && strcmp(bare, s->acct->jid) == 0)) {
-            xmpp_stanza_t *reply = xmpp_stanza_reply(st);
-            apply_roster(s, st);
-            xmpp_stanza_set_type(reply, "result");
-            xmpp_send(conn, reply);
-            xmpp_stanza_release(reply);
-        }
-        g_free(bare);
-        schedule_pump();
-        return 1;
-    }
-    if (strcmp(type, "get") == 0 &&
-        xmpp_stanza_get_child_by_name_and_ns(st, "ping", "urn:xmpp:ping")) {
-        xmpp_stanza_t *reply = xmpp_stanza_reply(st);
-        xmpp_stanza_set_type(reply, "result");
-        xmpp_send(conn, reply);
-        xmpp_stanza_release(reply);
-        schedule_pump();
-        return 1;
-    }
-    iq_error_reply(conn, st, "service-unavailable");
-    schedule_pump();
-    return 1;
-}
-
 /* Send what was typed while the account was offline, oldest first. */
 static void
 flush_pending(struct session *s)
@@ -617,25 +420,16 @@ flush_pending(struct session *s)
     schedule_pump();
 }
 
-/* The session is up: request the roster and listen for stanzas. */
+/* The session is up: listen for stanzas and ask for the roster. */
 static void
 session_online(struct session *s)
 {
-    xmpp_conn_t *conn = s->conn;
-    const char *bound = xmpp_conn_get_bound_jid(conn);
-    char *id = xmpp_uuid_gen(ctx);
-    xmpp_stanza_t *iq = roster_get_build(ctx, id);
+    const char *bound = xmpp_conn_get_bound_jid(s->conn);
 
     s->online = true;
     g_free(s->acct->resource);
     s->acct->resource = g_strdup(jid_resource_part(bound));
-    xmpp_handler_add(conn, on_message, NULL, "message", NULL, s);
-    xmpp_handler_add(conn, on_presence, NULL, "presence", NULL, s);
-    xmpp_handler_add(conn, on_iq, NULL, "iq", NULL, s);
-    xmpp_id_handler_add(conn, on_roster_result, id, s);
-    xmpp_send(conn, iq);
-    xmpp_stanza_release(iq);
-    xmpp_free(ctx, id);
+    handlers_start(s->conn, s->acct);
     s->acct->retries = 0;
     liveness_start(s->acct);
     account_set_state(s->acct, ACCOUNT_ONLINE, NULL);
