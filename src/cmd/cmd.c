@@ -144,9 +144,39 @@ cmd_account_for(struct window *win)
     return account_default();
 }
 
+/* Split a leading "-a NAME" off a command line's arguments. */
+char *
+cmd_strip_account(const char *line, char **name)
+{
+    const char *cmd_end = line + strcspn(line, " \t"), *p = cmd_end, *n,
+               *end;
+
+    *name = NULL;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    if (strncmp(p, "-a", 2) != 0 || (p[2] != ' ' && p[2] != '\t'))
+        return NULL;
+    n = p + 3;
+    while (*n == ' ' || *n == '\t')
+        n++;
+    end = n + strcspn(n, " \t");
+    if (end == n)
+        return NULL;
+    *name = g_strndup(n, end - n);
+    return g_strdup_printf("%.*s%s", (int)(cmd_end - line), line, end);
+}
+
 /* Run a parsed command in the context of window win. */
 bool
 cmd_run(const struct cmd *c, char **argv, struct window *win, char **cause)
+{
+    return cmd_run_as(c, argv, win, cmd_account_for(win), cause);
+}
+
+/* Run a parsed command in window win on behalf of account acct. */
+bool
+cmd_run_as(const struct cmd *c, char **argv, struct window *win,
+           struct account *acct, char **cause)
 {
     struct cmd_args a;
 
@@ -154,7 +184,7 @@ cmd_run(const struct cmd *c, char **argv, struct window *win, char **cause)
     a.argv = argv;
     a.argc = (int)g_strv_length(argv);
     a.win = win;
-    a.acct = cmd_account_for(win);
+    a.acct = acct;
     /* An account waiting to reconnect takes messages: they are queued. */
     if ((c->flags & CMD_NEEDS_ONLINE) &&
         (a.acct == NULL ||

@@ -70,6 +70,15 @@ const struct cmd *cmd_parse(const char *line, char ***argv, char **cause);
 /* Run a parsed command in the context of window win. */
 bool cmd_run(const struct cmd *c, char **argv, struct window *win,
              char **cause);
+/* Run a parsed command in window win on behalf of account acct. */
+bool cmd_run_as(const struct cmd *c, char **argv, struct window *win,
+                struct account *acct, char **cause);
+/*
+ * "/cmd -a NAME args" names the account a command acts on: returns the
+ * line without "-a NAME" and sets *name (both freed by the caller), or
+ * returns NULL with *name NULL when the line has no such prefix.
+ */
+char *cmd_strip_account(const char *line, char **name);
 
 /* The account a command typed in win acts on; NULL if there is none. */
 struct account *cmd_account_for(struct window *win);

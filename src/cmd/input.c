@@ -74,9 +74,15 @@ must_wait(const char *text)
 {
     struct account *acct = cmd_account_for(window_current());
     const struct cmd *c;
-    char *name;
+    char *name, *acct_name = NULL, *stripped;
     size_t n;
 
+    stripped = text[0] == '/' ? cmd_strip_account(text, &acct_name) : NULL;
+    if (acct_name != NULL) {
+        acct = account_find_name(acct_name);
+        g_free(acct_name);
+        g_free(stripped);
+    }
     if (acct == NULL || acct->state != ACCOUNT_CONNECTING)
         return false;
     if (text[0] != '/' || text[1] == '/')
@@ -94,8 +100,9 @@ execute(const struct queued *q)
 {
     const char *text = q->text;
     const struct cmd *c;
+    struct account *acct = NULL;
     char **argv = NULL;
-    char *cause = NULL;
+    char *cause = NULL, *name, *stripped;
 
     if (text[0] != '/') {
         send_text(q, text);
@@ -105,10 +112,21 @@ execute(const struct queued *q)
         send_text(q, text + 1); /* "//x" sends "/x" */
         return;
     }
-    c = cmd_parse(text, &argv, &cause);
-    if (c == NULL || !cmd_run(c, argv, window_current(), &cause)) {
-        line_error(q, cause != NULL ? cause : "failed");
+    stripped = cmd_strip_account(text, &name);
+    if (name != NULL && (acct = account_find_name(name)) == NULL) {
+        cause = g_strdup_printf("No account %s (see /account list)", name);
+        line_error(q, cause);
+    } else {
+        c = cmd_parse(stripped != NULL ? stripped : text, &argv, &cause);
+        if (c == NULL ||
+            !cmd_run_as(c, argv, window_current(),
+                        acct != NULL ? acct
+                                     : cmd_account_for(window_current()),
+                        &cause))
+            line_error(q, cause != NULL ? cause : "failed");
     }
+    g_free(name);
+    g_free(stripped);
     g_free(cause);
     g_strfreev(argv);
 }

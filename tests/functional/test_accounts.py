@@ -157,8 +157,14 @@ def test_two_accounts_at_once(t):
     h.send("/win b:carol@localhost")
     h.send("reply from bob")
     carol.expect(r"^MSG bob@localhost/\S+ reply from bob$")
+    # -a NAME picks the account whatever window is current
+    h.send("/win 1")
+    h.send("/msg -a a carol@localhost via -a")
+    carol.expect(r"^MSG alice@localhost/\S+ via -a$")
+    h.send("/msg -a nobody carol@localhost x")
+    h.expect(hline("a:carol@localhost", r"-!- No account nobody"))
     h.close_stdin()
-    assert h.wait(15) == 0
+    assert h.wait(15) == 1  # the -a nobody error
     h.check_format()
 
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 
+#include "cmd/cmd.h"
 #include "core/account-store.h"
 #include "core/account.h"
 #include "core/event.h"
@@ -163,6 +164,25 @@ test_backoff(void **state)
     assert_int_equal(reconnect_delay_ms(20, 0.0), 150000);
 }
 
+/* "-a NAME" is split off a command line, and only at its front. */
+static void
+test_strip_account(void **state)
+{
+    char *name, *rest;
+
+    rest = cmd_strip_account("/msg -a work bob@x hi there", &name);
+    assert_string_equal(name, "work");
+    assert_string_equal(rest, "/msg bob@x hi there");
+    g_free(name);
+    g_free(rest);
+    assert_null(cmd_strip_account("/msg bob@x -a work", &name));
+    assert_null(name);
+    assert_null(cmd_strip_account("/msg -a", &name));
+    assert_null(name);
+    assert_null(cmd_strip_account("/msg -abc x", &name));
+    assert_null(name);
+}
+
 int
 main(void)
 {
@@ -174,6 +194,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_missing_and_malformed_file,
                                         setup, teardown),
         cmocka_unit_test(test_backoff),
+        cmocka_unit_test(test_strip_account),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
