@@ -539,8 +539,9 @@ tls_flags(enum tls_policy p)
     return XMPP_CONN_FLAG_MANDATORY_TLS;
 }
 
-/* Give up a connection attempt that could not start; *cause says why. */
-static void
+/* Drop a connection attempt that could not start. Returns why, in one
+ * line for the user (caller frees); the account is left offline. */
+static char *
 start_failed(struct session *s)
 {
     struct account *acct = s->acct;
@@ -554,8 +555,7 @@ start_failed(struct session *s)
     session_free(s);
     acct->want_online = false;
     account_forget_secret(acct);
-    account_set_state(acct, ACCOUNT_OFFLINE, why);
-    g_free(why);
+    return why;
 }
 
 /* Open the TCP connection to host:port (NULL, 0: from DNS). */
@@ -600,8 +600,12 @@ on_srv(GObject *src, GAsyncResult *res, gpointer data)
         xmpp_conn_set_flags(s->conn, XMPP_CONN_FLAG_MANDATORY_TLS);
         ok = start_connect(s, NULL, 0);
     }
-    if (!ok)
-        start_failed(s);
+    if (!ok) {
+        struct account *acct = s->acct;
+        char *why = start_failed(s);
+        account_set_state(acct, ACCOUNT_OFFLINE, why);
+        g_free(why);
+    }
 }
 
 /* Start connecting acct with password. */
@@ -666,16 +670,8 @@ session_connect(struct account *acct, const char *password, char **cause)
         return true;
     }
     if (!start_connect(s, acct->server, (unsigned short)acct->port)) {
-        *cause = g_strdup_printf("Cannot connect to %s for %s: %s", s->host,
-                                 acct->jid,
-                                 s->last_error ? s->last_error
-                                               : "no address found");
-        g_ptr_array_remove(sessions, s);
-        acct->session = NULL;
-        session_free(s);
-        acct->want_online = false;
-        account_forget_secret(acct);
-        acct->state = ACCOUNT_OFFLINE;
+        *cause = start_failed(s);
+        acct->state = ACCOUNT_OFFLINE; /* the caller reports the cause */
         return false;
     }
     return true;
