@@ -24,6 +24,9 @@
 #include "core/window.h"
 #include "ui/headless.h"
 #include "ui/ui.h"
+#include "xmpp/certprobe.h"
+#include "xmpp/raw.h"
+#include "xmpp/register.h"
 #include "xmpp/session.h"
 
 /* Print usage on stdout. */
@@ -201,6 +204,9 @@ main(int argc, char **argv)
     }
     else
         ui_deinit();
+    register_deinit();
+    certprobe_deinit();
+    raw_deinit();
     session_deinit();
     input_deinit();
     router_deinit();

@@ -111,6 +111,7 @@ void complete_command(const char *prefix, GPtrArray *out);
 
 /* Command entries defined in the cmd-*.c files. */
 extern const struct cmd cmd_entry_account;
+extern const struct cmd cmd_entry_changepassword;
 extern const struct cmd cmd_entry_clear;
 extern const struct cmd cmd_entry_close;
 extern const struct cmd cmd_entry_connect;
@@ -119,8 +120,10 @@ extern const struct cmd cmd_entry_help;
 extern const struct cmd cmd_entry_msg;
 extern const struct cmd cmd_entry_quit;
 extern const struct cmd cmd_entry_reconnect;
+extern const struct cmd cmd_entry_register;
 extern const struct cmd cmd_entry_set;
 extern const struct cmd cmd_entry_status;
+extern const struct cmd cmd_entry_tls;
 extern const struct cmd cmd_entry_win;
 
 #endif

@@ -13,6 +13,33 @@
 
 static char *file_for(const char *name);
 static GBytes *pem_der(const char *pem, char **block);
+static char *hex_pairs(const guint8 *data, gsize len);
+
+/*
+ * The file text: about's lines (without "-----", which would confuse a
+ * PEM reader), a blank line, then the certificate. Note: free the result.
+ */
+static char *
+with_about(const char *about, const char *block)
+{
+    GString *s = g_string_new(NULL);
+    char **lines;
+
+    if (about != NULL) {
+        lines = g_strsplit(about, "\n", -1);
+        for (char **l = lines; *l != NULL; l++) {
+            g_strdelimit(*l, "\r", ' ');
+            if ((*l)[0] == '\0' || strstr(*l, "-----") != NULL)
+                continue;
+            g_string_append_printf(s, "%s\n", *l);
+        }
+        g_strfreev(lines);
+        if (s->len > 0)
+            g_string_append_c(s, '\n');
+    }
+    g_string_append(s, block);
+    return g_string_free(s, FALSE);
+}
 
 /* The directory pins live in. Note: result must be freed. */
 char *
@@ -97,7 +124,8 @@ pem_der(const char *pem, char **block)
     }
     if (block != NULL) {
         out = g_string_new(PEM_BEGIN "\n");
-        for (size_t i = 0; b64[i] != '\0'; i += 64) {
+        size_t n = strlen(b64);
+        for (size_t i = 0; i < n; i += 64) {
             wrapped = g_strndup(b64 + i, 64);
             g_string_append_printf(out, "%s\n", wrapped);
             g_free(wrapped);
@@ -111,10 +139,10 @@ pem_der(const char *pem, char **block)
 
 /* Pin the first certificate of pem for account name. */
 bool
-pins_save(const char *name, const char *pem, char **cause)
+pins_save(const char *name, const char *pem, const char *about, char **cause)
 {
     GError *err = NULL;
-    char *dir, *path, *block = NULL;
+    char *dir, *path, *block = NULL, *text;
     GBytes *der;
     bool ok;
 
@@ -132,8 +160,8 @@ pins_save(const char *name, const char *pem, char **cause)
     g_bytes_unref(der);
     dir = pins_dir();
     if (g_mkdir_with_parents(dir, 0700) != 0) {
-        *cause = g_strdup_printf("Cannot create %s: %s", dir,
-                                 g_strerror(errno));
+        *cause =
+            g_strdup_printf("Cannot create %s: %s", dir, g_strerror(errno));
         g_free(dir);
         g_free(block);
         return false;
@@ -142,8 +170,9 @@ pins_save(const char *name, const char *pem, char **cause)
     g_chmod(dir, 0700);
     g_free(dir);
     path = file_for(name);
+    text = with_about(about, block);
     /* Written to a temporary file in the same directory, then renamed. */
-    ok = g_file_set_contents_full(path, block, -1,
+    ok = g_file_set_contents_full(path, text, -1,
                                   G_FILE_SET_CONTENTS_CONSISTENT |
                                       G_FILE_SET_CONTENTS_DURABLE,
                                   0600, &err);
@@ -153,7 +182,39 @@ pins_save(const char *name, const char *pem, char **cause)
     }
     g_free(path);
     g_free(block);
+    g_free(text);
     return ok;
+}
+
+/* The about text saved with account name's pin. Note: free the result. */
+char *
+pins_about(const char *name)
+{
+    char *pem = NULL, *about = NULL, *begin, *why = NULL;
+    GString *s;
+    char **lines;
+
+    if ((pem = pins_load(name, &why)) == NULL) {
+        g_free(why);
+        return NULL;
+    }
+    if ((begin = strstr(pem, PEM_BEGIN)) != NULL)
+        *begin = '\0';
+    lines = g_strsplit(pem, "\n", -1);
+    s = g_string_new(NULL);
+    for (char **l = lines; *l != NULL; l++) {
+        if ((*l)[0] == '\0')
+            continue;
+        g_string_append_printf(s, "%s%s", s->len > 0 ? "\n" : "", *l);
+    }
+    g_strfreev(lines);
+    g_free(pem);
+    about = g_string_free(s, FALSE);
+    if (about[0] == '\0') {
+        g_free(about);
+        return NULL;
+    }
+    return about;
 }
 
 /* Path of account name's pinned certificate, NULL when there is none. */
@@ -206,8 +267,8 @@ pins_remove(const char *name, char **cause)
         return false;
     }
     if (g_unlink(path) != 0) {
-        *cause = g_strdup_printf("Cannot remove %s: %s", path,
-                                 g_strerror(errno));
+        *cause =
+            g_strdup_printf("Cannot remove %s: %s", path, g_strerror(errno));
         ok = false;
     }
     g_free(path);

@@ -17,10 +17,13 @@ char *pins_dir(void);
 
 /*
  * Pin the PEM certificate pem for account name, replacing any earlier
- * pin. Only the first certificate of pem is kept. Returns false with
- * *cause set if pem holds no certificate or the file cannot be written.
+ * pin. Only the first certificate of pem is kept. about (may be NULL) is
+ * text for people, kept as lines before the certificate, which OpenSSL
+ * skips. Returns false with *cause set if pem holds no certificate or the
+ * file cannot be written.
  */
-bool pins_save(const char *name, const char *pem, char **cause);
+bool pins_save(const char *name, const char *pem, const char *about,
+               char **cause);
 
 /*
  * Path of account name's pinned certificate, NULL when there is none.
@@ -34,6 +37,12 @@ char *pins_path(const char *name);
  * with g_free().
  */
 char *pins_load(const char *name, char **cause);
+
+/*
+ * The about text saved with account name's pin, NULL when there is none.
+ * Note: result must be freed with g_free().
+ */
+char *pins_about(const char *name);
 
 /*
  * Forget account name's pin. Returns false with *cause set when there was

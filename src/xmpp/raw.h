@@ -29,20 +29,20 @@ enum raw_tls {
 
 /* Why a raw session ended. */
 enum raw_error {
-    RAW_OK,         /* closed by raw_close(rs, NULL) */
+    RAW_OK,          /* closed by raw_close(rs, NULL) */
     RAW_ERR_CONNECT, /* no TCP connection (address, refused, unreachable) */
-    RAW_ERR_NO_TLS, /* TLS required but not offered, or refused */
-    RAW_ERR_TLS,    /* the TLS handshake failed (maybe the certificate) */
-    RAW_ERR_STREAM, /* the server closed the stream or sent an error */
+    RAW_ERR_NO_TLS,  /* TLS required but not offered, or refused */
+    RAW_ERR_TLS,     /* the TLS handshake failed (maybe the certificate) */
+    RAW_ERR_STREAM,  /* the server closed the stream or sent an error */
     RAW_ERR_TIMEOUT, /* no answer in time */
-    RAW_ERR_CALLER, /* raw_close() with an error of the caller's */
+    RAW_ERR_CALLER,  /* raw_close() with an error of the caller's */
 };
 
 struct raw_config {
-    const char *domain;   /* XMPP domain: stream 'to', certificate name */
-    const char *host;     /* where to connect; NULL: the domain */
-    unsigned short port;  /* 0: 5222, or 5223 with direct_tls */
-    bool direct_tls;      /* XEP-0368: TLS from the first byte */
+    const char *domain;  /* XMPP domain: stream 'to', certificate name */
+    const char *host;    /* where to connect; NULL: the domain */
+    unsigned short port; /* 0: 5222, or 5223 with direct_tls */
+    bool direct_tls;     /* XEP-0368: TLS from the first byte */
     enum raw_tls tls;
     bool verify;          /* verify the certificate; false accepts any */
     const char *cafile;   /* extra trust anchor (a pin), or NULL */
@@ -70,9 +70,8 @@ typedef void (*raw_end_fn)(struct raw_session *rs, enum raw_error kind,
  * Start a raw session. Never fails at once: an immediate error is reported
  * through end from the main loop. The session is owned by this module.
  */
-struct raw_session *raw_start(const struct raw_config *cfg,
-                              raw_ready_fn ready, raw_end_fn end,
-                              void *data);
+struct raw_session *raw_start(const struct raw_config *cfg, raw_ready_fn ready,
+                              raw_end_fn end, void *data);
 /* The session's connection (borrowed), for handlers and stanzas. */
 xmpp_conn_t *raw_conn(struct raw_session *rs);
 /* "host:port" the session talks to (borrowed), for messages. */

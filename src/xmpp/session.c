@@ -12,6 +12,8 @@
 #include <sys/socket.h>
 
 #include "core/event.h"
+#include "core/pins.h"
+#include "xmpp/certprobe.h"
 #include "xmpp/handlers.h"
 #include "xmpp/jid.h"
 #include "xmpp/liveness.h"
@@ -45,6 +47,17 @@ struct session {
     bool online;
     char *lost;         /* why we dropped a dead connection ourselves */
     GCancellable *srv;  /* DNS SRV lookup under way for direct TLS */
+    char *target;       /* host we connected to, NULL when from DNS */
+    unsigned short target_port;
+    GList *iqs;         /* struct pending_iq awaiting their replies */
+};
+
+/* An iq sent with session_send_iq, waiting for its reply. */
+struct pending_iq {
+    struct session *s;
+    char *id;
+    session_iq_fn fn;
+    void *data;
 };
 
 static xmpp_ctx_t *ctx;
@@ -226,6 +239,7 @@ session_free(struct session *s)
     g_free(s->tls_problem);
     g_free(s->last_error);
     g_free(s->lost);
+    g_free(s->target);
     g_free(s);
 }
 
@@ -444,7 +458,7 @@ failure_reason(struct session *s, int error, xmpp_stream_error_t *se)
 
     if (s->cert_problem != NULL)
         return g_strdup_printf("Certificate of %s refused for %s: %s; "
-                               "connect with 'tls trust' only if you trust it",
+                               "/tls trust pins it if you trust it",
                                s->host, jid, s->cert_problem);
     if (s->auth_problem != NULL)
         return g_strdup_printf("Login failed for %s: %s (wrong password or "
@@ -480,6 +494,36 @@ failure_reason(struct session *s, int error, xmpp_stream_error_t *se)
     return g_strdup_printf("Connection of %s closed by the server", jid);
 }
 
+/* The session ended: every iq still waiting gets its answer, NULL. */
+static void
+fail_pending_iqs(struct session *s)
+{
+    GList *iqs = s->iqs;
+
+    s->iqs = NULL;
+    for (GList *l = iqs; l != NULL; l = l->next) {
+        struct pending_iq *p = l->data;
+        p->fn(s->acct, NULL, p->data);
+        g_free(p->id);
+        g_free(p);
+    }
+    g_list_free(iqs);
+}
+
+/* The reply to an iq from session_send_iq arrived. */
+static int
+on_iq_reply(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
+{
+    struct pending_iq *p = data;
+    struct session *s = p->s;
+
+    s->iqs = g_list_remove(s->iqs, p);
+    p->fn(s->acct, st, p->data);
+    g_free(p->id);
+    g_free(p);
+    return 0;
+}
+
 /* libstrophe reports a change of connection state. */
 static void
 on_conn(xmpp_conn_t *conn, xmpp_conn_event_t status, int error,
@@ -495,6 +539,10 @@ on_conn(xmpp_conn_t *conn, xmpp_conn_event_t status, int error,
         return;
     /* XMPP_CONN_DISCONNECT or XMPP_CONN_FAIL */
     liveness_stop(s->acct);
+    fail_pending_iqs(s);
+    if (s->cert_problem != NULL)
+        certprobe_explain(s->acct, s->target, s->target_port,
+                          s->acct->tls == TLS_DIRECT);
     if (s->user_close && s->cert_problem == NULL) {
         s->acct->want_online = false;
         account_forget_secret(s->acct);
@@ -562,6 +610,9 @@ start_failed(struct session *s)
 static bool
 start_connect(struct session *s, const char *host, unsigned short port)
 {
+    g_free(s->target);
+    s->target = g_strdup(host);
+    s->target_port = port;
     if (host != NULL) {
         g_free(s->host);
         s->host = port != 0 ? g_strdup_printf("%s:%u", host, port)
@@ -645,6 +696,13 @@ session_connect(struct account *acct, const char *password, char **cause)
     acct->want_online = true;
     reconnect_cancel(acct);
     xmpp_conn_set_flags(s->conn, tls_flags(acct->tls));
+    if (acct->tls != TLS_TRUST && acct->tls != TLS_DISABLE) {
+        /* A pinned certificate is the trust anchor for this account. */
+        char *pin = pins_path(acct->name);
+        if (pin != NULL)
+            xmpp_conn_set_cafile(s->conn, pin);
+        g_free(pin);
+    }
     {
         xmpp_sm_state_t *sm = g_hash_table_lookup(sm_states, acct);
         if (sm != NULL) {
@@ -820,4 +878,37 @@ session_lost(struct account *acct, const char *why)
     else
         xmpp_disconnect(s->conn);
     schedule_pump();
+}
+
+/* Send iq on acct's connection; fn gets the reply, or NULL if the session
+ * ends first, exactly once. The iq is not taken over. */
+bool
+session_send_iq(struct account *acct, xmpp_stanza_t *iq, session_iq_fn fn,
+                void *data, char **cause)
+{
+    struct session *s = acct->session;
+    struct pending_iq *p;
+    const char *id;
+
+    if (s == NULL || !s->online) {
+        *cause = g_strdup_printf("%s is not connected", acct->jid);
+        return false;
+    }
+    id = xmpp_stanza_get_id(iq);
+    if (id == NULL) {
+        char *fresh = xmpp_uuid_gen(ctx);
+        xmpp_stanza_set_id(iq, fresh);
+        xmpp_free(ctx, fresh);
+        id = xmpp_stanza_get_id(iq);
+    }
+    p = g_new0(struct pending_iq, 1);
+    p->s = s;
+    p->id = g_strdup(id);
+    p->fn = fn;
+    p->data = data;
+    s->iqs = g_list_append(s->iqs, p);
+    xmpp_id_handler_add(s->conn, on_iq_reply, p->id, p);
+    xmpp_send(s->conn, iq);
+    schedule_pump();
+    return true;
 }

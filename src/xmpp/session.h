@@ -42,4 +42,15 @@ xmpp_conn_t *session_conn(struct account *acct);
 /* Drop acct's dead connection so that the reconnect logic takes over. */
 void session_lost(struct account *acct, const char *why);
 
+/* What session_send_iq calls with the reply (NULL: the session ended). */
+typedef void (*session_iq_fn)(struct account *acct, xmpp_stanza_t *reply,
+                              void *data);
+/*
+ * Send iq on acct's connection; fn is called exactly once, with the reply
+ * or with NULL when the session ends first. The iq is not taken over.
+ * Returns false with *cause set when acct is not online.
+ */
+bool session_send_iq(struct account *acct, xmpp_stanza_t *iq,
+                     session_iq_fn fn, void *data, char **cause);
+
 #endif

@@ -287,7 +287,8 @@ static void
 test_complete_command_names(void **state)
 {
     static const char *const co[] = {"/connect", NULL};
-    static const char *const c[] = {"/clear", "/close", "/connect", NULL};
+    static const char *const c[] = {"/changepassword", "/clear", "/close",
+                                    "/connect", NULL};
     static const char *const none[] = {NULL};
     const struct cmd *const *t = cmd_table();
     GPtrArray *all = cmd_complete("/", 0);
