@@ -14,6 +14,9 @@ static const struct setting table[] = {
      "28", 10, 80},
     {"scrollback", SETTING_INT, "Lines kept in memory per window.", "5000",
      100, 1000000},
+    {"connect.timeout", SETTING_INT,
+     "Seconds a login may take before natter gives it up (0: no limit).",
+     "30", 0, 3600},
     {"ping.interval", SETTING_INT,
      "Seconds between pings that check the connection (0: never). A "
      "connection is dropped and retried when a ping stays unanswered for "

@@ -2,19 +2,12 @@
 #include "xmpp/raw.h"
 
 #include <errno.h>
-#include <glib-unix.h>
 #include <glib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
+#include "xmpp/driver.h"
 #include "xmpp/session.h"
 
-/* Calls of xmpp_run_once per readable event: drains a whole TLS record
- * (see session.c and DESIGN.md). */
-#define DRAIN_CALLS 8
-/* How often libstrophe's own timers run while connecting or closing. */
-#define SETUP_TICK_MS 250
 /* Longest a polite close waits for the server's </stream:stream>. */
 #define CLOSE_GRACE_S 3
 
@@ -42,14 +35,10 @@ struct raw_session {
     long flags;         /* libstrophe connection flags */
     guint start_source; /* idle that creates the connection */
     xmpp_conn_t *conn;
-    int fd;
-    guint watch;
-    GIOCondition watch_cond;
     enum raw_state state;
     bool secured;
     bool abandoned; /* the owner went away: no callbacks */
     guint timer;
-    gint64 deadline; /* monotonic microseconds the setup must end by */
     char *timeout_text;
 
     enum raw_error kind; /* the result, once known */
@@ -60,145 +49,20 @@ struct raw_session {
     void *data;
 };
 
-/* What the TLS watchdog thread shares with the main thread. */
-struct tls_guard {
-    GMutex lock;
-    GCond cond;
-    bool done;
-    bool fired;
-    int fd; /* a dup of the socket: shutting it down ends the handshake */
-    gint64 until;
-};
 
 static GPtrArray *raws; /* struct raw_session, live and ending */
-static guint pump_source;
-static guint tick_source;
 static guint reap_source;
 
-static void pump(void);
-static void schedule_pump(void);
-static void update_watches(void);
 static void finish(struct raw_session *rs, enum raw_error kind,
                    const char *text);
 static void begin_close(struct raw_session *rs, enum raw_error kind,
                         const char *text);
 static void arm_timer(struct raw_session *rs, unsigned int seconds);
 
-/* The raw session of a connection, NULL if it is not ours. */
-static struct raw_session *
-raw_of_conn(xmpp_conn_t *conn)
-{
-    if (raws == NULL)
-        return NULL;
-    for (guint i = 0; i < raws->len; i++) {
-        struct raw_session *rs = raws->pdata[i];
-        if (rs->conn == conn)
-            return rs;
-    }
-    return NULL;
-}
-
-/* Remove the fd watch of rs. */
-static void
-unwatch(struct raw_session *rs)
-{
-    if (rs->watch != 0)
-        g_source_remove(rs->watch);
-    rs->watch = 0;
-    rs->watch_cond = 0;
-}
-
-/* A socket of ours is ready: let libstrophe work. */
-static gboolean
-on_fd(gint fd, GIOCondition cond, gpointer data)
-{
-    pump();
-    return G_SOURCE_CONTINUE;
-}
-
-/* Run libstrophe's timers while a raw session connects or closes. */
-static gboolean
-on_tick(gpointer data)
-{
-    pump();
-    return G_SOURCE_CONTINUE;
-}
-
-/* Watch each socket for what libstrophe waits for; tick only in setup. */
-static void
-update_watches(void)
-{
-    bool transient = false;
-
-    for (guint i = 0; raws != NULL && i < raws->len; i++) {
-        struct raw_session *rs = raws->pdata[i];
-        GIOCondition want;
-
-        if (rs->state == RS_ENDED || rs->conn == NULL || rs->fd < 0 ||
-            xmpp_conn_is_disconnected(rs->conn)) {
-            unwatch(rs);
-            continue;
-        }
-        if (rs->state == RS_CONNECTING || rs->state == RS_CLOSING)
-            transient = true;
-        want = G_IO_IN | G_IO_HUP | G_IO_ERR;
-        if (xmpp_conn_is_connecting(rs->conn) ||
-            xmpp_conn_send_queue_len(rs->conn) > 0)
-            want |= G_IO_OUT;
-        if (want != rs->watch_cond) {
-            unwatch(rs);
-            rs->watch = g_unix_fd_add(rs->fd, want, on_fd, rs);
-            rs->watch_cond = want;
-        }
-    }
-    if (transient && tick_source == 0)
-        tick_source = g_timeout_add(SETUP_TICK_MS, on_tick, NULL);
-    else if (!transient && tick_source != 0) {
-        g_source_remove(tick_source);
-        tick_source = 0;
-    }
-}
-
-/*
- * Run the shared context until it has nothing more to do right now, then
- * let the session layer look at its own connections too: one xmpp_run_once
- * serves every connection of the context.
- */
-static void
-pump(void)
-{
-    xmpp_ctx_t *ctx = session_ctx();
-
-    if (ctx == NULL)
-        return;
-    for (int i = 0; i < DRAIN_CALLS; i++)
-        xmpp_run_once(ctx, 0);
-    update_watches();
-    session_kick();
-}
-
-/* Idle callback: write what was queued during this loop turn. */
-static gboolean
-on_pump_idle(gpointer data)
-{
-    pump_source = 0;
-    pump();
-    return G_SOURCE_REMOVE;
-}
-
-/* xmpp_send only queues: run libstrophe before the loop sleeps again. */
-static void
-schedule_pump(void)
-{
-    if (pump_source == 0)
-        pump_source = g_idle_add(on_pump_idle, NULL);
-}
-
 /* Free rs and what it holds; its connection is already released. */
 static void
 raw_free(struct raw_session *rs)
 {
-    unwatch(rs);
     if (rs->timer != 0)
         g_source_remove(rs->timer);
     if (rs->start_source != 0)
@@ -229,16 +93,16 @@ on_reap(gpointer data)
             continue;
         }
         g_ptr_array_remove_index(raws, i);
-        unwatch(rs);
-        if (rs->conn != NULL)
+        if (rs->conn != NULL) {
+            driver_detach(rs->conn);
             xmpp_conn_release(rs->conn);
+        }
         rs->conn = NULL;
         if (!rs->abandoned && rs->end != NULL)
             rs->end(rs, rs->kind, rs->text, rs->data);
         raw_free(rs);
         i = 0; /* the callback may have changed the list */
     }
-    update_watches();
     return G_SOURCE_REMOVE;
 }
 
@@ -255,7 +119,6 @@ finish(struct raw_session *rs, enum raw_error kind, const char *text)
     if (rs->timer != 0)
         g_source_remove(rs->timer);
     rs->timer = 0;
-    unwatch(rs);
     if (reap_source == 0)
         reap_source = g_idle_add(on_reap, NULL);
 }
@@ -276,7 +139,7 @@ begin_close(struct raw_session *rs, enum raw_error kind, const char *text)
     rs->state = RS_CLOSING;
     xmpp_disconnect(rs->conn);
     arm_timer(rs, CLOSE_GRACE_S);
-    schedule_pump();
+    driver_kick();
 }
 
 /* The deadline passed: give up (or stop waiting for a polite close). */
@@ -311,66 +174,6 @@ arm_timer(struct raw_session *rs, unsigned int seconds)
     if (rs->timer != 0)
         g_source_remove(rs->timer);
     rs->timer = seconds > 0 ? g_timeout_add_seconds(seconds, on_timer, rs) : 0;
-    rs->deadline = g_get_monotonic_time() + (gint64)seconds * G_USEC_PER_SEC;
-}
-
-/* Watchdog thread: shut the socket down if the handshake outlives until. */
-static gpointer
-guard_thread(gpointer data)
-{
-    struct tls_guard *g = data;
-
-    g_mutex_lock(&g->lock);
-    while (!g->done) {
-        if (!g_cond_wait_until(&g->cond, &g->lock, g->until)) {
-            if (!g->done) {
-                shutdown(g->fd, SHUT_RDWR);
-                g->fired = true;
-            }
-            break;
-        }
-    }
-    g_mutex_unlock(&g->lock);
-    return NULL;
-}
-
-/*
- * Run libstrophe's TLS handshake, which blocks until it is done, but no
- * longer than the session's deadline: a watchdog thread shuts the socket
- * down (through its own dup, so no reused descriptor is ever touched) and
- * the handshake fails. Sets *timed_out when that happened.
- */
-static bool
-tls_start_bounded(struct raw_session *rs, bool *timed_out)
-{
-    struct tls_guard g = {.fd = -1};
-    GThread *thread = NULL;
-    gint64 now = g_get_monotonic_time();
-    int rc;
-
-    *timed_out = false;
-    if (rs->fd >= 0)
-        g.fd = dup(rs->fd);
-    if (g.fd >= 0) {
-        g_mutex_init(&g.lock);
-        g_cond_init(&g.cond);
-        g.until = MAX(rs->deadline, now + G_USEC_PER_SEC);
-        thread = g_thread_new("natter-tls-guard", guard_thread, &g);
-    }
-    rc = xmpp_conn_tls_start(rs->conn);
-    if (thread != NULL) {
-        g_mutex_lock(&g.lock);
-        g.done = true;
-        g_cond_signal(&g.cond);
-        g_mutex_unlock(&g.lock);
-        g_thread_join(thread);
-        *timed_out = g.fired;
-        g_mutex_clear(&g.lock);
-        g_cond_clear(&g.cond);
-    }
-    if (g.fd >= 0)
-        close(g.fd);
-    return rc == XMPP_EOK;
 }
 
 /* Start TLS on rs now; on failure end the session and return false. */
@@ -380,14 +183,18 @@ secure(struct raw_session *rs)
     bool timed_out;
     char *text;
 
-    if (tls_start_bounded(rs, &timed_out) && xmpp_conn_is_secured(rs->conn)) {
+    /* libstrophe's handshake blocks; the driver's watchdog cuts it off
+     * when the server goes silent. */
+    if (xmpp_conn_tls_start(rs->conn) == XMPP_EOK &&
+        xmpp_conn_is_secured(rs->conn)) {
         rs->secured = true;
         return true;
     }
+    timed_out = driver_was_cut(rs->conn);
     if (timed_out)
         text = g_strdup_printf("The TLS handshake with %s did not finish "
                                "within %u seconds",
-                               rs->where, rs->timeout);
+                               rs->where, (unsigned int)DRIVER_STUCK_SECONDS);
     else if (rs->verify)
         text = g_strdup_printf("TLS with %s failed: the certificate was not "
                                "accepted or the handshake failed",
@@ -437,7 +244,7 @@ on_features(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
         rs->state = RS_STARTTLS;
         xmpp_send(conn, req);
         xmpp_stanza_release(req);
-        schedule_pump();
+        driver_kick();
     } else if (rs->tls == RAW_TLS_OPTIONAL) {
         become_ready(rs, st);
     } else {
@@ -475,7 +282,7 @@ on_tls(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
         finish(rs, RAW_ERR_STREAM, text);
         g_free(text);
     }
-    schedule_pump();
+    driver_kick();
     return 1;
 }
 
@@ -532,13 +339,12 @@ on_conn(xmpp_conn_t *conn, xmpp_conn_event_t status, int error,
             finish(rs, RAW_ERR_STREAM, text);
             g_free(text);
         }
-        schedule_pump();
+        driver_kick();
         return;
     }
     if (status == XMPP_CONN_CONNECT)
         return; /* the server opened its stream; features follow */
     /* XMPP_CONN_DISCONNECT or XMPP_CONN_FAIL */
-    rs->fd = -1;
     if (rs->state == RS_CLOSING) {
         text = g_strdup(rs->text);
         finish(rs, rs->kind, text);
@@ -565,17 +371,13 @@ on_conn(xmpp_conn_t *conn, xmpp_conn_event_t status, int error,
     g_free(text);
 }
 
-/* libstrophe made a socket for conn: watch it from the main loop. */
-static int
-on_sockopt(xmpp_conn_t *conn, void *sock)
+/* Whether rs needs libstrophe's timers: connecting or closing. */
+static bool
+in_setup(xmpp_conn_t *conn, void *owner)
 {
-    struct raw_session *rs = raw_of_conn(conn);
+    struct raw_session *rs = owner;
 
-    if (rs != NULL) {
-        unwatch(rs);
-        rs->fd = *(int *)sock;
-    }
-    return xmpp_sockopt_cb_keepalive(conn, sock);
+    return rs->state != RS_READY && rs->state != RS_ENDED;
 }
 
 /* Libstrophe flags for cfg. */
@@ -622,7 +424,7 @@ on_start(gpointer data)
     }
     if (rs->cafile != NULL)
         xmpp_conn_set_cafile(rs->conn, rs->cafile);
-    xmpp_conn_set_sockopt_callback(rs->conn, on_sockopt);
+    driver_attach(rs->conn, in_setup, rs);
     xmpp_handler_add(rs->conn, on_features, XMPP_NS_STREAMS, "features", NULL,
                      rs);
     xmpp_handler_add(rs->conn, on_stream_error, XMPP_NS_STREAMS, "error", NULL,
@@ -636,7 +438,7 @@ on_start(gpointer data)
         g_free(text);
         return G_SOURCE_REMOVE;
     }
-    schedule_pump();
+    driver_kick();
     return G_SOURCE_REMOVE;
 }
 
@@ -660,7 +462,6 @@ raw_start(const struct raw_config *cfg, raw_ready_fn ready, raw_end_fn end,
     rs->tls = cfg->direct_tls ? RAW_TLS_REQUIRED : cfg->tls;
     rs->timeout = cfg->timeout != 0 ? cfg->timeout : RAW_TIMEOUT_DEFAULT;
     rs->flags = conn_flags(cfg);
-    rs->fd = -1;
     rs->state = RS_CONNECTING;
     rs->ready = ready;
     rs->end = end;
@@ -705,7 +506,7 @@ raw_send(struct raw_session *rs, xmpp_stanza_t *st)
     if (rs->state != RS_READY || rs->conn == NULL)
         return;
     xmpp_send(rs->conn, st);
-    schedule_pump();
+    driver_kick();
 }
 
 /* Once ready, time the session out after seconds (0 cancels). */
@@ -742,20 +543,18 @@ raw_abandon(struct raw_session *rs)
 void
 raw_deinit(void)
 {
-    if (pump_source != 0)
-        g_source_remove(pump_source);
-    if (tick_source != 0)
-        g_source_remove(tick_source);
     if (reap_source != 0)
         g_source_remove(reap_source);
-    pump_source = tick_source = reap_source = 0;
+    reap_source = 0;
     if (raws == NULL)
         return;
     for (guint i = 0; i < raws->len; i++) {
         struct raw_session *rs = raws->pdata[i];
         rs->state = RS_ENDED;
-        if (rs->conn != NULL)
+        if (rs->conn != NULL) {
+            driver_detach(rs->conn);
             xmpp_conn_release(rs->conn);
+        }
         rs->conn = NULL;
         raw_free(rs);
     }

@@ -13,30 +13,18 @@
 
 #include "core/event.h"
 #include "core/pins.h"
+#include "core/settings.h"
 #include "xmpp/certprobe.h"
+#include "xmpp/driver.h"
 #include "xmpp/handlers.h"
 #include "xmpp/jid.h"
 #include "xmpp/liveness.h"
 #include "xmpp/reconnect.h"
 #include "xmpp/stanza.h"
 
-/*
- * xmpp_run_once reads at most one buffer per connection and call, while a
- * TLS record (up to 16 KiB) may already sit decrypted inside OpenSSL with
- * the socket empty. Draining this many calls per readable event empties a
- * whole record, so nothing waits for the next packet to show up.
- */
-#define DRAIN_CALLS 8
-/* How often libstrophe's own timeouts are checked while a connection is
- * being set up or torn down; never while connected and idle. */
-#define SETUP_TICK_MS 250
-
 struct session {
     struct account *acct;
     xmpp_conn_t *conn;
-    int fd;
-    guint watch;
-    GIOCondition watch_cond;
     char *host; /* for messages: where we connect */
     char *cert_problem; /* set when the certificate was refused */
     char *auth_problem; /* set when SASL failed */
@@ -50,6 +38,8 @@ struct session {
     char *target;       /* host we connected to, NULL when from DNS */
     unsigned short target_port;
     GList *iqs;         /* struct pending_iq awaiting their replies */
+    guint setup_timer;  /* gives up a login that does not finish */
+    char *setup_failed; /* why the login was given up */
 };
 
 /* An iq sent with session_send_iq, waiting for its reply. */
@@ -63,15 +53,13 @@ struct pending_iq {
 static xmpp_ctx_t *ctx;
 static xmpp_log_t logger;
 static GPtrArray *sessions;
-static guint pump_source;
-static guint tick_source;
 static FILE *debug_log;
 /* Stream management state of dropped connections, per account, kept so
  * the next connection can resume (XEP-0198). */
 static GHashTable *sm_states;
 
-static void pump(void);
-static void update_watches(void);
+static void reap(void);
+
 
 /* Human words for the OpenSSL verification results users meet most. */
 static const char *
@@ -193,6 +181,8 @@ session_init(void)
     logger.userdata = NULL;
     ctx = xmpp_ctx_new(NULL, &logger);
     sessions = g_ptr_array_new();
+    driver_init(ctx);
+    driver_on_pumped(reap);
     sm_states = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
                                       (GDestroyNotify)xmpp_free_sm_state);
     liveness_init();
@@ -210,27 +200,18 @@ session_of_conn(xmpp_conn_t *conn)
     return NULL;
 }
 
-/* Remove the fd watch of s. */
-static void
-unwatch(struct session *s)
-{
-    if (s->watch != 0)
-        g_source_remove(s->watch);
-    s->watch = 0;
-    s->watch_cond = 0;
-}
-
 /* Free a session whose connection is closed. */
 static void
 session_free(struct session *s)
 {
-    unwatch(s);
     if (s->srv != NULL) {
         g_cancellable_cancel(s->srv);
         g_object_unref(s->srv);
     }
-    if (s->conn != NULL)
+    if (s->conn != NULL) {
+        driver_detach(s->conn);
         xmpp_conn_release(s->conn);
+    }
     if (s->acct->session == s)
         s->acct->session = NULL;
     g_free(s->host);
@@ -239,6 +220,9 @@ session_free(struct session *s)
     g_free(s->tls_problem);
     g_free(s->last_error);
     g_free(s->lost);
+    g_free(s->setup_failed);
+    if (s->setup_timer != 0)
+        g_source_remove(s->setup_timer);
     g_free(s->target);
     g_free(s);
 }
@@ -247,11 +231,6 @@ session_free(struct session *s)
 void
 session_deinit(void)
 {
-    if (pump_source != 0)
-        g_source_remove(pump_source);
-    if (tick_source != 0)
-        g_source_remove(tick_source);
-    pump_source = tick_source = 0;
     liveness_deinit();
     for (guint i = 0; i < sessions->len; i++)
         session_free(sessions->pdata[i]);
@@ -259,6 +238,7 @@ session_deinit(void)
     sessions = NULL;
     g_hash_table_destroy(sm_states);
     sm_states = NULL;
+    driver_deinit();
     xmpp_ctx_free(ctx);
     ctx = NULL;
     xmpp_shutdown();
@@ -267,57 +247,13 @@ session_deinit(void)
     debug_log = NULL;
 }
 
-/* A socket was readable or writable: let libstrophe work. */
-static gboolean
-on_fd(gint fd, GIOCondition cond, gpointer data)
+/* Whether s needs libstrophe's timers: it is being set up or closed. */
+static bool
+in_setup(xmpp_conn_t *conn, void *owner)
 {
-    pump();
-    return G_SOURCE_CONTINUE;
-}
+    struct session *s = owner;
 
-/* While any connection is being set up or torn down, fire timeouts. */
-static gboolean
-on_tick(gpointer data)
-{
-    pump();
-    return G_SOURCE_CONTINUE;
-}
-
-/* Watch each socket for what libstrophe waits for; tick only in setup. */
-static void
-update_watches(void)
-{
-    bool transient = false;
-
-    for (guint i = 0; i < sessions->len; i++) {
-        struct session *s = sessions->pdata[i];
-        GIOCondition want = 0;
-
-        if (s->conn == NULL || s->fd < 0 ||
-            xmpp_conn_is_disconnected(s->conn)) {
-            unwatch(s);
-        } else {
-            want = G_IO_IN | G_IO_HUP | G_IO_ERR;
-            if (xmpp_conn_is_connecting(s->conn) ||
-                xmpp_conn_send_queue_len(s->conn) > 0)
-                want |= G_IO_OUT;
-            if (want != s->watch_cond) {
-                unwatch(s);
-                s->watch = g_unix_fd_add(s->fd, want, on_fd, s);
-                s->watch_cond = want;
-            }
-        }
-        if (s->conn != NULL && !s->online)
-            transient = true;
-        if (s->acct->state == ACCOUNT_DISCONNECTING)
-            transient = true;
-    }
-    if (transient && tick_source == 0)
-        tick_source = g_timeout_add(SETUP_TICK_MS, on_tick, NULL);
-    else if (!transient && tick_source != 0) {
-        g_source_remove(tick_source);
-        tick_source = 0;
-    }
+    return !s->online || s->acct->state == ACCOUNT_DISCONNECTING;
 }
 
 /* Free sessions whose connections have closed. */
@@ -338,46 +274,6 @@ reap(void)
             session_free(s);
         }
     }
-}
-
-/* Run libstrophe until it has nothing more to do right now. */
-static void
-pump(void)
-{
-    for (int i = 0; i < DRAIN_CALLS; i++)
-        xmpp_run_once(ctx, 0);
-    reap();
-    update_watches();
-}
-
-/* Idle callback: flush what was queued during this loop turn. */
-static gboolean
-on_pump_idle(gpointer data)
-{
-    pump_source = 0;
-    pump();
-    return G_SOURCE_REMOVE;
-}
-
-/* xmpp_send only queues: write it out before the loop sleeps again. */
-static void
-schedule_pump(void)
-{
-    if (pump_source == 0)
-        pump_source = g_idle_add(on_pump_idle, NULL);
-}
-
-/* libstrophe made a socket for conn: watch it from the main loop. */
-static int
-on_sockopt(xmpp_conn_t *conn, void *sock)
-{
-    struct session *s = session_of_conn(conn);
-
-    if (s != NULL) {
-        unwatch(s);
-        s->fd = *(int *)sock;
-    }
-    return xmpp_sockopt_cb_keepalive(conn, sock);
 }
 
 /* Describe a certificate we refused, for the error line; caller frees. */
@@ -431,7 +327,7 @@ flush_pending(struct session *s)
     if (n > 0)
         notice(acct, NOTICE_INFO, "Sent %u pending message%s from %s", n,
                n == 1 ? "" : "s", acct->jid);
-    schedule_pump();
+    driver_kick();
 }
 
 /* The session is up: listen for stanzas and ask for the roster. */
@@ -440,6 +336,9 @@ session_online(struct session *s)
 {
     const char *bound = xmpp_conn_get_bound_jid(s->conn);
 
+    if (s->setup_timer != 0)
+        g_source_remove(s->setup_timer);
+    s->setup_timer = 0;
     s->online = true;
     g_free(s->acct->resource);
     s->acct->resource = g_strdup(jid_resource_part(bound));
@@ -456,6 +355,14 @@ failure_reason(struct session *s, int error, xmpp_stream_error_t *se)
 {
     const char *jid = s->acct->jid;
 
+    if (s->setup_failed != NULL)
+        return g_strdup_printf("Cannot connect to %s for %s: %s", s->host,
+                               jid, s->setup_failed);
+    if (driver_was_cut(s->conn))
+        return g_strdup_printf("Cannot connect to %s for %s: the server "
+                               "stopped answering while the connection was "
+                               "being set up (cut after %d s)",
+                               s->host, jid, DRIVER_STUCK_SECONDS);
     if (s->cert_problem != NULL)
         return g_strdup_printf("Certificate of %s refused for %s: %s; "
                                "/tls trust pins it if you trust it",
@@ -620,7 +527,7 @@ start_connect(struct session *s, const char *host, unsigned short port)
     }
     if (xmpp_connect_client(s->conn, host, port, on_conn, s) != XMPP_EOK)
         return false;
-    schedule_pump();
+    driver_kick();
     return true;
 }
 
@@ -659,6 +566,25 @@ on_srv(GObject *src, GAsyncResult *res, gpointer data)
     }
 }
 
+/* The login did not finish in time: give it up. */
+static gboolean
+on_setup_timeout(gpointer data)
+{
+    struct session *s = data;
+    int fd = driver_fd(s->conn);
+
+    s->setup_timer = 0;
+    s->setup_failed =
+        g_strdup_printf("the server did not complete the login within %d s",
+                        settings_int("connect.timeout"));
+    if (fd >= 0)
+        shutdown(fd, SHUT_RDWR);
+    else
+        xmpp_disconnect(s->conn);
+    driver_kick();
+    return G_SOURCE_REMOVE;
+}
+
 /* Start connecting acct with password. */
 bool
 session_connect(struct account *acct, const char *password, char **cause)
@@ -673,7 +599,6 @@ session_connect(struct account *acct, const char *password, char **cause)
     }
     s = g_new0(struct session, 1);
     s->acct = acct;
-    s->fd = -1;
     s->conn = xmpp_conn_new(ctx);
     s->host = acct->port != 0
                   ? g_strdup_printf("%s:%d",
@@ -711,12 +636,15 @@ session_connect(struct account *acct, const char *password, char **cause)
                 xmpp_free_sm_state(sm);
         }
     }
-    xmpp_conn_set_sockopt_callback(s->conn, on_sockopt);
+    driver_attach(s->conn, in_setup, s);
     xmpp_conn_set_certfail_handler(s->conn, on_certfail);
     g_ptr_array_add(sessions, s);
     acct->session = s;
     account_set_default(acct);
     account_set_state(acct, ACCOUNT_CONNECTING, NULL);
+    if (settings_int("connect.timeout") > 0)
+        s->setup_timer = g_timeout_add_seconds(
+            (guint)settings_int("connect.timeout"), on_setup_timeout, s);
     if (acct->tls == TLS_DIRECT && acct->server == NULL) {
         GResolver *resolver = g_resolver_get_default();
         s->srv = g_cancellable_new();
@@ -724,7 +652,6 @@ session_connect(struct account *acct, const char *password, char **cause)
                                         strchr(acct->jid, '@') + 1, s->srv,
                                         on_srv, s);
         g_object_unref(resolver);
-        update_watches(); /* the setup tick covers the lookup */
         return true;
     }
     if (!start_connect(s, acct->server, (unsigned short)acct->port)) {
@@ -758,7 +685,7 @@ session_disconnect(struct account *acct)
     }
     account_set_state(acct, ACCOUNT_DISCONNECTING, NULL);
     xmpp_disconnect(s->conn);
-    schedule_pump();
+    driver_kick();
 }
 
 /* Send a chat message and emit it as an outgoing EV_MESSAGE. */
@@ -799,7 +726,7 @@ session_send_message(struct account *acct, const char *to, const char *body,
     ev.outgoing = true;
     event_emit(EV_MESSAGE, &ev);
     xmpp_free(ctx, id);
-    schedule_pump();
+    driver_kick();
     return true;
 }
 
@@ -824,7 +751,7 @@ session_set_presence(struct account *acct, const char *show,
     p = presence_build(ctx, show, status, acct->priority);
     xmpp_send(s->conn, p);
     xmpp_stanza_release(p);
-    schedule_pump();
+    driver_kick();
     return true;
 }
 
@@ -846,7 +773,7 @@ session_ctx(void)
 void
 session_kick(void)
 {
-    schedule_pump();
+    driver_kick();
 }
 
 /* The connection of acct, NULL when it has none. */
@@ -873,11 +800,11 @@ session_lost(struct account *acct, const char *why)
     /* No stream close: that would end the session for good, while a
      * connection that just breaks can be resumed (XEP-0198). Shutting the
      * socket makes libstrophe see the break on its next read. */
-    if (s->fd >= 0)
-        shutdown(s->fd, SHUT_RDWR);
+    if (driver_fd(s->conn) >= 0)
+        shutdown(driver_fd(s->conn), SHUT_RDWR);
     else
         xmpp_disconnect(s->conn);
-    schedule_pump();
+    driver_kick();
 }
 
 /* Send iq on acct's connection; fn gets the reply, or NULL if the session
@@ -909,6 +836,6 @@ session_send_iq(struct account *acct, xmpp_stanza_t *iq, session_iq_fn fn,
     s->iqs = g_list_append(s->iqs, p);
     xmpp_id_handler_add(s->conn, on_iq_reply, p->id, p);
     xmpp_send(s->conn, iq);
-    schedule_pump();
+    driver_kick();
     return true;
 }

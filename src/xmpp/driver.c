@@ -1,0 +1,308 @@
+/* SPDX-License-Identifier: MIT */
+#include "xmpp/driver.h"
+
+#include <glib-unix.h>
+#include <glib.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+/*
+ * xmpp_run_once reads at most one buffer per connection and call, while a
+ * TLS record (up to 16 KiB) may already sit decrypted inside OpenSSL with
+ * the socket empty. Draining this many calls per event empties a whole
+ * record, so nothing waits for the next packet to show up.
+ */
+#define DRAIN_CALLS 8
+/* How often libstrophe's own timeouts are checked while a connection is
+ * being set up or torn down; never while connected and idle. */
+#define SETUP_TICK_MS 250
+
+struct driven {
+    xmpp_conn_t *conn;
+    driver_setup_fn in_setup;
+    void *owner;
+    int fd;
+    int guard_fd; /* a dup the watchdog may shut down, never reused */
+    bool setup;   /* cached in_setup, read by the watchdog under lock */
+    bool cut;
+    guint watch;
+    GIOCondition watch_cond;
+};
+
+static xmpp_ctx_t *ctx;
+static GPtrArray *driven; /* struct driven */
+static GPtrArray *pumped_hooks;
+static guint pump_source;
+static guint tick_source;
+
+/* Shared with the watchdog thread, under lock. */
+static GMutex lock;
+static GCond cond;
+static GThread *watchdog;
+static bool stopping;
+static bool any_setup;
+static gint64 pump_since; /* monotonic start of the pass under way, or 0 */
+
+static void pump(void);
+
+/* The record of conn, NULL if it is not driven. */
+static struct driven *
+find(xmpp_conn_t *conn)
+{
+    for (guint i = 0; driven != NULL && i < driven->len; i++) {
+        struct driven *d = driven->pdata[i];
+        if (d->conn == conn)
+            return d;
+    }
+    return NULL;
+}
+
+/* Remove the fd watch of d. */
+static void
+unwatch(struct driven *d)
+{
+    if (d->watch != 0)
+        g_source_remove(d->watch);
+    d->watch = 0;
+    d->watch_cond = 0;
+}
+
+/* Watchdog: while connections are set up, cut them if a pass is stuck. */
+static gpointer
+watchdog_main(gpointer data)
+{
+    g_mutex_lock(&lock);
+    while (!stopping) {
+        gint64 now = g_get_monotonic_time();
+
+        if (!any_setup) {
+            g_cond_wait(&cond, &lock); /* asleep until setup starts */
+            continue;
+        }
+        if (pump_since != 0 &&
+            now - pump_since > DRIVER_STUCK_SECONDS * G_USEC_PER_SEC) {
+            for (guint i = 0; i < driven->len; i++) {
+                struct driven *d = driven->pdata[i];
+                if (d->setup && d->guard_fd >= 0 && !d->cut) {
+                    shutdown(d->guard_fd, SHUT_RDWR);
+                    d->cut = true;
+                }
+            }
+        }
+        g_cond_wait_until(&cond, &lock, now + G_USEC_PER_SEC);
+    }
+    g_mutex_unlock(&lock);
+    return NULL;
+}
+
+/* Start driving connections of ctx. */
+void
+driver_init(xmpp_ctx_t *c)
+{
+    ctx = c;
+    driven = g_ptr_array_new();
+    pumped_hooks = g_ptr_array_new();
+    stopping = false;
+    watchdog = g_thread_new("natter-watchdog", watchdog_main, NULL);
+}
+
+/* Stop: no connection may be attached any more. */
+void
+driver_deinit(void)
+{
+    if (pump_source != 0)
+        g_source_remove(pump_source);
+    if (tick_source != 0)
+        g_source_remove(tick_source);
+    pump_source = tick_source = 0;
+    g_mutex_lock(&lock);
+    stopping = true;
+    g_cond_signal(&cond);
+    g_mutex_unlock(&lock);
+    g_thread_join(watchdog);
+    watchdog = NULL;
+    while (driven->len > 0)
+        driver_detach(((struct driven *)driven->pdata[0])->conn);
+    g_ptr_array_free(driven, TRUE);
+    g_ptr_array_free(pumped_hooks, TRUE);
+    driven = pumped_hooks = NULL;
+    ctx = NULL;
+}
+
+/* libstrophe made a socket for conn: remember it for the watches. */
+static int
+on_sockopt(xmpp_conn_t *conn, void *sock)
+{
+    struct driven *d = find(conn);
+
+    if (d != NULL) {
+        unwatch(d);
+        g_mutex_lock(&lock);
+        if (d->guard_fd >= 0)
+            close(d->guard_fd);
+        d->fd = *(int *)sock;
+        d->guard_fd = dup(d->fd);
+        d->cut = false;
+        g_mutex_unlock(&lock);
+    }
+    return xmpp_sockopt_cb_keepalive(conn, sock);
+}
+
+/* Drive conn: capture its sockets from now on. */
+void
+driver_attach(xmpp_conn_t *conn, driver_setup_fn in_setup, void *owner)
+{
+    struct driven *d = g_new0(struct driven, 1);
+
+    d->conn = conn;
+    d->in_setup = in_setup;
+    d->owner = owner;
+    d->fd = d->guard_fd = -1;
+    xmpp_conn_set_sockopt_callback(conn, on_sockopt);
+    g_mutex_lock(&lock);
+    g_ptr_array_add(driven, d);
+    g_mutex_unlock(&lock);
+}
+
+/* Stop driving conn (before releasing it). */
+void
+driver_detach(xmpp_conn_t *conn)
+{
+    struct driven *d = find(conn);
+
+    if (d == NULL)
+        return;
+    unwatch(d);
+    g_mutex_lock(&lock);
+    g_ptr_array_remove(driven, d);
+    if (d->guard_fd >= 0)
+        close(d->guard_fd);
+    g_mutex_unlock(&lock);
+    g_free(d);
+}
+
+/* The socket of conn, -1 when it has none. */
+int
+driver_fd(xmpp_conn_t *conn)
+{
+    struct driven *d = find(conn);
+
+    return d != NULL ? d->fd : -1;
+}
+
+/* Whether the watchdog cut conn's socket. */
+bool
+driver_was_cut(xmpp_conn_t *conn)
+{
+    struct driven *d = find(conn);
+    bool cut;
+
+    g_mutex_lock(&lock);
+    cut = d != NULL && d->cut;
+    g_mutex_unlock(&lock);
+    return cut;
+}
+
+/* A socket was readable or writable: let libstrophe work. */
+static gboolean
+on_fd(gint fd, GIOCondition c, gpointer data)
+{
+    pump();
+    return G_SOURCE_CONTINUE;
+}
+
+/* While a connection is set up or torn down, fire libstrophe's timers. */
+static gboolean
+on_tick(gpointer data)
+{
+    pump();
+    return G_SOURCE_CONTINUE;
+}
+
+/* Watch each socket for what libstrophe waits for; tick only in setup. */
+static void
+update_watches(void)
+{
+    bool setup = false;
+
+    for (guint i = 0; i < driven->len; i++) {
+        struct driven *d = driven->pdata[i];
+        GIOCondition want = 0;
+        bool s = d->in_setup(d->conn, d->owner);
+
+        setup = setup || s;
+        if (d->setup != s) {
+            g_mutex_lock(&lock);
+            d->setup = s;
+            g_mutex_unlock(&lock);
+        }
+        if (d->fd < 0 || xmpp_conn_is_disconnected(d->conn)) {
+            unwatch(d);
+            continue;
+        }
+        want = G_IO_IN | G_IO_HUP | G_IO_ERR;
+        if (xmpp_conn_is_connecting(d->conn) ||
+            xmpp_conn_send_queue_len(d->conn) > 0)
+            want |= G_IO_OUT;
+        if (want != d->watch_cond) {
+            unwatch(d);
+            d->watch = g_unix_fd_add(d->fd, want, on_fd, d);
+            d->watch_cond = want;
+        }
+    }
+    if (setup && tick_source == 0)
+        tick_source = g_timeout_add(SETUP_TICK_MS, on_tick, NULL);
+    else if (!setup && tick_source != 0) {
+        g_source_remove(tick_source);
+        tick_source = 0;
+    }
+    g_mutex_lock(&lock);
+    if (setup != any_setup) {
+        any_setup = setup;
+        g_cond_signal(&cond);
+    }
+    g_mutex_unlock(&lock);
+}
+
+/* Run libstrophe until it has nothing more to do right now. */
+static void
+pump(void)
+{
+    if (ctx == NULL)
+        return;
+    g_mutex_lock(&lock);
+    pump_since = g_get_monotonic_time();
+    g_mutex_unlock(&lock);
+    for (int i = 0; i < DRAIN_CALLS; i++)
+        xmpp_run_once(ctx, 0);
+    g_mutex_lock(&lock);
+    pump_since = 0;
+    g_mutex_unlock(&lock);
+    for (guint i = 0; i < pumped_hooks->len; i++)
+        ((void (*)(void))pumped_hooks->pdata[i])();
+    update_watches();
+}
+
+/* Idle callback: flush what was queued during this loop turn. */
+static gboolean
+on_pump_idle(gpointer data)
+{
+    pump_source = 0;
+    pump();
+    return G_SOURCE_REMOVE;
+}
+
+/* Run libstrophe before the loop sleeps again. */
+void
+driver_kick(void)
+{
+    if (pump_source == 0 && ctx != NULL)
+        pump_source = g_idle_add(on_pump_idle, NULL);
+}
+
+/* Call fn after every pass through libstrophe. */
+void
+driver_on_pumped(void (*fn)(void))
+{
+    g_ptr_array_add(pumped_hooks, (void *)fn);
+}
