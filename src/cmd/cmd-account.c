@@ -135,6 +135,11 @@ account_set(struct cmd_args *a, char **cause)
     acct->configured = true;
     if (!save(cause))
         return false;
+    if (strcmp(a->argv[2], "allow_plain") == 0 && acct->allow_plain)
+        notice(NULL, NOTICE_ERROR,
+               "Warning: %s may now send its password in clear text to a "
+               "server that offers neither TLS nor SCRAM",
+               acct->name);
     if (strcmp(a->argv[2], "password") == 0 && acct->password != NULL)
         notice(NULL, NOTICE_ERROR,
                "Warning: the password of %s is now stored in plain text in "
@@ -251,7 +256,9 @@ static const char *const account_args[] = {
     "set NAME KEY VALUE: jid, server, port, tls "
     "(force|allow|trust|disable|direct), resource, priority, password_eval (a "
     "command printing the password), password (stored in plain text, with "
-    "a warning), autojoin, presence (e.g. \"away busy\"); no VALUE unsets",
+    "a warning), autojoin, presence (e.g. \"away busy\"), allow_plain "
+    "(on: accept a PLAIN login without TLS, with a warning); no VALUE "
+    "unsets",
     "use NAME: make console commands act on NAME",
     NULL,
 };

@@ -18,7 +18,7 @@ static char *default_name;
 static const char *const keys[] = {
     "jid",      "server",   "port",     "tls",      "resource",
     "priority", "password_eval", "password", "autojoin", "presence",
-    NULL,
+    "allow_plain", NULL,
 };
 
 /* Keys /account set takes, NULL-terminated. */
@@ -110,11 +110,18 @@ account_store_set(struct account *acct, const char *key, const char *value,
         set_str(&acct->autojoin, value);
     } else if (strcmp(key, "presence") == 0) {
         set_str(&acct->presence, value);
+    } else if (strcmp(key, "allow_plain") == 0) {
+        if (strcmp(value, "on") != 0 && strcmp(value, "off") != 0 &&
+            value[0] != '\0') {
+            *cause = g_strdup("allow_plain takes on or off");
+            return false;
+        }
+        acct->allow_plain = strcmp(value, "on") == 0;
     } else {
         *cause = g_strdup_printf("Unknown account setting %s (one of: jid, "
                                  "server, port, tls, resource, priority, "
                                  "password_eval, password, autojoin, "
-                                 "presence)",
+                                 "presence, allow_plain)",
                                  key);
         return false;
     }
@@ -148,6 +155,8 @@ account_store_get(const struct account *acct, const char *key)
         v = acct->autojoin;
     else if (strcmp(key, "presence") == 0)
         v = acct->presence;
+    else if (strcmp(key, "allow_plain") == 0)
+        v = acct->allow_plain ? "on" : NULL;
     return g_strdup(v != NULL ? v : "");
 }
 

@@ -64,6 +64,7 @@ struct account {
     char *password;      /* stored only on explicit request */
     char *autojoin;      /* rooms to join on connect (group chat issue) */
     char *presence;      /* "SHOW [status]" to set on connect */
+    bool allow_plain;    /* PLAIN login without TLS is acceptable */
 
     /* Connection life, owned by the protocol layer. */
     char *secret;         /* password of the current login, for reconnects */

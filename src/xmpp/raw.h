@@ -14,8 +14,8 @@
  * server's certificate on it, register.c registers accounts (XEP-0077).
  *
  * Every raw session ends exactly once through its end callback. Setting up
- * is bounded by cfg->timeout; even a TLS handshake that hangs (libstrophe
- * runs it synchronously) is cut at that deadline.
+ * is bounded by cfg->timeout; a TLS handshake that hangs (libstrophe runs
+ * it synchronously) is cut by the driver's watchdog (xmpp/driver.h).
  */
 
 /* Seconds a raw session may take to be ready, unless told otherwise. */

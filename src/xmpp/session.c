@@ -19,6 +19,7 @@
 #include "xmpp/handlers.h"
 #include "xmpp/jid.h"
 #include "xmpp/liveness.h"
+#include "xmpp/raw.h"
 #include "xmpp/reconnect.h"
 #include "xmpp/stanza.h"
 
@@ -39,6 +40,8 @@ struct session {
     unsigned short target_port;
     GList *iqs;         /* struct pending_iq awaiting their replies */
     guint setup_timer;  /* gives up a login that does not finish */
+    struct raw_session *plain_check; /* looking at the offered logins */
+    bool plain_refused;  /* only PLAIN, without TLS: we will not log in */
     char *setup_failed; /* why the login was given up */
 };
 
@@ -204,6 +207,8 @@ session_of_conn(xmpp_conn_t *conn)
 static void
 session_free(struct session *s)
 {
+    if (s->plain_check != NULL)
+        raw_abandon(s->plain_check);
     if (s->srv != NULL) {
         g_cancellable_cancel(s->srv);
         g_object_unref(s->srv);
@@ -566,6 +571,69 @@ on_srv(GObject *src, GAsyncResult *res, gpointer data)
     }
 }
 
+/* Whether the SASL mechanisms in features include a SCRAM one. */
+static bool
+offers_scram(xmpp_stanza_t *features)
+{
+    xmpp_stanza_t *m = xmpp_stanza_get_child_by_name_and_ns(
+        features, "mechanisms", "urn:ietf:params:xml:ns:xmpp-sasl");
+    bool scram = false;
+
+    for (xmpp_stanza_t *c = m != NULL ? xmpp_stanza_get_children(m) : NULL;
+         c != NULL && !scram; c = xmpp_stanza_get_next(c)) {
+        char *t = xmpp_stanza_get_text(c);
+        scram = t != NULL && g_str_has_prefix(t, "SCRAM-");
+        if (t != NULL)
+            xmpp_free(ctx, t);
+    }
+    return scram;
+}
+
+/* The server's login offer over the stream we would use: a plaintext
+ * stream that allows PLAIN only would send the password in clear. */
+static void
+on_plain_check_ready(struct raw_session *rs, xmpp_stanza_t *features,
+                     void *data)
+{
+    struct session *s = data;
+
+    s->plain_refused = !raw_secured(rs) && !offers_scram(features);
+    raw_close(rs, NULL);
+}
+
+/* The look at the offer is over: log in, or refuse to. */
+static void
+on_plain_check_end(struct raw_session *rs, enum raw_error kind,
+                   const char *text, void *data)
+{
+    struct session *s = data;
+    struct account *acct = s->acct;
+    char *why;
+
+    s->plain_check = NULL;
+    if (s->plain_refused) {
+        why = g_strdup_printf(
+            "Login refused for %s: %s offers no TLS and only PLAIN, which "
+            "would send the password in clear (/account set %s allow_plain "
+            "on to accept that)",
+            acct->jid, s->host, acct->name);
+        g_ptr_array_remove(sessions, s);
+        acct->session = NULL;
+        session_free(s);
+        acct->want_online = false;
+        account_forget_secret(acct);
+        account_set_state(acct, ACCOUNT_OFFLINE, why);
+        g_free(why);
+        return;
+    }
+    /* Any trouble shows again, in full, on the real connection. */
+    if (!start_connect(s, acct->server, (unsigned short)acct->port)) {
+        why = start_failed(s);
+        account_set_state(acct, ACCOUNT_OFFLINE, why);
+        g_free(why);
+    }
+}
+
 /* The login did not finish in time: give it up. */
 static gboolean
 on_setup_timeout(gpointer data)
@@ -652,6 +720,22 @@ session_connect(struct account *acct, const char *password, char **cause)
                                         strchr(acct->jid, '@') + 1, s->srv,
                                         on_srv, s);
         g_object_unref(resolver);
+        return true;
+    }
+    if ((acct->tls == TLS_ALLOW || acct->tls == TLS_DISABLE) &&
+        !acct->allow_plain) {
+        /* libstrophe picks the mechanism itself: look at the offer first. */
+        struct raw_config cfg = {0};
+        char *pin = pins_path(acct->name);
+        cfg.domain = strchr(acct->jid, '@') + 1;
+        cfg.host = acct->server;
+        cfg.port = (unsigned short)acct->port;
+        cfg.tls = acct->tls == TLS_ALLOW ? RAW_TLS_OPTIONAL : RAW_TLS_NONE;
+        cfg.verify = true;
+        cfg.cafile = pin;
+        s->plain_check = raw_start(&cfg, on_plain_check_ready,
+                                   on_plain_check_end, s);
+        g_free(pin);
         return true;
     }
     if (!start_connect(s, acct->server, (unsigned short)acct->port)) {
