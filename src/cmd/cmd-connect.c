@@ -90,11 +90,34 @@ on_eval_done(GObject *src, GAsyncResult *res, gpointer data)
     g_object_unref(proc);
 }
 
+/* Take the account's "presence" setting ("SHOW [status]") as the presence
+ * to announce when it comes online. */
+static void
+apply_presence_setting(struct account *acct)
+{
+    char **words;
+    char *cause = NULL;
+
+    if (acct->presence == NULL)
+        return;
+    words = g_strsplit(acct->presence, " ", 2);
+    if (words[0] == NULL || !session_set_presence(acct, words[0], words[1],
+                                                  &cause)) {
+        notice(acct, NOTICE_ERROR,
+               "presence of %s is \"%s\": it must start with online, "
+               "chat, away, xa or dnd",
+               acct->name, acct->presence);
+        g_free(cause);
+    }
+    g_strfreev(words);
+}
+
 /* Connect acct with its stored password, password_eval or a prompt. */
 void
 cmd_connect_account(struct account *acct)
 {
     account_set_default(acct);
+    apply_presence_setting(acct);
     if (acct->password != NULL) {
         connect_with(acct, acct->password);
     } else if (acct->password_eval != NULL) {

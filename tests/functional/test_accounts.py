@@ -85,6 +85,23 @@ def test_account_option_connects_at_start(t):
     assert h3.wait(15) == 0
 
 
+def test_presence_on_connect(t):
+    """The account's presence setting is what contacts see on login."""
+    t.befriend("alice", "bob")
+    bob = t.peer("bob")
+    h = t.headless()
+    configure(h, t.prosody, "home", "alice",
+              "echo %s" % PASSWORDS["alice"])
+    h.send("/account set home presence dnd in a meeting")
+    h.send("/connect home")
+    h.expect(hline("console", r"-!- Connected as alice@localhost/"),
+             timeout=20)
+    bob.expect(r"^PRESENCE alice@localhost/\S+ available dnd in a meeting$",
+               timeout=10)
+    h.close_stdin()
+    assert h.wait(15) == 0
+
+
 def test_failing_password_eval(t):
     h = t.headless()
     configure(h, t.prosody, "home", "alice",
