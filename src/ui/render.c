@@ -78,7 +78,8 @@ render_wrap(const char *text, int width, int indent, GArray *rows)
         size_t len = nl != NULL ? (size_t)(nl - (text + start)) : total - start;
 
         if (len == 0) {
-            struct row r = {start, 0, added == 0 ? 0 : indent};
+            struct row r = {start, 0,
+                            added == 0 || indent >= width ? 0 : indent};
             g_array_append_val(rows, r);
             added++;
         } else {

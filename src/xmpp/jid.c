@@ -23,7 +23,7 @@ static char *
 prep_part(const char *part, size_t len, bool fold, const char *forbidden,
           const char *what, char **cause)
 {
-    char *norm, *out;
+    char *folded, *out;
 
     if (len == 0) {
         *cause = g_strdup_printf("empty %s", what);
@@ -33,16 +33,14 @@ prep_part(const char *part, size_t len, bool fold, const char *forbidden,
         *cause = g_strdup_printf("%s is not valid UTF-8", what);
         return NULL;
     }
-    norm = g_utf8_normalize(part, len, G_NORMALIZE_NFC);
-    if (norm == NULL) {
+    /* Case-fold first: folding can produce combining marks (U+0130 gives
+     * i + U+0307), which normalisation must then put in order. */
+    folded = fold ? g_utf8_strdown(part, (gssize)len) : g_strndup(part, len);
+    out = g_utf8_normalize(folded, -1, G_NORMALIZE_NFC);
+    g_free(folded);
+    if (out == NULL) {
         *cause = g_strdup_printf("%s cannot be normalised", what);
         return NULL;
-    }
-    if (fold) {
-        out = g_utf8_strdown(norm, -1);
-        g_free(norm);
-    } else {
-        out = norm;
     }
     for (const char *p = out; *p != '\0'; p = g_utf8_next_char(p)) {
         gunichar c = g_utf8_get_char(p);

@@ -12,7 +12,7 @@
 
 /* U+0130 LATIN CAPITAL LETTER I WITH DOT ABOVE lowercases to i + U+0307. */
 #define CAP_I_DOT "\xc4\xb0"
-#define GRAVE_BELOW "\xcc\x96"      /* U+0316, combining class 220 */
+#define GRAVE_BELOW "\xcc\x96"          /* U+0316, combining class 220 */
 #define HANGUL_TONE_MARK "\xe3\x80\xaf" /* U+302F, combining class 224 */
 
 /* Whether s is in Unicode normalisation form C. */
@@ -43,8 +43,8 @@ assert_prepared_stays(const char *s)
     again = jid_bare(bare, &cause);
     if (again == NULL || strcmp(again, bare) != 0 ||
         (j.local != NULL && !is_nfc(j.local)) || !is_nfc(j.domain)) {
-        print_error("\"%s\" prepared to \"%s\", which prepares to \"%s\"\n",
-                    s, bare, again != NULL ? again : "(refused)");
+        print_error("\"%s\" prepared to \"%s\", which prepares to \"%s\"\n", s,
+                    bare, again != NULL ? again : "(refused)");
         g_free(cause);
         g_free(again);
         g_free(bare);
@@ -110,6 +110,5 @@ main(void)
     };
 
     setlocale(LC_CTYPE, "C.UTF-8");
-    return cmocka_run_group_tests_name("fuzz regressions", tests, NULL,
-                                       NULL);
+    return cmocka_run_group_tests_name("fuzz regressions", tests, NULL, NULL);
 }

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * libFuzzer target for the incoming stanza parsers (xmpp/stanza.c): the
+ * input is parsed as XML with libstrophe, then msg_parse(),
+ * presence_parse(), roster_parse() and stanza_error_text() run on the
+ * stanza and on each of its child elements, whatever their shape.
+ */
+#include "fuzz.h"
+
+#include <locale.h>
+
+#include "xmpp/stanza.h"
+
+static xmpp_ctx_t *ctx;
+
+/* Whether st is an element named name. */
+static gboolean
+named(xmpp_stanza_t *st, const char *name)
+{
+    const char *n = xmpp_stanza_is_tag(st) ? xmpp_stanza_get_name(st) : NULL;
+
+    return n != NULL && strcmp(n, name) == 0;
+}
+
+/* Run every parser on st and check what they return. */
+static void
+parse_all(xmpp_stanza_t *st)
+{
+    struct parsed_message m;
+    struct parsed_presence p;
+    GPtrArray *items;
+    char *err;
+
+    if (msg_parse(st, &m)) {
+        FUZZ_CHECK(named(st, "message"), "msg_parse took another stanza");
+        FUZZ_CHECK(m.type != NULL, "message without type");
+        FUZZ_CHECK((strcmp(m.type, "error") == 0) == (m.error != NULL),
+                   "type %s with error %s", m.type,
+                   m.error != NULL ? m.error : "(none)");
+    } else {
+        FUZZ_CHECK(!named(st, "message"), "msg_parse refused a message");
+    }
+    msg_clear(&m);
+
+    if (presence_parse(st, &p)) {
+        FUZZ_CHECK(named(st, "presence"), "presence_parse took another");
+        FUZZ_CHECK(p.show != NULL && show_valid(p.show), "show %s",
+                   p.show != NULL ? p.show : "(null)");
+        FUZZ_CHECK(p.priority >= -128 && p.priority <= 127, "priority %d",
+                   p.priority);
+    } else {
+        FUZZ_CHECK(!named(st, "presence"), "presence_parse refused one");
+    }
+    presence_clear(&p);
+
+    items = roster_parse(st);
+    FUZZ_CHECK(items != NULL, "roster_parse returned NULL");
+    for (guint i = 0; i < items->len; i++) {
+        struct roster_item *it = items->pdata[i];
+        FUZZ_CHECK(it != NULL && it->jid != NULL, "roster item without jid");
+        FUZZ_CHECK(it->groups != NULL, "roster item without groups");
+        for (guint g = 0; g < it->groups->len; g++)
+            FUZZ_CHECK(it->groups->pdata[g] != NULL, "NULL group");
+    }
+    g_ptr_array_unref(items);
+
+    err = stanza_error_text(st);
+    FUZZ_CHECK(err != NULL && err[0] != '\0', "empty error text");
+    g_free(err);
+}
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    setlocale(LC_CTYPE, "C.UTF-8");
+    ctx = xmpp_ctx_new(NULL, NULL);
+    return ctx != NULL ? 0 : 1;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    char *xml = fuzz_strndup(data, size);
+    xmpp_stanza_t *st = xmpp_stanza_new_from_string(ctx, xml);
+
+    g_free(xml);
+    if (st == NULL)
+        return 0;
+    parse_all(st);
+    for (xmpp_stanza_t *c = xmpp_stanza_get_children(st); c != NULL;
+         c = xmpp_stanza_get_next(c))
+        if (xmpp_stanza_is_tag(c))
+            parse_all(c);
+    xmpp_stanza_release(st);
+    return 0;
+}
