@@ -117,12 +117,16 @@ extern const struct cmd cmd_entry_close;
 extern const struct cmd cmd_entry_connect;
 extern const struct cmd cmd_entry_disconnect;
 extern const struct cmd cmd_entry_help;
+extern const struct cmd cmd_entry_history;
 extern const struct cmd cmd_entry_msg;
 extern const struct cmd cmd_entry_quit;
 extern const struct cmd cmd_entry_reconnect;
 extern const struct cmd cmd_entry_register;
+extern const struct cmd cmd_entry_roster;
+extern const struct cmd cmd_entry_search;
 extern const struct cmd cmd_entry_set;
 extern const struct cmd cmd_entry_status;
+extern const struct cmd cmd_entry_sub;
 extern const struct cmd cmd_entry_tls;
 extern const struct cmd cmd_entry_win;
 

@@ -15,6 +15,8 @@ contact_free(void *p)
     g_free(c->jid);
     g_free(c->name);
     g_free(c->subscription);
+    g_free(c->ask);
+    g_ptr_array_unref(c->groups);
     g_hash_table_destroy(c->resources);
     g_free(c);
 }
@@ -254,6 +256,7 @@ contact_get(struct account *acct, const char *bare)
         return c;
     c = g_new0(struct contact, 1);
     c->jid = g_strdup(bare);
+    c->groups = g_ptr_array_new_with_free_func(g_free);
     c->resources =
         g_hash_table_new_full(g_str_hash, g_str_equal, NULL, resource_free);
     g_hash_table_insert(acct->contacts, c->jid, c);

@@ -30,7 +30,10 @@ struct contact {
     char *jid;          /* bare JID, prepared */
     char *name;         /* roster name, may be NULL */
     char *subscription; /* "none", "to", "from", "both", may be NULL */
+    char *ask;          /* "subscribe" while our request is pending */
+    GPtrArray *groups;  /* roster groups (char *), may be empty */
     bool in_roster;
+    bool asks_us;       /* they asked to see our presence; unanswered */
     GHashTable *resources; /* name -> struct resource */
 };
 

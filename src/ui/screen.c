@@ -221,11 +221,70 @@ show_mark(const char *show, attr_t *attr)
     return '-';
 }
 
-/* Roster pane: contacts of every account with their presence. */
+/* One roster pane row: mark, name, resource count and unread count. */
+static void
+draw_contact(int y, int x, int cols, struct account *acct, struct contact *c)
+{
+    struct window *w = window_find_chat(acct, c->jid);
+    unsigned int nres = g_hash_table_size(c->resources);
+    GString *label = g_string_new(c->name != NULL && c->name[0] ? c->name
+                                                                : c->jid);
+    attr_t attr;
+    char mark[3] = {show_mark(contact_show(c), &attr), ' ', '\0'};
+
+    if (nres > 1)
+        g_string_append_printf(label, " [%u]", nres);
+    if (w != NULL && w->unread > 0)
+        g_string_append_printf(label, " (%u)", w->unread);
+    put_text(y, x, mark, 2, attr);
+    put_text(y, x + 2, label->str, cols - 2,
+             w != NULL && w->unread > 0 ? A_BOLD : A_NORMAL);
+    g_string_free(label, TRUE);
+}
+
+/* Whether c has group g (NULL: no group at all). */
+static bool
+in_group(struct contact *c, const char *g)
+{
+    if (g == NULL)
+        return c->groups->len == 0;
+    for (guint i = 0; i < c->groups->len; i++)
+        if (strcmp(c->groups->pdata[i], g) == 0)
+            return true;
+    return false;
+}
+
+/* Sorted, distinct roster group names of contacts cs; caller unrefs. */
+static GPtrArray *
+group_names(GPtrArray *cs)
+{
+    GPtrArray *names = g_ptr_array_new();
+
+    for (guint i = 0; i < cs->len; i++) {
+        struct contact *c = cs->pdata[i];
+        for (guint j = 0; j < c->groups->len; j++) {
+            bool seen = false;
+            for (guint k = 0; k < names->len && !seen; k++)
+                seen = strcmp(names->pdata[k], c->groups->pdata[j]) == 0;
+            if (!seen)
+                g_ptr_array_add(names, c->groups->pdata[j]);
+        }
+    }
+    g_ptr_array_sort(names, (GCompareFunc)g_strcmp0);
+    return names;
+}
+
+/*
+ * Roster pane: contacts of every account, grouped by roster group (or in
+ * one list by presence with roster.groups off), offline ones hidden with
+ * roster.offline off.
+ */
 static void
 draw_roster(int top, int rows, int x, int cols)
 {
     GPtrArray *accts = account_list();
+    bool by_group = settings_bool("roster.groups");
+    bool offline = settings_bool("roster.offline");
     int y = 0;
 
     for (int i = 0; i < rows; i++) {
@@ -236,19 +295,32 @@ draw_roster(int top, int rows, int x, int cols)
     for (guint i = 0; i < accts->len && y < rows; i++) {
         struct account *acct = accts->pdata[i];
         GPtrArray *cs = contact_sorted(acct);
+        GPtrArray *groups = by_group ? group_names(cs) : g_ptr_array_new();
 
+        if (!offline)
+            for (guint j = cs->len; j-- > 0;)
+                if (strcmp(contact_show(cs->pdata[j]), "offline") == 0)
+                    g_ptr_array_remove_index(cs, j);
         if (accts->len > 1)
-            put_text(top + y++, x, acct->jid, cols, A_UNDERLINE);
-        for (guint j = 0; j < cs->len && y < rows; j++) {
-            struct contact *c = cs->pdata[j];
-            attr_t attr;
-            char mark[3] = {show_mark(contact_show(c), &attr), ' ', '\0'};
-            put_text(top + y, x, mark, 2, attr);
-            put_text(top + y, x + 2,
-                     c->name != NULL && c->name[0] ? c->name : c->jid,
-                     cols - 2, A_NORMAL);
-            y++;
+            put_text(top + y++, x, acct->name, cols, A_UNDERLINE);
+        /* Groups first, then contacts in none (or everyone, ungrouped). */
+        for (guint g = 0; g <= groups->len && y < rows; g++) {
+            const char *name = g < groups->len ? groups->pdata[g] : NULL;
+            bool heading = false;
+            for (guint j = 0; j < cs->len && y < rows; j++) {
+                struct contact *c = cs->pdata[j];
+                if (by_group && !in_group(c, name))
+                    continue;
+                if (by_group && name != NULL && !heading) {
+                    put_text(top + y++, x, name, cols, A_BOLD);
+                    heading = true;
+                    if (y >= rows)
+                        break;
+                }
+                draw_contact(top + y++, x, cols, acct, c);
+            }
         }
+        g_ptr_array_unref(groups);
         g_ptr_array_unref(cs);
     }
 }
@@ -407,7 +479,8 @@ on_event(enum event_type type, const void *payload, void *data)
                 ev->win->scroll++;
             ui_mark_dirty(DIRTY_MAIN);
         } else {
-            ui_mark_dirty(DIRTY_STATUS);
+            /* Unread counts show in the status bar and the roster pane. */
+            ui_mark_dirty(DIRTY_STATUS | DIRTY_ROSTER);
         }
         break;
     }

@@ -101,7 +101,18 @@ on_presence(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
             contact_set_presence(c, res, show, p.status, p.priority);
         event_emit(EV_PRESENCE, &ev);
     } else if (strcmp(p.type, "subscribe") == 0) {
-        notice(acct, NOTICE_INFO, "%s asks to see your presence", bare);
+        struct contact *asker = contact_get(acct, bare);
+        asker->asks_us = true;
+        notice(acct, NOTICE_STATUS,
+               "%s asks to see your presence: /sub allow %s to accept, "
+               "/sub deny %s to refuse",
+               bare, bare, bare);
+    } else if (strcmp(p.type, "subscribed") == 0) {
+        notice(acct, NOTICE_STATUS, "%s accepted your request to see their "
+               "presence", bare);
+    } else if (strcmp(p.type, "unsubscribed") == 0) {
+        notice(acct, NOTICE_STATUS, "%s refused or cancelled your "
+               "subscription to their presence", bare);
     } else if (strcmp(p.type, "error") == 0) {
         char *err = stanza_error_text(st);
         notice(acct, NOTICE_ERROR, "Presence error from %s: %s", bare,
@@ -112,6 +123,13 @@ on_presence(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
     g_free(bare);
     presence_clear(&p);
     return 1;
+}
+
+/* Order two strings in a GPtrArray. */
+static gint
+compare_strings(gconstpointer a, gconstpointer b)
+{
+    return g_utf8_collate(*(char *const *)a, *(char *const *)b);
 }
 
 /* Apply roster items to the model and tell listeners. */
@@ -137,6 +155,13 @@ apply_roster(struct account *acct, xmpp_stanza_t *iq)
             c->name = g_strdup(it->name);
             g_free(c->subscription);
             c->subscription = g_strdup(it->subscription);
+            g_free(c->ask);
+            c->ask = g_strdup(it->ask);
+            g_ptr_array_set_size(c->groups, 0);
+            for (guint g = 0; g < it->groups->len; g++)
+                g_ptr_array_add(c->groups, g_strdup(it->groups->pdata[g]));
+            /* Servers keep no order; show groups the same way each time. */
+            g_ptr_array_sort(c->groups, compare_strings);
         }
         g_free(bare);
     }
@@ -189,9 +214,8 @@ on_iq(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
         char *bare = from != NULL ? sender_bare(from) : NULL;
         /* RFC 6121 2.1.6: pushes come from our bare JID or no one. */
         if (from == NULL || (bare != NULL && strcmp(bare, acct->jid) == 0)) {
-            xmpp_stanza_t *reply = xmpp_stanza_reply(st);
+            xmpp_stanza_t *reply = iq_reply_build(st, "result");
             apply_roster(acct, st);
-            xmpp_stanza_set_type(reply, "result");
             xmpp_send(conn, reply);
             xmpp_stanza_release(reply);
         }
@@ -201,8 +225,7 @@ on_iq(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
     }
     if (strcmp(type, "get") == 0 &&
         xmpp_stanza_get_child_by_name_and_ns(st, "ping", "urn:xmpp:ping")) {
-        xmpp_stanza_t *reply = xmpp_stanza_reply(st);
-        xmpp_stanza_set_type(reply, "result");
+        xmpp_stanza_t *reply = iq_reply_build(st, "result");
         xmpp_send(conn, reply);
         xmpp_stanza_release(reply);
         session_kick();

@@ -923,3 +923,19 @@ session_send_iq(struct account *acct, xmpp_stanza_t *iq, session_iq_fn fn,
     driver_kick();
     return true;
 }
+
+/* Send a stanza on acct's connection; false with *cause when offline. The
+ * stanza is not taken over. */
+bool
+session_send(struct account *acct, xmpp_stanza_t *st, char **cause)
+{
+    struct session *s = acct->session;
+
+    if (s == NULL || !s->online) {
+        *cause = g_strdup_printf("%s is not connected", acct->jid);
+        return false;
+    }
+    xmpp_send(s->conn, st);
+    driver_kick();
+    return true;
+}

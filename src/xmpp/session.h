@@ -42,6 +42,10 @@ xmpp_conn_t *session_conn(struct account *acct);
 /* Drop acct's dead connection so that the reconnect logic takes over. */
 void session_lost(struct account *acct, const char *why);
 
+/* Send a stanza on acct's connection; false with *cause when offline. The
+ * stanza is not taken over. */
+bool session_send(struct account *acct, xmpp_stanza_t *st, char **cause);
+
 /* What session_send_iq calls with the reply (NULL: the session ended). */
 typedef void (*session_iq_fn)(struct account *acct, xmpp_stanza_t *reply,
                               void *data);

@@ -285,16 +285,32 @@ roster_get_build(xmpp_ctx_t *ctx, const char *id)
     return iq;
 }
 
+/*
+ * An empty reply of type to iq: same id, addressed to its sender. Built
+ * by hand: libstrophe's xmpp_stanza_reply gives NULL for a stanza without
+ * 'from', which is how servers send roster pushes. Caller releases.
+ */
+xmpp_stanza_t *
+iq_reply_build(xmpp_stanza_t *iq, const char *type)
+{
+    xmpp_ctx_t *ctx = xmpp_stanza_get_context(iq);
+    xmpp_stanza_t *reply = xmpp_iq_new(ctx, type, xmpp_stanza_get_id(iq));
+    const char *from = xmpp_stanza_get_from(iq);
+
+    if (from != NULL)
+        xmpp_stanza_set_to(reply, from);
+    return reply;
+}
+
 /* The error reply to iq with a cancel error of condition cond. */
 xmpp_stanza_t *
 iq_error_build(xmpp_stanza_t *iq, const char *cond)
 {
     xmpp_ctx_t *ctx = xmpp_stanza_get_context(iq);
-    xmpp_stanza_t *reply = xmpp_stanza_reply(iq);
+    xmpp_stanza_t *reply = iq_reply_build(iq, "error");
     xmpp_stanza_t *err = xmpp_stanza_new(ctx);
     xmpp_stanza_t *c = xmpp_stanza_new(ctx);
 
-    xmpp_stanza_set_type(reply, "error");
     xmpp_stanza_set_name(err, "error");
     xmpp_stanza_set_type(err, "cancel");
     xmpp_stanza_set_name(c, cond);
@@ -304,4 +320,43 @@ iq_error_build(xmpp_stanza_t *iq, const char *cond)
     xmpp_stanza_add_child(reply, err);
     xmpp_stanza_release(err);
     return reply;
+}
+
+/* A roster set request for jid; caller releases. */
+xmpp_stanza_t *
+roster_set_build(xmpp_ctx_t *ctx, const char *id, const char *jid,
+                 const char *name, GPtrArray *groups, bool remove)
+{
+    xmpp_stanza_t *iq = xmpp_iq_new(ctx, "set", id);
+    xmpp_stanza_t *q = xmpp_stanza_new(ctx);
+    xmpp_stanza_t *item = xmpp_stanza_new(ctx);
+
+    xmpp_stanza_set_name(q, "query");
+    xmpp_stanza_set_ns(q, NS_ROSTER);
+    xmpp_stanza_set_name(item, "item");
+    xmpp_stanza_set_attribute(item, "jid", jid);
+    if (remove) {
+        xmpp_stanza_set_attribute(item, "subscription", "remove");
+    } else {
+        if (name != NULL && name[0] != '\0')
+            xmpp_stanza_set_attribute(item, "name", name);
+        for (guint i = 0; groups != NULL && i < groups->len; i++)
+            add_text_child(ctx, item, "group", groups->pdata[i]);
+    }
+    xmpp_stanza_add_child(q, item);
+    xmpp_stanza_release(item);
+    xmpp_stanza_add_child(iq, q);
+    xmpp_stanza_release(q);
+    return iq;
+}
+
+/* A directed presence of type to jid; caller releases. */
+xmpp_stanza_t *
+presence_type_build(xmpp_ctx_t *ctx, const char *to, const char *type)
+{
+    xmpp_stanza_t *p = xmpp_presence_new(ctx);
+
+    xmpp_stanza_set_type(p, type);
+    xmpp_stanza_set_to(p, to);
+    return p;
 }

@@ -65,9 +65,24 @@ xmpp_stanza_t *msg_build(xmpp_ctx_t *ctx, const char *to, const char *body,
  */
 xmpp_stanza_t *presence_build(xmpp_ctx_t *ctx, const char *show,
                               const char *status, int priority);
+/*
+ * A roster set request for jid (RFC 6121 2.3): with remove, the item is
+ * removed; else it gets name (may be NULL) and groups (may be NULL).
+ * Caller releases.
+ */
+xmpp_stanza_t *roster_set_build(xmpp_ctx_t *ctx, const char *id,
+                                const char *jid, const char *name,
+                                GPtrArray *groups, bool remove);
+/* A directed presence of type (subscribe, subscribed, unsubscribe,
+ * unsubscribed) to jid. Caller releases. */
+xmpp_stanza_t *presence_type_build(xmpp_ctx_t *ctx, const char *to,
+                                   const char *type);
 /* The roster get request; caller releases. */
 xmpp_stanza_t *roster_get_build(xmpp_ctx_t *ctx, const char *id);
 
+/* An empty reply of type ("result", "error") to iq: same id, to its
+ * sender when it has one. Caller releases. */
+xmpp_stanza_t *iq_reply_build(xmpp_stanza_t *iq, const char *type);
 /*
  * The error reply to iq: type='error' with a cancel error of condition
  * cond (RFC 6120 8.3). Caller releases.

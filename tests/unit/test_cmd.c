@@ -329,7 +329,8 @@ test_complete_connect(void **state)
 static void
 test_complete_set(void **state)
 {
-    static const char *const ro[] = {"roster", "roster.width", NULL};
+    static const char *const ro[] = {"roster", "roster.groups",
+                                     "roster.offline", "roster.width", NULL};
     static const char *const sc[] = {"scrollback", NULL};
     static const char *const o[] = {"off", "on", NULL};
 

@@ -593,10 +593,67 @@ test_show_valid(void **state)
 }
 
 /* Run the stanza tests with one libstrophe context. */
+/* Replies are built by hand: a push without 'from' still gets one. */
+static void
+test_iq_reply_without_from(void **state)
+{
+    xmpp_stanza_t *push = stanza("<iq type='set' id='p1'><query "
+                                 "xmlns='jabber:iq:roster'><item "
+                                "jid='b@x'/></query></iq>");
+    xmpp_stanza_t *r = iq_reply_build(push, "result");
+
+    assert_non_null(r);
+    assert_string_equal(xmpp_stanza_get_type(r), "result");
+    assert_string_equal(xmpp_stanza_get_id(r), "p1");
+    assert_null(xmpp_stanza_get_to(r));
+    assert_null(xmpp_stanza_get_children(r));
+    xmpp_stanza_release(r);
+    r = iq_error_build(push, "service-unavailable");
+    assert_string_equal(xmpp_stanza_get_type(r), "error");
+    assert_null(xmpp_stanza_get_to(r));
+    xmpp_stanza_release(r);
+    xmpp_stanza_release(push);
+}
+
+/* Roster sets carry name and groups, or the removal mark. */
+static void
+test_roster_set_build(void **state)
+{
+    GPtrArray *groups = g_ptr_array_new();
+    xmpp_stanza_t *iq, *item;
+    char *buf;
+    size_t len;
+
+    g_ptr_array_add(groups, "Work");
+    g_ptr_array_add(groups, "Friends");
+    iq = roster_set_build(ctx, "r1", "bob@x", "Bob", groups, false);
+    assert_int_equal(xmpp_stanza_to_text(iq, &buf, &len), 0);
+    assert_contains(buf, "jid=\"bob@x\"");
+    assert_contains(buf, "name=\"Bob\"");
+    assert_contains(buf, "<group>Work</group><group>Friends</group>");
+    xmpp_free(ctx, buf);
+    xmpp_stanza_release(iq);
+    iq = roster_set_build(ctx, "r2", "bob@x", "Bob", groups, true);
+    item = xmpp_stanza_get_child_by_name(
+        xmpp_stanza_get_child_by_name(iq, "query"), "item");
+    assert_string_equal(xmpp_stanza_get_attribute(item, "subscription"),
+                        "remove");
+    assert_null(xmpp_stanza_get_attribute(item, "name"));
+    assert_null(xmpp_stanza_get_children(item));
+    xmpp_stanza_release(iq);
+    iq = presence_type_build(ctx, "bob@x", "subscribe");
+    assert_string_equal(xmpp_stanza_get_type(iq), "subscribe");
+    assert_string_equal(xmpp_stanza_get_to(iq), "bob@x");
+    xmpp_stanza_release(iq);
+    g_ptr_array_unref(groups);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_iq_reply_without_from),
+        cmocka_unit_test(test_roster_set_build),
         cmocka_unit_test(test_msg_chat_body),
         cmocka_unit_test(test_msg_without_body),
         cmocka_unit_test(test_msg_default_type),
