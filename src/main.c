@@ -17,6 +17,7 @@
 #include "core/account-store.h"
 #include "core/account.h"
 #include "core/event.h"
+#include "core/history.h"
 #include "core/loop.h"
 #include "core/paths.h"
 #include "core/router.h"
@@ -25,6 +26,7 @@
 #include "ui/headless.h"
 #include "ui/ui.h"
 #include "xmpp/certprobe.h"
+#include "xmpp/chatstate.h"
 #include "xmpp/raw.h"
 #include "xmpp/register.h"
 #include "xmpp/session.h"
@@ -167,9 +169,11 @@ main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
 
     window_init();
+    history_init(); /* before the router: see on_window_list */
     router_init();
     input_init();
     session_init();
+    chatstate_init();
     if (headless) {
         headless_init();
         input_set_drained_fn(cmd_quit_all);
@@ -196,6 +200,7 @@ main(int argc, char **argv)
     g_ptr_array_free(names, TRUE);
 
     status = loop_run();
+    history_deinit();
 
     if (headless) {
         if (status == 0 && headless_had_errors())
@@ -204,6 +209,7 @@ main(int argc, char **argv)
     }
     else
         ui_deinit();
+    chatstate_deinit();
     register_deinit();
     certprobe_deinit();
     raw_deinit();

@@ -115,3 +115,94 @@ const struct cmd cmd_entry_status = {
     .complete = complete_status,
     .exec = exec_status,
 };
+
+/* The newest message we sent in w that can still be corrected. */
+static const struct line *
+last_own_line(struct window *w)
+{
+    for (GList *l = w->lines.tail; l != NULL; l = l->prev) {
+        const struct line *ln = l->data;
+        if (ln->kind == LINE_OWN && ln->id != NULL && !ln->pending &&
+            !ln->carbon)
+            return ln;
+    }
+    return NULL;
+}
+
+/* /correct TEXT */
+static bool
+exec_correct(struct cmd_args *a, char **cause)
+{
+    const struct line *last;
+    char *id;
+    bool ok;
+
+    if (a->win->type != WINDOW_CHAT) {
+        *cause = g_strdup("/correct works in a chat window");
+        return false;
+    }
+    if ((last = last_own_line(a->win)) == NULL) {
+        *cause = g_strdup("Nothing to correct: you have sent no message "
+                          "here");
+        return false;
+    }
+    id = g_strdup(last->id); /* the line changes under the event */
+    ok = session_send_chat(a->win->acct, a->win->jid, a->argv[0], id, cause);
+    g_free(id);
+    return ok;
+}
+
+static const char *const correct_args[] = {
+    "TEXT: what your last message in this window should have said", NULL};
+static const char *const correct_examples[] = {"/correct see you at 5",
+                                               NULL};
+
+const struct cmd cmd_entry_correct = {
+    .name = "correct",
+    .synopsis = "TEXT",
+    .description = "Replace your last message in this chat window "
+                   "(XEP-0308); it is shown edited here and, in clients "
+                   "that support corrections, there.",
+    .args = correct_args,
+    .examples = correct_examples,
+    .min_args = 1,
+    .max_args = 1,
+    .rest = true,
+    .flags = CMD_NEEDS_ONLINE,
+    .exec = exec_correct,
+};
+
+/* /me ACTION */
+static bool
+exec_me(struct cmd_args *a, char **cause)
+{
+    char *body;
+    bool ok;
+
+    if (a->win->type != WINDOW_CHAT) {
+        *cause = g_strdup("/me works in a chat window");
+        return false;
+    }
+    body = g_strdup_printf("/me %s", a->argv[0]);
+    ok = session_send_message(a->win->acct, a->win->jid, body, cause);
+    g_free(body);
+    return ok;
+}
+
+static const char *const me_args[] = {
+    "ACTION: what you do, shown as \"* you ACTION\"", NULL};
+static const char *const me_examples[] = {"/me waves", NULL};
+
+const struct cmd cmd_entry_me = {
+    .name = "me",
+    .synopsis = "ACTION",
+    .description = "Send an action (XEP-0245): the message starts with "
+                   "\"/me \" and every client shows it as \"* you ACTION\".",
+    .args = me_args,
+    .examples = me_examples,
+    .min_args = 1,
+    .max_args = 1,
+    .rest = true,
+    .flags = CMD_NEEDS_ONLINE,
+    .exec = exec_me,
+};

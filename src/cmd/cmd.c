@@ -7,13 +7,14 @@
 #include "core/window.h"
 
 static const struct cmd *const table[] = {
-    &cmd_entry_connect, &cmd_entry_disconnect, &cmd_entry_reconnect,
-    &cmd_entry_account, &cmd_entry_register, &cmd_entry_changepassword,
-    &cmd_entry_tls, &cmd_entry_roster, &cmd_entry_sub, &cmd_entry_msg,
-    &cmd_entry_status,  &cmd_entry_win,        &cmd_entry_close,
-    &cmd_entry_clear,   &cmd_entry_search,     &cmd_entry_history,
-    &cmd_entry_set,        &cmd_entry_help,
-    &cmd_entry_quit,    NULL,
+    &cmd_entry_connect,  &cmd_entry_disconnect, &cmd_entry_reconnect,
+    &cmd_entry_account,  &cmd_entry_register,   &cmd_entry_changepassword,
+    &cmd_entry_tls,      &cmd_entry_roster,     &cmd_entry_sub,
+    &cmd_entry_msg,      &cmd_entry_me,         &cmd_entry_correct,
+    &cmd_entry_status,   &cmd_entry_win,        &cmd_entry_close,
+    &cmd_entry_clear,    &cmd_entry_search,     &cmd_entry_history,
+    &cmd_entry_set,      &cmd_entry_help,       &cmd_entry_quit,
+    NULL,
 };
 
 /* Every command, NULL-terminated, in the order /help lists them. */

@@ -16,6 +16,7 @@ contact_free(void *p)
     g_free(c->name);
     g_free(c->subscription);
     g_free(c->ask);
+    g_free(c->chat_state);
     g_ptr_array_unref(c->groups);
     g_hash_table_destroy(c->resources);
     g_free(c);

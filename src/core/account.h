@@ -34,6 +34,7 @@ struct contact {
     GPtrArray *groups;  /* roster groups (char *), may be empty */
     bool in_roster;
     bool asks_us;       /* they asked to see our presence; unanswered */
+    char *chat_state;   /* their last chat state (XEP-0085), may be NULL */
     GHashTable *resources; /* name -> struct resource */
 };
 

@@ -17,6 +17,9 @@ enum event_type {
     EV_ACCOUNT_STATE, /* struct ev_account_state */
     EV_MESSAGE,       /* struct ev_message */
     EV_MESSAGE_SENT,  /* struct ev_message_sent: a pending message went out */
+    EV_RECEIPT,       /* struct ev_receipt: a message of ours was delivered */
+    EV_CHATSTATE,     /* struct ev_chatstate: a contact types, pauses, ... */
+    EV_TYPING,        /* struct ev_window: the user edits the input line */
     EV_PRESENCE,      /* struct ev_presence */
     EV_ROSTER,        /* struct ev_roster */
     EV_NOTICE,        /* struct ev_notice */
@@ -59,7 +62,22 @@ struct ev_message {
     enum message_kind kind;
     bool outgoing;
     bool pending; /* outgoing, queued until the account is online */
+    bool carbon;  /* copied from another of our clients (XEP-0280) */
+    const char *replace_id; /* corrects that earlier message (XEP-0308) */
     int64_t time; /* unix seconds; from XEP-0203 delay when present */
+};
+
+struct ev_receipt {
+    struct account *acct;
+    const char *peer; /* bare JID */
+    const char *id;   /* our message's id */
+};
+
+struct ev_chatstate {
+    struct account *acct;
+    const char *peer;  /* bare JID */
+    const char *state; /* "active", "composing", "paused", "inactive",
+                          "gone" */
 };
 
 struct ev_message_sent {

@@ -13,6 +13,7 @@ on_message(enum event_type type, const void *payload, void *data)
 {
     const struct ev_message *ev = payload;
     struct window *w;
+    const char *sender;
 
     if (ev->kind == MESSAGE_ERROR) {
         w = window_find_chat(ev->acct, ev->peer);
@@ -23,9 +24,27 @@ on_message(enum event_type type, const void *payload, void *data)
         return;
     }
     w = window_get_chat(ev->acct, ev->peer);
+    sender = ev->outgoing ? ev->acct->jid : ev->peer;
+    /* A correction replaces the line it corrects, if it is still there. */
+    if (ev->replace_id != NULL &&
+        window_replace_text(w, ev->replace_id, sender, ev->body))
+        return;
     window_add_message(w, ev->outgoing ? LINE_OWN : LINE_MESSAGE, ev->time,
-                       ev->outgoing ? ev->acct->jid : ev->peer, ev->body,
-                       ev->id, ev->pending);
+                       sender, ev->body, ev->id,
+                       (ev->pending ? LINE_PENDING : 0) |
+                           (ev->carbon ? LINE_CARBON : 0) |
+                           (ev->replace_id != NULL ? LINE_EDITED : 0));
+}
+
+/* A receipt arrived: mark our message delivered. */
+static void
+on_receipt(enum event_type type, const void *payload, void *data)
+{
+    const struct ev_receipt *ev = payload;
+    struct window *w = window_find_chat(ev->acct, ev->peer);
+
+    if (w != NULL)
+        window_mark_delivered(w, ev->id);
 }
 
 /* A queued message went out: drop its pending mark. */
@@ -110,6 +129,7 @@ router_init(void)
 {
     event_subscribe(EV_MESSAGE, on_message, NULL);
     event_subscribe(EV_MESSAGE_SENT, on_message_sent, NULL);
+    event_subscribe(EV_RECEIPT, on_receipt, NULL);
     event_subscribe(EV_ACCOUNT_STATE, on_account_state, NULL);
     event_subscribe(EV_PRESENCE, on_presence, NULL);
     event_subscribe(EV_NOTICE, on_notice, NULL);
@@ -121,6 +141,7 @@ router_deinit(void)
 {
     event_unsubscribe(EV_MESSAGE, on_message, NULL);
     event_unsubscribe(EV_MESSAGE_SENT, on_message_sent, NULL);
+    event_unsubscribe(EV_RECEIPT, on_receipt, NULL);
     event_unsubscribe(EV_ACCOUNT_STATE, on_account_state, NULL);
     event_unsubscribe(EV_PRESENCE, on_presence, NULL);
     event_unsubscribe(EV_NOTICE, on_notice, NULL);

@@ -189,11 +189,12 @@ window_clear(struct window *w)
     emit(EV_WINDOW_CLEAR, w);
 }
 
-/* Append a message line with its stanza id and pending mark. */
-struct line *
-window_add_message(struct window *w, enum line_kind kind, int64_t time,
-                   const char *sender, const char *text, const char *id,
-                   bool pending)
+/* Append a line, marking activity unless it is stored history; returns
+ * the line, owned by the window. */
+static struct line *
+append_line(struct window *w, enum line_kind kind, int64_t time,
+            const char *sender, const char *text, const char *id,
+            unsigned int marks, bool history)
 {
     struct line *l = g_new0(struct line, 1);
     struct ev_window_line ev = {w, l};
@@ -203,11 +204,13 @@ window_add_message(struct window *w, enum line_kind kind, int64_t time,
     l->sender = g_strdup(sender);
     l->text = g_strdup(text);
     l->id = g_strdup(id);
-    l->pending = pending;
+    l->pending = (marks & LINE_PENDING) != 0;
+    l->edited = (marks & LINE_EDITED) != 0;
+    l->carbon = (marks & LINE_CARBON) != 0;
     g_queue_push_tail(&w->lines, l);
     while (w->lines.length > scrollback_max)
         line_free(g_queue_pop_head(&w->lines));
-    if (w != current) {
+    if (w != current && !history) {
         if (kind == LINE_MESSAGE) {
             w->unread++;
             w->activity = ACTIVITY_MESSAGE;
@@ -219,12 +222,29 @@ window_add_message(struct window *w, enum line_kind kind, int64_t time,
     return l;
 }
 
+/* Append a message line with its stanza id and marks (LINE_* bits). */
+struct line *
+window_add_message(struct window *w, enum line_kind kind, int64_t time,
+                   const char *sender, const char *text, const char *id,
+                   unsigned int marks)
+{
+    return append_line(w, kind, time, sender, text, id, marks, false);
+}
+
+/* Append a stored message without unread marks or activity. */
+struct line *
+window_add_history(struct window *w, enum line_kind kind, int64_t time,
+                   const char *sender, const char *text, const char *id)
+{
+    return append_line(w, kind, time, sender, text, id, 0, true);
+}
+
 /* Append a line and emit EV_WINDOW_LINE; sender may be NULL. */
 void
 window_add_line(struct window *w, enum line_kind kind, int64_t time,
                 const char *sender, const char *text)
 {
-    window_add_message(w, kind, time, sender, text, NULL, false);
+    window_add_message(w, kind, time, sender, text, NULL, 0);
 }
 
 /* Clear the pending mark of the line with stanza id; false if none. */
@@ -241,6 +261,64 @@ window_mark_sent(struct window *w, const char *id)
         }
     }
     return false;
+}
+
+/* The newest line of w with stanza id (and sender, if given). */
+static struct line *
+find_line(struct window *w, const char *id, const char *sender)
+{
+    for (GList *l = w->lines.tail; l != NULL; l = l->prev) {
+        struct line *ln = l->data;
+        if (ln->id != NULL && strcmp(ln->id, id) == 0 &&
+            (sender == NULL || g_strcmp0(ln->sender, sender) == 0))
+            return ln;
+    }
+    return NULL;
+}
+
+/* The newest line of w with stanza id, NULL if none; owned by w. */
+const struct line *
+window_find_line(struct window *w, const char *id)
+{
+    return find_line(w, id, NULL);
+}
+
+/* Tell front ends that lines of w changed in place. */
+static void
+changed(struct window *w)
+{
+    struct ev_window ev = {w};
+
+    event_emit(EV_WINDOW_CHANGE, &ev);
+}
+
+/* Mark our line with stanza id as delivered; false if none. */
+bool
+window_mark_delivered(struct window *w, const char *id)
+{
+    struct line *ln = find_line(w, id, NULL);
+
+    if (ln == NULL || ln->kind != LINE_OWN)
+        return false;
+    ln->delivered = true;
+    changed(w);
+    return true;
+}
+
+/* Replace the text of the line with stanza id sent by sender. */
+bool
+window_replace_text(struct window *w, const char *id, const char *sender,
+                    const char *text)
+{
+    struct line *ln = find_line(w, id, sender);
+
+    if (ln == NULL)
+        return false;
+    g_free(ln->text);
+    ln->text = g_strdup(text);
+    ln->edited = true;
+    changed(w);
+    return true;
 }
 
 /* Name to show for w: prefixed with its account's when several are on. */

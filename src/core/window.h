@@ -35,6 +35,9 @@ struct line {
     char *text;
     char *id;     /* stanza id of a message, may be NULL */
     bool pending; /* our message, not sent yet */
+    bool delivered; /* our message, receipt received (XEP-0184) */
+    bool edited;    /* corrected since (XEP-0308) */
+    bool carbon;    /* from another of our clients (XEP-0280) */
 };
 
 /*
@@ -81,16 +84,39 @@ void window_clear(struct window *w);
 /* Append a line and emit EV_WINDOW_LINE; sender may be NULL. */
 void window_add_line(struct window *w, enum line_kind kind, int64_t time,
                      const char *sender, const char *text);
+/* Marks a message line is born with (window_add_message). */
+#define LINE_PENDING 0x1
+#define LINE_EDITED 0x2
+#define LINE_CARBON 0x4
+
 /*
- * Append a message line with its stanza id and pending mark; returns the
- * line, owned by the window.
+ * Append a message line with its stanza id and marks (LINE_* bits);
+ * returns the line, owned by the window.
  */
 struct line *window_add_message(struct window *w, enum line_kind kind,
                                 int64_t time, const char *sender,
                                 const char *text, const char *id,
-                                bool pending);
+                                unsigned int marks);
+/*
+ * Append a stored message from history (shown when a window opens, before
+ * new lines): no unread count or activity, but EV_WINDOW_LINE as usual.
+ * Returns the line, owned by the window.
+ */
+struct line *window_add_history(struct window *w, enum line_kind kind,
+                                int64_t time, const char *sender,
+                                const char *text, const char *id);
 /* Clear the pending mark of the line with stanza id; false if none. */
 bool window_mark_sent(struct window *w, const char *id);
+/* The newest line of w with stanza id, NULL if none; owned by w. */
+const struct line *window_find_line(struct window *w, const char *id);
+/* Mark our line with stanza id as delivered; false if none. */
+bool window_mark_delivered(struct window *w, const char *id);
+/*
+ * Replace the text of the line with stanza id sent by sender (a
+ * correction) and mark it edited; false if there is no such line.
+ */
+bool window_replace_text(struct window *w, const char *id,
+                         const char *sender, const char *text);
 /* Name to show for w: prefixed with its account's when several are on. */
 char *window_label(const struct window *w);
 /* Append an info or error line built from a printf format. */

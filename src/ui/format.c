@@ -11,15 +11,27 @@
 char *
 format_line_text(const struct line *l)
 {
-    char *raw, *out;
+    char *raw, *out, *marked;
     const char *text = l->text != NULL ? l->text : "";
 
     switch (l->kind) {
     case LINE_MESSAGE:
     case LINE_OWN:
-        raw = g_strdup_printf("<%s> %s%s",
-                              l->sender != NULL ? l->sender : "?", text,
-                              l->pending ? " (pending)" : "");
+        /* XEP-0245: "/me does something" reads "* sender does something". */
+        if (g_str_has_prefix(text, "/me "))
+            raw = g_strdup_printf("* %s %s",
+                                  l->sender != NULL ? l->sender : "?",
+                                  text + 4);
+        else
+            raw = g_strdup_printf("<%s> %s",
+                                  l->sender != NULL ? l->sender : "?", text);
+        marked = g_strdup_printf("%s%s%s%s%s", raw,
+                                 l->pending ? " (pending)" : "",
+                                 l->edited ? " (edited)" : "",
+                                 l->carbon ? " (other device)" : "",
+                                 l->delivered ? " \u2713" : "");
+        g_free(raw);
+        raw = marked;
         break;
     case LINE_ERROR:
     case LINE_INFO:

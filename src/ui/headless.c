@@ -42,6 +42,58 @@ on_line(enum event_type type, const void *payload, void *data)
     g_free(stamp);
 }
 
+/* Print one line for window w as it would show there. */
+static void
+print_line(struct window *w, const char *text)
+{
+    char *stamp = format_time(g_get_real_time() / G_USEC_PER_SEC,
+                              "%Y-%m-%d %H:%M:%S");
+    char *label = window_label(w);
+    char *name = sanitize_text(label, strlen(label), 0);
+    char *safe = sanitize_text(text, strlen(text), 0);
+
+    printf("%s [%s] %s\n", stamp, name, safe);
+    fflush(stdout);
+    g_free(safe);
+    g_free(name);
+    g_free(label);
+    g_free(stamp);
+}
+
+/*
+ * Changes to lines already printed: a receipt marks one delivered, a
+ * correction rewrites one. A screen shows them in place; here they are
+ * printed again as they now read.
+ */
+static void
+on_change(enum event_type type, const void *payload, void *data)
+{
+    if (type == EV_RECEIPT) {
+        const struct ev_receipt *ev = payload;
+        struct window *w = window_find_chat(ev->acct, ev->peer);
+        const struct line *l = w != NULL ? window_find_line(w, ev->id) : NULL;
+        if (l != NULL && l->kind == LINE_OWN) {
+            char *text = g_strdup_printf("-!- Delivered to %s: %s", ev->peer,
+                                         l->text);
+            print_line(w, text);
+            g_free(text);
+        }
+    } else if (type == EV_MESSAGE) {
+        const struct ev_message *ev = payload;
+        struct window *w;
+        const struct line *l;
+        char *text;
+        /* Only a replaced line; a correction of nothing was printed new. */
+        if (ev->replace_id == NULL || ev->kind == MESSAGE_ERROR ||
+            (w = window_find_chat(ev->acct, ev->peer)) == NULL ||
+            (l = window_find_line(w, ev->replace_id)) == NULL || !l->edited)
+            return;
+        text = format_line_text(l);
+        print_line(w, text);
+        g_free(text);
+    }
+}
+
 /* Hand every complete line in pending to the input queue. */
 static void
 flush_lines(bool final)
@@ -90,6 +142,8 @@ headless_init(void)
 {
     pending = g_string_new(NULL);
     event_subscribe(EV_WINDOW_LINE, on_line, NULL);
+    event_subscribe(EV_RECEIPT, on_change, NULL);
+    event_subscribe(EV_MESSAGE, on_change, NULL);
     stdin_watch = g_unix_fd_add(STDIN_FILENO, G_IO_IN | G_IO_HUP | G_IO_ERR,
                                 on_stdin, NULL);
 }
@@ -102,6 +156,8 @@ headless_deinit(void)
         g_source_remove(stdin_watch);
     stdin_watch = 0;
     event_unsubscribe(EV_WINDOW_LINE, on_line, NULL);
+    event_unsubscribe(EV_RECEIPT, on_change, NULL);
+    event_unsubscribe(EV_MESSAGE, on_change, NULL);
     if (pending != NULL)
         g_string_free(pending, TRUE);
     pending = NULL;

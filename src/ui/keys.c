@@ -21,6 +21,7 @@
 
 #include "cmd/cmd.h"
 #include "cmd/input.h"
+#include "core/event.h"
 #include "core/sanitize.h"
 #include "core/window.h"
 #include "ui/ui-internal.h"
@@ -61,11 +62,23 @@ rl_input_available_cb(void)
     return inbuf_pos < inbuf_len || poll(&p, 1, 0) > 0;
 }
 
-/* Readline wants the line redisplayed: draw it at the end of this turn. */
+/* Readline wants the line redisplayed: draw it at the end of this turn,
+ * and tell the protocol layer the user is typing a message. */
 static void
 rl_redisplay_cb(void)
 {
+    static char *last;
+
     ui_mark_dirty(DIRTY_INPUT);
+    if (g_strcmp0(last, rl_line_buffer) == 0)
+        return;
+    g_free(last);
+    last = g_strdup(rl_line_buffer);
+    if (rl_line_buffer[0] != '\0' && rl_line_buffer[0] != '/' &&
+        !input_prompt_secret()) {
+        struct ev_window ev = {window_current()};
+        event_emit(EV_TYPING, &ev);
+    }
 }
 
 /* Terminal modes belong to ncurses; readline must not change them. */

@@ -107,6 +107,10 @@ draw_title(void)
                                c != NULL ? contact_show(c) : "offline",
                                r != NULL && r->status ? ": " : "",
                                r != NULL && r->status ? r->status : "");
+        if (c != NULL && g_strcmp0(c->chat_state, "composing") == 0)
+            g_string_append(t, " is typing");
+        else if (c != NULL && g_strcmp0(c->chat_state, "paused") == 0)
+            g_string_append(t, " stopped typing");
     }
     if (w->acct != NULL)
         g_string_append_printf(t, " | %s %s", w->acct->jid,
@@ -488,6 +492,9 @@ on_event(enum event_type type, const void *payload, void *data)
     case EV_ROSTER:
         ui_mark_dirty(DIRTY_ROSTER | DIRTY_TITLE);
         break;
+    case EV_CHATSTATE:
+        ui_mark_dirty(DIRTY_TITLE);
+        break;
     case EV_SETTING:
     case EV_WINDOW_SWITCH:
     case EV_WINDOW_CLEAR:
@@ -506,7 +513,7 @@ on_event(enum event_type type, const void *payload, void *data)
 static const enum event_type watched[] = {
     EV_WINDOW_LINE,   EV_PRESENCE,     EV_ROSTER,       EV_SETTING,
     EV_WINDOW_SWITCH, EV_WINDOW_CLEAR, EV_WINDOW_LIST, EV_ACCOUNT_STATE,
-    EV_WINDOW_CHANGE,
+    EV_WINDOW_CHANGE, EV_CHATSTATE,
 };
 
 /* Start the terminal front end. */

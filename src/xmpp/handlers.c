@@ -26,18 +26,63 @@ sender_bare(const char *from)
     return bare;
 }
 
-/* Incoming message: emit it as an event. */
+/* Answer a receipt request (XEP-0184) for message id from from. */
+static void
+send_receipt(xmpp_conn_t *conn, const char *from, const char *id)
+{
+    xmpp_stanza_t *r = receipt_build(xmpp_conn_get_context(conn), from, id);
+
+    xmpp_send(conn, r);
+    xmpp_stanza_release(r);
+    session_kick();
+}
+
+/* Remember a contact's chat state and tell listeners. */
+static void
+note_chat_state(struct account *acct, const char *peer, const char *state)
+{
+    struct contact *c = contact_get(acct, peer);
+    struct ev_chatstate ev = {acct, peer, state};
+
+    if (g_strcmp0(c->chat_state, state) == 0)
+        return;
+    g_free(c->chat_state);
+    c->chat_state = g_strdup(state);
+    event_emit(EV_CHATSTATE, &ev);
+}
+
+/*
+ * Incoming message: emit it as an event. Carbon copies (XEP-0280) are
+ * unwrapped, but only when our own server sent them: anyone else could
+ * forge a "copy" of a message we never exchanged.
+ */
 static int
 on_message(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
 {
     struct account *acct = data;
     struct parsed_message m;
     struct ev_message ev = {0};
-    char *peer;
+    enum carbon_kind carbon;
+    xmpp_stanza_t *inner = carbon_unwrap(st, &carbon);
+    const char *outer_from = xmpp_stanza_get_from(st);
+    char *peer, *outer = outer_from != NULL ? sender_bare(outer_from) : NULL;
 
+    if (carbon != CARBON_NONE) {
+        bool ours = outer != NULL && strcmp(outer, acct->jid) == 0;
+        g_free(outer);
+        if (!ours)
+            return 1; /* a forged carbon: ignore it */
+        st = inner;
+    } else {
+        g_free(outer);
+    }
     if (!msg_parse(st, &m))
         return 1;
-    peer = sender_bare(m.from != NULL ? m.from : acct->jid);
+    /* A sent carbon is ours: the other side is its 'to'. */
+    if (carbon == CARBON_SENT)
+        peer = m.to != NULL ? sender_bare(m.to) : NULL;
+    else
+        peer = sender_bare(m.from != NULL ? m.from : acct->jid);
     if (peer == NULL) {
         msg_clear(&m);
         return 1;
@@ -45,8 +90,11 @@ on_message(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
     ev.acct = acct;
     ev.from = m.from;
     ev.peer = peer;
-    ev.id = m.id;
+    ev.id = m.id; /* corrections and receipts name the stanza id */
     ev.time = m.delay;
+    ev.carbon = carbon != CARBON_NONE;
+    ev.outgoing = carbon == CARBON_SENT;
+    ev.replace_id = m.replace_id;
     if (strcmp(m.type, "error") == 0) {
         ev.kind = MESSAGE_ERROR;
         ev.body = m.error;
@@ -56,8 +104,19 @@ on_message(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
                   : strcmp(m.type, "headline") == 0 ? MESSAGE_HEADLINE
                                                     : MESSAGE_NORMAL;
         ev.body = m.body;
+        if (carbon == CARBON_NONE && m.chat_state == NULL)
+            note_chat_state(acct, peer, "active"); /* a message ends typing */
         event_emit(EV_MESSAGE, &ev);
+        if (m.receipt_request && m.id != NULL && m.from != NULL &&
+            carbon == CARBON_NONE)
+            send_receipt(conn, m.from, m.id);
     }
+    if (m.receipt_for != NULL && carbon == CARBON_NONE) {
+        struct ev_receipt r = {acct, peer, m.receipt_for};
+        event_emit(EV_RECEIPT, &r);
+    }
+    if (m.chat_state != NULL && carbon == CARBON_NONE)
+        note_chat_state(acct, peer, m.chat_state);
     g_free(peer);
     msg_clear(&m);
     return 1;
@@ -248,6 +307,13 @@ handlers_start(xmpp_conn_t *conn, struct account *acct)
     xmpp_handler_add(conn, on_presence, NULL, "presence", NULL, acct);
     xmpp_handler_add(conn, on_iq, NULL, "iq", NULL, acct);
     xmpp_id_handler_add(conn, on_roster_result, id, acct);
+    xmpp_send(conn, iq);
+    xmpp_stanza_release(iq);
+    xmpp_free(ctx, id);
+    /* Message carbons: what our other clients send and receive shows
+     * here too. A server without them answers with an error; fine. */
+    id = xmpp_uuid_gen(ctx);
+    iq = carbons_enable_build(ctx, id);
     xmpp_send(conn, iq);
     xmpp_stanza_release(iq);
     xmpp_free(ctx, id);

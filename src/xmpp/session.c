@@ -322,7 +322,7 @@ flush_pending(struct session *s)
 
     while ((p = g_queue_pop_head(&acct->pending)) != NULL) {
         struct ev_message_sent ev = {acct, p->to, p->id};
-        xmpp_stanza_t *m = msg_build(ctx, p->to, p->body, p->id);
+        xmpp_stanza_t *m = msg_build(ctx, p->to, p->body, p->id, NULL);
         xmpp_send(s->conn, m);
         xmpp_stanza_release(m);
         event_emit(EV_MESSAGE_SENT, &ev);
@@ -777,12 +777,27 @@ bool
 session_send_message(struct account *acct, const char *to, const char *body,
                      char **cause)
 {
+    return session_send_chat(acct, to, body, NULL, cause);
+}
+
+/* Send a chat message, correcting replace_id if not NULL (XEP-0308). */
+bool
+session_send_chat(struct account *acct, const char *to, const char *body,
+                  const char *replace_id, char **cause)
+{
     struct session *s = acct->session;
     struct ev_message ev = {0};
     xmpp_stanza_t *m;
     char *id;
 
     id = xmpp_uuid_gen(ctx);
+    if ((s == NULL || !s->online) && replace_id != NULL) {
+        *cause = g_strdup_printf("%s is not connected: corrections are not "
+                                 "queued",
+                                 acct->jid);
+        xmpp_free(ctx, id);
+        return false;
+    }
     if (s == NULL || !s->online) {
         /* Kept until the account is back, shown as pending meanwhile. */
         struct pending_message *p = g_new0(struct pending_message, 1);
@@ -797,7 +812,7 @@ session_send_message(struct account *acct, const char *to, const char *body,
                    "(/connect %s)",
                    acct->jid, acct->name);
     } else {
-        m = msg_build(ctx, to, body, id);
+        m = msg_build(ctx, to, body, id, replace_id);
         xmpp_send(s->conn, m);
         xmpp_stanza_release(m);
     }
@@ -808,6 +823,7 @@ session_send_message(struct account *acct, const char *to, const char *body,
     ev.id = id;
     ev.kind = MESSAGE_CHAT;
     ev.outgoing = true;
+    ev.replace_id = replace_id;
     event_emit(EV_MESSAGE, &ev);
     xmpp_free(ctx, id);
     driver_kick();

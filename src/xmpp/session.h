@@ -28,6 +28,13 @@ void session_disconnect(struct account *acct);
 /* Send a chat message and emit it as an outgoing EV_MESSAGE. */
 bool session_send_message(struct account *acct, const char *to,
                           const char *body, char **cause);
+/*
+ * The same, correcting our earlier message replace_id when it is not NULL
+ * (XEP-0308; corrections are not queued while offline).
+ */
+bool session_send_chat(struct account *acct, const char *to,
+                       const char *body, const char *replace_id,
+                       char **cause);
 /* Set and broadcast our presence; status may be NULL. */
 bool session_set_presence(struct account *acct, const char *show,
                           const char *status, char **cause);

@@ -22,6 +22,16 @@ child_text(xmpp_stanza_t *st, const char *name)
     return copy;
 }
 
+/* Copy of attribute attr of child name in namespace ns; NULL if absent. */
+static char *
+child_attr(xmpp_stanza_t *st, const char *name, const char *ns,
+           const char *attr)
+{
+    xmpp_stanza_t *c = xmpp_stanza_get_child_by_name_and_ns(st, name, ns);
+
+    return c != NULL ? g_strdup(xmpp_stanza_get_attribute(c, attr)) : NULL;
+}
+
 /* Parse an XEP-0082 date-time into unix seconds; 0 if malformed. */
 static int64_t
 parse_stamp(const char *stamp)
@@ -96,7 +106,45 @@ msg_parse(xmpp_stanza_t *st, struct parsed_message *out)
     delay = xmpp_stanza_get_child_by_name_and_ns(st, "delay", NS_DELAY);
     if (delay != NULL)
         out->delay = parse_stamp(xmpp_stanza_get_attribute(delay, "stamp"));
+    out->receipt_request =
+        xmpp_stanza_get_child_by_name_and_ns(st, "request", NS_RECEIPTS) !=
+        NULL;
+    out->receipt_for = child_attr(st, "received", NS_RECEIPTS, "id");
+    out->replace_id = child_attr(st, "replace", NS_CORRECT, "id");
+    out->origin_id = child_attr(st, "origin-id", NS_SID, "id");
+    for (xmpp_stanza_t *c = xmpp_stanza_get_children(st); c != NULL;
+         c = xmpp_stanza_get_next(c)) {
+        const char *ns = xmpp_stanza_get_ns(c);
+        if (ns != NULL && strcmp(ns, NS_CHATSTATES) == 0 &&
+            xmpp_stanza_get_name(c) != NULL) {
+            out->chat_state = g_strdup(xmpp_stanza_get_name(c));
+            break;
+        }
+    }
     return true;
+}
+
+/* The message a carbon copy wraps (borrowed), and its kind. */
+xmpp_stanza_t *
+carbon_unwrap(xmpp_stanza_t *st, enum carbon_kind *kind)
+{
+    xmpp_stanza_t *c, *fwd, *inner;
+
+    *kind = CARBON_NONE;
+    if ((c = xmpp_stanza_get_child_by_name_and_ns(st, "received",
+                                                  NS_CARBONS)) != NULL)
+        *kind = CARBON_RECEIVED;
+    else if ((c = xmpp_stanza_get_child_by_name_and_ns(st, "sent",
+                                                       NS_CARBONS)) != NULL)
+        *kind = CARBON_SENT;
+    else
+        return NULL;
+    fwd = xmpp_stanza_get_child_by_name_and_ns(c, "forwarded", NS_FORWARD);
+    inner = fwd != NULL ? xmpp_stanza_get_child_by_name(fwd, "message")
+                        : NULL;
+    if (inner == NULL)
+        *kind = CARBON_NONE;
+    return inner;
 }
 
 /* Free the strings of a parsed message. */
@@ -109,6 +157,10 @@ msg_clear(struct parsed_message *m)
     g_free(m->id);
     g_free(m->body);
     g_free(m->error);
+    g_free(m->receipt_for);
+    g_free(m->replace_id);
+    g_free(m->origin_id);
+    g_free(m->chat_state);
     memset(m, 0, sizeof *m);
 }
 
@@ -242,14 +294,67 @@ add_text_child(xmpp_ctx_t *ctx, xmpp_stanza_t *parent, const char *name,
     xmpp_stanza_release(c);
 }
 
+/* Add <name xmlns=ns attr=value/> to parent (attr may be NULL). */
+static void
+add_empty_child(xmpp_ctx_t *ctx, xmpp_stanza_t *parent, const char *name,
+                const char *ns, const char *attr, const char *value)
+{
+    xmpp_stanza_t *c = xmpp_stanza_new(ctx);
+
+    xmpp_stanza_set_name(c, name);
+    xmpp_stanza_set_ns(c, ns);
+    if (attr != NULL)
+        xmpp_stanza_set_attribute(c, attr, value);
+    xmpp_stanza_add_child(parent, c);
+    xmpp_stanza_release(c);
+}
+
 /* A chat message to with body; caller releases. */
 xmpp_stanza_t *
-msg_build(xmpp_ctx_t *ctx, const char *to, const char *body, const char *id)
+msg_build(xmpp_ctx_t *ctx, const char *to, const char *body, const char *id,
+          const char *replace_id)
 {
     xmpp_stanza_t *m = xmpp_message_new(ctx, "chat", to, id);
 
     add_text_child(ctx, m, "body", body);
+    add_empty_child(ctx, m, "request", NS_RECEIPTS, NULL, NULL);
+    add_empty_child(ctx, m, "active", NS_CHATSTATES, NULL, NULL);
+    add_empty_child(ctx, m, "origin-id", NS_SID, "id", id);
+    if (replace_id != NULL)
+        add_empty_child(ctx, m, "replace", NS_CORRECT, "id", replace_id);
     return m;
+}
+
+/* The receipt for message id to to; caller releases. */
+xmpp_stanza_t *
+receipt_build(xmpp_ctx_t *ctx, const char *to, const char *id)
+{
+    char *own = xmpp_uuid_gen(ctx);
+    xmpp_stanza_t *m = xmpp_message_new(ctx, "chat", to, own);
+
+    add_empty_child(ctx, m, "received", NS_RECEIPTS, "id", id);
+    xmpp_free(ctx, own);
+    return m;
+}
+
+/* A standalone chat state notification; caller releases. */
+xmpp_stanza_t *
+chatstate_build(xmpp_ctx_t *ctx, const char *to, const char *state)
+{
+    xmpp_stanza_t *m = xmpp_message_new(ctx, "chat", to, NULL);
+
+    add_empty_child(ctx, m, state, NS_CHATSTATES, NULL, NULL);
+    return m;
+}
+
+/* The iq that enables message carbons; caller releases. */
+xmpp_stanza_t *
+carbons_enable_build(xmpp_ctx_t *ctx, const char *id)
+{
+    xmpp_stanza_t *iq = xmpp_iq_new(ctx, "set", id);
+
+    add_empty_child(ctx, iq, "enable", NS_CARBONS, NULL, NULL);
+    return iq;
 }
 
 /* Our presence stanza; caller releases. */

@@ -10,6 +10,12 @@
 #define NS_ROSTER "jabber:iq:roster"
 #define NS_DELAY "urn:xmpp:delay"
 #define NS_STANZAS "urn:ietf:params:xml:ns:xmpp-stanzas"
+#define NS_RECEIPTS "urn:xmpp:receipts"
+#define NS_CORRECT "urn:xmpp:message-correct:0"
+#define NS_SID "urn:xmpp:sid:0"
+#define NS_CARBONS "urn:xmpp:carbons:2"
+#define NS_FORWARD "urn:xmpp:forward:0"
+#define NS_CHATSTATES "http://jabber.org/protocol/chatstates"
 
 /* A <message/> taken apart. Strings are owned; free with msg_clear(). */
 struct parsed_message {
@@ -20,6 +26,18 @@ struct parsed_message {
     char *body; /* NULL when there is none */
     char *error; /* condition and text of a type='error' message */
     int64_t delay; /* XEP-0203 stamp in unix seconds, 0 when absent */
+    bool receipt_request; /* XEP-0184 <request/> */
+    char *receipt_for;    /* XEP-0184 <received id=.../> */
+    char *replace_id;     /* XEP-0308 <replace id=.../> */
+    char *origin_id;      /* XEP-0359 <origin-id id=.../> */
+    char *chat_state;     /* XEP-0085: active, composing, paused, ... */
+};
+
+/* Which carbon copy (XEP-0280) a message is, if any. */
+enum carbon_kind {
+    CARBON_NONE,
+    CARBON_RECEIVED, /* a message another of our clients received */
+    CARBON_SENT,     /* a message another of our clients sent */
 };
 
 /* A <presence/> taken apart. Free with presence_clear(). */
@@ -44,6 +62,12 @@ struct roster_item {
 bool msg_parse(xmpp_stanza_t *st, struct parsed_message *out);
 /* Free the strings of a parsed message. */
 void msg_clear(struct parsed_message *m);
+/*
+ * The message a carbon copy wraps (borrowed from st), and which kind it
+ * is; NULL and CARBON_NONE for any other message. The caller must check
+ * that the copy comes from its own bare JID (XEP-0280 security).
+ */
+xmpp_stanza_t *carbon_unwrap(xmpp_stanza_t *st, enum carbon_kind *kind);
 /* Parse a presence stanza; false if it is no presence. */
 bool presence_parse(xmpp_stanza_t *st, struct parsed_presence *out);
 /* Free the strings of a parsed presence. */
@@ -56,9 +80,21 @@ GPtrArray *roster_parse(xmpp_stanza_t *iq);
 /* Text of a stanza error: condition and optional text; caller frees. */
 char *stanza_error_text(xmpp_stanza_t *st);
 
-/* A chat message to with body; caller releases with xmpp_stanza_release. */
+/*
+ * A chat message to with body that asks for a delivery receipt, carries
+ * id also as its origin-id (XEP-0359) and, with replace_id, corrects that
+ * earlier message (XEP-0308). Caller releases.
+ */
 xmpp_stanza_t *msg_build(xmpp_ctx_t *ctx, const char *to, const char *body,
-                         const char *id);
+                         const char *id, const char *replace_id);
+/* The receipt for message id (XEP-0184) to to; caller releases. */
+xmpp_stanza_t *receipt_build(xmpp_ctx_t *ctx, const char *to,
+                             const char *id);
+/* A standalone chat state notification (XEP-0085); caller releases. */
+xmpp_stanza_t *chatstate_build(xmpp_ctx_t *ctx, const char *to,
+                               const char *state);
+/* The iq that enables message carbons (XEP-0280); caller releases. */
+xmpp_stanza_t *carbons_enable_build(xmpp_ctx_t *ctx, const char *id);
 /*
  * Our presence: show is "online", "chat", "away", "xa" or "dnd"; status
  * may be NULL. Caller releases.

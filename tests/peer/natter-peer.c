@@ -11,6 +11,7 @@
  *   ERROR <reason>                         connection failed / lost (exit 1)
  *   MSG <from> <body>                      incoming message with a body
  *   MSGERROR <from> <condition>            incoming message of type error
+ *   XML <from> <stanza>                    every incoming message as XML
  *   PRESENCE <from> <type> <show|-> [status]
  *   SENT                                   a command was sent
  *   BAD <text>                             a command could not be parsed
@@ -245,6 +246,18 @@ static int message_handler(xmpp_conn_t *conn, xmpp_stanza_t *stanza,
 
     (void)conn;
     (void)userdata;
+    {
+        /* Every message also as XML, so tests can check what else it
+         * carries (receipts, chat states, corrections). */
+        char *xml = NULL, *xesc;
+        size_t xlen = 0;
+        if (xmpp_stanza_to_text(stanza, &xml, &xlen) == XMPP_EOK) {
+            xesc = escape_text(xml);
+            emit("XML %s %s", or_dash(from), xesc);
+            free(xesc);
+            xmpp_free(xmpp_conn_get_context(conn), xml);
+        }
+    }
     if (type && strcmp(type, "error") == 0) {
         xmpp_stanza_t *err = xmpp_stanza_get_child_by_name(stanza, "error");
         xmpp_stanza_t *cond = err ? xmpp_stanza_get_children(err) : NULL;

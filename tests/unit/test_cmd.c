@@ -286,9 +286,9 @@ test_usage_text(void **state)
 static void
 test_complete_command_names(void **state)
 {
-    static const char *const co[] = {"/connect", NULL};
+    static const char *const co[] = {"/connect", "/correct", NULL};
     static const char *const c[] = {"/changepassword", "/clear", "/close",
-                                    "/connect", NULL};
+                                    "/connect", "/correct", NULL};
     static const char *const none[] = {NULL};
     const struct cmd *const *t = cmd_table();
     GPtrArray *all = cmd_complete("/", 0);
@@ -348,7 +348,7 @@ test_complete_status_and_help(void **state)
 {
     static const char *const away[] = {"away", NULL};
     static const char *const d[] = {"dnd", NULL};
-    static const char *const co[] = {"connect", NULL};
+    static const char *const co[] = {"connect", "correct", NULL};
     static const char *const none[] = {NULL};
 
     assert_complete_last("/status a", away);

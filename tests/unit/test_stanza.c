@@ -458,7 +458,7 @@ static void
 test_msg_build(void **state)
 {
     const char *body = "a < b && c > \"d\" 'e' \xe2\x82\xac";
-    xmpp_stanza_t *m = msg_build(ctx, "bob@example.com", body, "id42");
+    xmpp_stanza_t *m = msg_build(ctx, "bob@example.com", body, "id42", NULL);
     xmpp_stanza_t *back;
     struct parsed_message pm;
     char *text;
@@ -467,7 +467,8 @@ test_msg_build(void **state)
     assert_string_equal(xmpp_stanza_get_type(m), "chat");
     assert_string_equal(xmpp_stanza_get_to(m), "bob@example.com");
     assert_string_equal(xmpp_stanza_get_id(m), "id42");
-    assert_int_equal(child_count(m), 1);
+    /* body, receipt request, active chat state, origin-id */
+    assert_int_equal(child_count(m), 4);
     text = child_text(m, "body");
     assert_string_equal(text, body);
     g_free(text);
@@ -478,6 +479,10 @@ test_msg_build(void **state)
     back = stanza(text);
     assert_true(msg_parse(back, &pm));
     assert_string_equal(pm.body, body);
+    assert_true(pm.receipt_request);
+    assert_string_equal(pm.origin_id, "id42");
+    assert_string_equal(pm.chat_state, "active");
+    assert_null(pm.replace_id);
     assert_string_equal(pm.to, "bob@example.com");
     msg_clear(&pm);
     xmpp_stanza_release(back);
@@ -648,11 +653,56 @@ test_roster_set_build(void **state)
     g_ptr_array_unref(groups);
 }
 
+/* Receipts, corrections and carbons are taken apart; foreign wrappers
+ * unwrap only the way the caller then checks. */
+static void
+test_msg_extensions(void **state)
+{
+    xmpp_stanza_t *st = stanza(
+        "<message from='b@x/r' type='chat' id='m2'><body>fixed</body>"
+        "<replace xmlns='urn:xmpp:message-correct:0' id='m1'/>"
+        "<received xmlns='urn:xmpp:receipts' id='o7'/>"
+        "<composing xmlns='http://jabber.org/protocol/chatstates'/>"
+        "</message>");
+    struct parsed_message pm;
+    enum carbon_kind kind;
+    xmpp_stanza_t *inner;
+
+    assert_true(msg_parse(st, &pm));
+    assert_string_equal(pm.replace_id, "m1");
+    assert_string_equal(pm.receipt_for, "o7");
+    assert_string_equal(pm.chat_state, "composing");
+    assert_false(pm.receipt_request);
+    msg_clear(&pm);
+    assert_null(carbon_unwrap(st, &kind));
+    assert_int_equal(kind, CARBON_NONE);
+    xmpp_stanza_release(st);
+
+    st = stanza("<message from='a@x' to='a@x/n'><sent "
+                "xmlns='urn:xmpp:carbons:2'><forwarded "
+                "xmlns='urn:xmpp:forward:0'><message from='a@x/p' to='b@x' "
+                "type='chat'><body>hi</body></message></forwarded></sent>"
+                "</message>");
+    inner = carbon_unwrap(st, &kind);
+    assert_non_null(inner);
+    assert_int_equal(kind, CARBON_SENT);
+    assert_string_equal(xmpp_stanza_get_to(inner), "b@x");
+    xmpp_stanza_release(st);
+
+    /* A carbon wrapper without a forwarded message is no carbon. */
+    st = stanza("<message from='a@x'><received "
+                "xmlns='urn:xmpp:carbons:2'/></message>");
+    assert_null(carbon_unwrap(st, &kind));
+    assert_int_equal(kind, CARBON_NONE);
+    xmpp_stanza_release(st);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_iq_reply_without_from),
+        cmocka_unit_test(test_msg_extensions),
         cmocka_unit_test(test_roster_set_build),
         cmocka_unit_test(test_msg_chat_body),
         cmocka_unit_test(test_msg_without_body),

@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: MIT */
+/* /search and /history: the stored message history. */
+#include <string.h>
+
+#include "cmd/cmd.h"
+#include "core/account.h"
+#include "core/history.h"
+#include "core/window.h"
+#include "xmpp/jid.h"
+
+/* Local "YYYY-MM-DD HH:MM" of a unix time. Note: result must be freed. */
+static char *
+search_stamp(int64_t t)
+{
+    GDateTime *dt = g_date_time_new_from_unix_local(t);
+    char *s;
+
+    if (dt == NULL)
+        return g_strdup("?");
+    s = g_date_time_format(dt, "%Y-%m-%d %H:%M");
+    g_date_time_unref(dt);
+    return s;
+}
+
+/*
+ * Split "/search" arguments into the query and an optional trailing JID
+ * (a last word with '@' that is a valid address). Note: *query and *peer
+ * (may be NULL) must be freed with g_free().
+ */
+static void
+search_split(const char *line, char **query, char **peer)
+{
+    char *text = g_strstrip(g_strdup(line));
+    char *sp = strrchr(text, ' '), *why = NULL, *bare;
+
+    *peer = NULL;
+    *query = text;
+    if (sp == NULL || strchr(sp + 1, '@') == NULL ||
+        strchr(sp + 1, '"') != NULL)
+        return;
+    bare = jid_bare(sp + 1, &why);
+    g_free(why);
+    if (bare == NULL)
+        return;
+    *sp = '\0';
+    g_strchomp(text);
+    *peer = bare;
+}
+
+/* /search TEXT [JID] */
+static bool
+exec_search(struct cmd_args *a, char **cause)
+{
+    char *query, *peer;
+    GPtrArray *hits;
+
+    search_split(a->argv[0], &query, &peer);
+    hits = history_search(query, peer, HISTORY_SEARCH_MAX, cause);
+    if (hits == NULL) {
+        g_free(query);
+        g_free(peer);
+        return false;
+    }
+    if (hits->len == 0)
+        window_printf(a->win, LINE_INFO, "No stored message matches %s%s%s",
+                      query, peer != NULL ? " with " : "",
+                      peer != NULL ? peer : "");
+    else
+        window_printf(a->win, LINE_INFO, "%u message%s match %s%s%s%s",
+                      hits->len, hits->len == 1 ? "" : "s", query,
+                      peer != NULL ? " with " : "", peer != NULL ? peer : "",
+                      hits->len == HISTORY_SEARCH_MAX ? " (newest shown)"
+                                                      : "");
+    for (guint i = 0; i < hits->len; i++) {
+        struct history_row *r = hits->pdata[i];
+        char *stamp = search_stamp(r->time);
+        char *text = g_strdelimit(g_strdup(r->body), "\r\n", ' ');
+        window_printf(a->win, LINE_INFO, "[%s] %s  %s  <%s> %s", r->account,
+                      r->peer, stamp, r->sender, text);
+        g_free(text);
+        g_free(stamp);
+    }
+    g_ptr_array_unref(hits);
+    g_free(query);
+    g_free(peer);
+    return true;
+}
+
+static const char *const search_args[] = {
+    "TEXT: words to find, as a phrase; FTS5 syntax (\"quotes\", prefix*, "
+    "AND, OR, NOT, NEAR) is used as it is",
+    "JID: only messages with this contact (a last word with '@')", NULL};
+static const char *const search_examples[] = {
+    "/search lunch tomorrow", "/search invoice bob@example.com",
+    "/search deploy* OR release", NULL};
+
+const struct cmd cmd_entry_search = {
+    .name = "search",
+    .synopsis = "TEXT [JID]",
+    .description = "Search the stored history of every account, newest "
+                   "first, showing up to 50 matching messages.",
+    .args = search_args,
+    .examples = search_examples,
+    .min_args = 1,
+    .max_args = 1,
+    .rest = true,
+    .exec = exec_search,
+};
+
+/* A file name as typed, with a leading ~/ for the home directory. Note:
+ * result must be freed with g_free(). */
+static char *
+expand_home(const char *path)
+{
+    if (g_str_has_prefix(path, "~/"))
+        return g_build_filename(g_get_home_dir(), path + 2, NULL);
+    return g_strdup(path);
+}
+
+/* /history export JID FILE */
+static bool
+exec_history(struct cmd_args *a, char **cause)
+{
+    char *why = NULL, *bare, *path;
+    long n;
+
+    if (strcmp(a->argv[0], "export") != 0 || a->argc != 3) {
+        *cause = cmd_usage(a->cmd);
+        return false;
+    }
+    if (a->acct == NULL) {
+        *cause = g_strdup("No account: add one with /account add or name "
+                          "it with -a NAME");
+        return false;
+    }
+    bare = jid_bare(a->argv[1], &why);
+    if (bare == NULL) {
+        *cause = g_strdup_printf("Invalid JID %s: %s", a->argv[1], why);
+        g_free(why);
+        return false;
+    }
+    path = expand_home(a->argv[2]);
+    n = history_export(a->acct, bare, path, cause);
+    if (n >= 0)
+        window_printf(a->win, LINE_INFO,
+                      "Exported %ld line%s with %s (account %s) to %s", n,
+                      n == 1 ? "" : "s", bare, a->acct->name, path);
+    g_free(path);
+    g_free(bare);
+    return n >= 0;
+}
+
+/* Complete the action, then a JID. */
+static void
+complete_history(int argi, char **args, const char *prefix, GPtrArray *out)
+{
+    static const char *const actions[] = {"export", NULL};
+
+    if (argi == 0)
+        complete_words(actions, prefix, out);
+    else if (argi == 1)
+        complete_jid(prefix, out);
+}
+
+static const char *const history_args[] = {
+    "export JID FILE: write the whole conversation with JID to FILE "
+    "(created 0600) as \"YYYY-MM-DD HH:MM:SS <sender> text\" lines",
+    NULL};
+static const char *const history_examples[] = {
+    "/history export bob@example.com ~/bob.txt",
+    "/history export carol@example.com /tmp/carol.txt", NULL};
+
+const struct cmd cmd_entry_history = {
+    .name = "history",
+    .synopsis = "export JID FILE",
+    .description = "Work with the stored history of the current account "
+                   "(or of -a NAME).",
+    .args = history_args,
+    .examples = history_examples,
+    .min_args = 1,
+    .max_args = 3,
+    .complete = complete_history,
+    .exec = exec_history,
+};

@@ -1,0 +1,1021 @@
+/* SPDX-License-Identifier: MIT */
+#include "core/history.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/account.h"
+#include "core/paths.h"
+#include "core/settings.h"
+#include "core/window.h"
+
+/* Rows kept queued while a database cannot be written, before dropping. */
+#define QUEUE_MAX 10000
+
+/* One open database. */
+struct store {
+    char *account; /* account name */
+    sqlite3 *db;
+};
+
+/*
+ * The message that is opening its chat window right now: queued by
+ * on_message before the router creates the window, so the history shown
+ * in the new window must not repeat it.
+ */
+struct opening {
+    char *account;
+    char *peer;
+    char *stanza_id;
+    guint64 seq;   /* queue sequence number of its row */
+    int64_t rowid; /* once committed; 0 if not (yet), -1 if a duplicate */
+};
+
+/* A queued row and its sequence number. */
+struct queued {
+    struct history_row row;
+    guint64 seq;
+};
+
+static GHashTable *stores;  /* account name -> struct store */
+static GHashTable *failing; /* account names whose last write failed */
+static GQueue queue;        /* struct queued, oldest first */
+static guint64 next_seq = 1;
+static guint flush_idle;
+static unsigned long commits;
+static struct opening opening;
+static bool subscribed;
+
+static const char *const kind_names[] = {
+    [MESSAGE_CHAT] = "chat",
+    [MESSAGE_NORMAL] = "normal",
+    [MESSAGE_HEADLINE] = "headline",
+    [MESSAGE_ERROR] = "error",
+};
+
+/*
+ * Schema steps: migrations[v] takes a database from user_version v to
+ * v + 1. Later versions append steps (ALTER TABLE ... ADD COLUMN) here.
+ */
+static const char *const migrations[HISTORY_SCHEMA_VERSION] = {
+    /* 0 -> 1: the messages table. */
+    "CREATE TABLE messages ("
+    " id INTEGER PRIMARY KEY,"
+    " peer TEXT NOT NULL,"
+    " outgoing INTEGER NOT NULL,"
+    " sender TEXT NOT NULL,"
+    " body TEXT NOT NULL,"
+    " time INTEGER NOT NULL,"
+    " stanza_id TEXT,"
+    " kind TEXT NOT NULL DEFAULT 'chat');"
+    "CREATE UNIQUE INDEX messages_dedupe ON messages(peer, stanza_id)"
+    " WHERE stanza_id IS NOT NULL;"
+    "CREATE INDEX messages_peer_time ON messages(peer, time, id);",
+    /* 1 -> 2: full-text index over bodies, kept in sync by triggers. */
+    "CREATE VIRTUAL TABLE messages_fts USING fts5(body,"
+    " content='messages', content_rowid='id',"
+    " tokenize='unicode61 remove_diacritics 2');"
+    "CREATE TRIGGER messages_fts_ins AFTER INSERT ON messages BEGIN"
+    " INSERT INTO messages_fts(rowid, body) VALUES (new.id, new.body);"
+    " END;"
+    "CREATE TRIGGER messages_fts_del AFTER DELETE ON messages BEGIN"
+    " INSERT INTO messages_fts(messages_fts, rowid, body)"
+    " VALUES ('delete', old.id, old.body);"
+    " END;"
+    "CREATE TRIGGER messages_fts_upd AFTER UPDATE OF body ON messages BEGIN"
+    " INSERT INTO messages_fts(messages_fts, rowid, body)"
+    " VALUES ('delete', old.id, old.body);"
+    " INSERT INTO messages_fts(rowid, body) VALUES (new.id, new.body);"
+    " END;"
+    "INSERT INTO messages_fts(messages_fts) VALUES ('rebuild');",
+};
+
+#define ROW_COLUMNS "id, peer, outgoing, sender, body, time, stanza_id, kind"
+
+static void on_message(enum event_type, const void *, void *);
+static void on_window_list(enum event_type, const void *, void *);
+
+/* Free a row and its strings. */
+static void
+row_free(void *p)
+{
+    struct history_row *r = p;
+
+    g_free(r->account);
+    g_free(r->peer);
+    g_free(r->sender);
+    g_free(r->body);
+    g_free(r->stanza_id);
+    g_free(r);
+}
+
+/* A kind from its stored name; chat if unknown. */
+static enum message_kind
+kind_parse(const char *s)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(kind_names); i++)
+        if (s != NULL && strcmp(s, kind_names[i]) == 0)
+            return (enum message_kind)i;
+    return MESSAGE_CHAT;
+}
+
+/* A column as a new string, NULL for SQL NULL. Note: free with g_free(). */
+static char *
+column_dup(sqlite3_stmt *st, int i)
+{
+    const unsigned char *s = sqlite3_column_text(st, i);
+
+    return s != NULL ? g_strdup((const char *)s) : NULL;
+}
+
+/* A row from a statement selecting ROW_COLUMNS. Note: free with row_free. */
+static struct history_row *
+row_read(sqlite3_stmt *st, const char *account)
+{
+    struct history_row *r = g_new0(struct history_row, 1);
+
+    r->rowid = sqlite3_column_int64(st, 0);
+    r->account = g_strdup(account);
+    r->peer = column_dup(st, 1);
+    r->outgoing = sqlite3_column_int(st, 2) != 0;
+    r->sender = column_dup(st, 3);
+    r->body = column_dup(st, 4);
+    r->time = sqlite3_column_int64(st, 5);
+    r->stanza_id = column_dup(st, 6);
+    const unsigned char *k = sqlite3_column_text(st, 7);
+    r->kind = kind_parse((const char *)k);
+    return r;
+}
+
+/* An account name made safe as one directory name: '/', '%' and a
+ * leading '.' are %-escaped. Note: result must be freed with g_free(). */
+static char *
+dir_escape(const char *name)
+{
+    GString *s = g_string_new(NULL);
+
+    for (const char *p = name; *p != '\0'; p++) {
+        if (*p == '/' || *p == '%' || (p == name && *p == '.'))
+            g_string_append_printf(s, "%%%02X", (unsigned char)*p);
+        else
+            g_string_append_c(s, *p);
+    }
+    return g_string_free(s, FALSE);
+}
+
+/* The account name a directory name stands for (undoes dir_escape).
+ * Note: result must be freed with g_free(). */
+static char *
+dir_unescape(const char *name)
+{
+    return g_uri_unescape_string(name, NULL);
+}
+
+/* Run SQL text with no results; false with *cause set on error. */
+static bool
+exec_sql(sqlite3 *db, const char *sql, char **cause)
+{
+    char *err = NULL;
+
+    if (sqlite3_exec(db, sql, NULL, NULL, &err) == SQLITE_OK)
+        return true;
+    *cause = g_strdup(err != NULL ? err : sqlite3_errmsg(db));
+    sqlite3_free(err);
+    return false;
+}
+
+/* The database's PRAGMA user_version; -1 on error. */
+static int
+user_version(sqlite3 *db)
+{
+    sqlite3_stmt *st;
+    int v = -1;
+
+    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) !=
+        SQLITE_OK)
+        return -1;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+/* Bring db to schema version target, one transaction per step. */
+bool
+history_migrate(sqlite3 *db, int target, char **cause)
+{
+    int v = user_version(db);
+
+    if (v < 0) {
+        *cause = g_strdup_printf("cannot read the schema version: %s",
+                                 sqlite3_errmsg(db));
+        return false;
+    }
+    if (v > HISTORY_SCHEMA_VERSION) {
+        *cause = g_strdup_printf("it was written by a newer natter "
+                                 "(schema %d, this one knows %d)",
+                                 v, HISTORY_SCHEMA_VERSION);
+        return false;
+    }
+    if (target > HISTORY_SCHEMA_VERSION)
+        target = HISTORY_SCHEMA_VERSION;
+    for (; v < target; v++) {
+        char *set = g_strdup_printf("PRAGMA user_version = %d", v + 1);
+        bool ok = exec_sql(db, "BEGIN IMMEDIATE", cause) &&
+                  exec_sql(db, migrations[v], cause) &&
+                  exec_sql(db, set, cause) && exec_sql(db, "COMMIT", cause);
+        g_free(set);
+        if (!ok) {
+            char *why = *cause;
+            sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+            *cause = g_strdup_printf("schema upgrade to version %d failed: "
+                                     "%s",
+                                     v + 1, why);
+            g_free(why);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* The history database path of account. Note: result must be freed. */
+static char *
+store_path(const char *account, char **dir)
+{
+    char *data = paths_data_dir();
+    char *esc = dir_escape(account);
+    char *d = g_build_filename(data, esc, NULL);
+    char *path = g_build_filename(d, "history.db", NULL);
+
+    g_free(data);
+    g_free(esc);
+    if (dir != NULL)
+        *dir = d;
+    else
+        g_free(d);
+    return path;
+}
+
+/* Open (creating and migrating) the database at path; NULL with *cause. */
+static sqlite3 *
+store_open_path(const char *path, char **cause)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st;
+    bool wal = false;
+    int fd;
+
+    /* Create the file ourselves so it (and its -wal, -shm, which sqlite
+     * creates with the same mode) is 0600 whatever the umask. */
+    fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        *cause =
+            g_strdup_printf("cannot open %s: %s", path, g_strerror(errno));
+        return NULL;
+    }
+    close(fd);
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+        *cause =
+            g_strdup_printf("cannot open %s: %s", path,
+                            db != NULL ? sqlite3_errmsg(db) : "out of memory");
+        sqlite3_close(db);
+        return NULL;
+    }
+    sqlite3_busy_timeout(db, 2000);
+    if (sqlite3_prepare_v2(db, "PRAGMA journal_mode=WAL", -1, &st, NULL) ==
+        SQLITE_OK) {
+        if (sqlite3_step(st) == SQLITE_ROW)
+            wal = g_ascii_strcasecmp((const char *)sqlite3_column_text(st, 0),
+                                     "wal") == 0;
+        sqlite3_finalize(st);
+    }
+    if (!wal) {
+        *cause =
+            g_strdup_printf("cannot use %s: %s", path, sqlite3_errmsg(db));
+        sqlite3_close(db);
+        return NULL;
+    }
+    if (!exec_sql(db, "PRAGMA synchronous=NORMAL", cause) ||
+        !history_migrate(db, HISTORY_SCHEMA_VERSION, cause)) {
+        char *why = *cause;
+        *cause = g_strdup_printf("%s: %s", path, why);
+        g_free(why);
+        sqlite3_close(db);
+        return NULL;
+    }
+    return db;
+}
+
+/* Free a store, closing its database. */
+static void
+store_free(void *p)
+{
+    struct store *s = p;
+
+    sqlite3_close(s->db);
+    g_free(s->account);
+    g_free(s);
+}
+
+/*
+ * The open database of account, opened (and created when create is set)
+ * if needed. Returns NULL with *cause set on error, or with *cause NULL
+ * when the database does not exist and create is not set. The store is
+ * owned by this module.
+ */
+static struct store *
+store_get(const char *account, bool create, char **cause)
+{
+    struct store *s;
+    char *dir, *path;
+    sqlite3 *db;
+
+    if (stores == NULL)
+        stores =
+            g_hash_table_new_full(g_str_hash, g_str_equal, NULL, store_free);
+    s = g_hash_table_lookup(stores, account);
+    if (s != NULL)
+        return s;
+    path = store_path(account, &dir);
+    if (!create && !g_file_test(path, G_FILE_TEST_EXISTS)) {
+        g_free(dir);
+        g_free(path);
+        return NULL;
+    }
+    if (g_mkdir_with_parents(dir, 0700) != 0) {
+        *cause =
+            g_strdup_printf("cannot create %s: %s", dir, g_strerror(errno));
+        g_free(dir);
+        g_free(path);
+        return NULL;
+    }
+    chmod(dir, 0700);
+    db = store_open_path(path, cause);
+    g_free(dir);
+    g_free(path);
+    if (db == NULL)
+        return NULL;
+    s = g_new0(struct store, 1);
+    s->account = g_strdup(account);
+    s->db = db;
+    g_hash_table_insert(stores, s->account, s);
+    return s;
+}
+
+/* Write the queued rows of one account in one transaction; on failure
+ * the rows stay queued. Returns false with *cause set. */
+static bool
+flush_account(const char *account, char **cause)
+{
+    static const char sql[] =
+        "INSERT OR IGNORE INTO messages"
+        " (peer, outgoing, sender, body, time, stanza_id, kind)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+    struct store *s = store_get(account, true, cause);
+    sqlite3_stmt *st = NULL;
+    GList *l, *next;
+    bool ok = false;
+
+    if (s == NULL)
+        return false;
+    if (!exec_sql(s->db, "BEGIN IMMEDIATE", cause))
+        return false;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        goto out;
+    for (l = queue.head; l != NULL; l = l->next) {
+        struct queued *q = l->data;
+        struct history_row *r = &q->row;
+        if (strcmp(r->account, account) != 0)
+            continue;
+        sqlite3_bind_text(st, 1, r->peer, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 2, r->outgoing);
+        sqlite3_bind_text(st, 3, r->sender, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, r->body, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 5, r->time);
+        if (r->stanza_id != NULL && r->stanza_id[0] != '\0')
+            sqlite3_bind_text(st, 6, r->stanza_id, -1, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(st, 6);
+        sqlite3_bind_text(st, 7, kind_names[r->kind], -1, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            goto out;
+        if (q->seq == opening.seq)
+            opening.rowid = sqlite3_changes(s->db) > 0
+                                ? sqlite3_last_insert_rowid(s->db)
+                                : -1;
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        goto out;
+    commits++;
+    ok = true;
+    for (l = queue.head; l != NULL; l = next) {
+        struct queued *q = l->data;
+        next = l->next;
+        if (strcmp(q->row.account, account) == 0) {
+            g_queue_delete_link(&queue, l);
+            row_free(q); /* the row is the first member */
+        }
+    }
+out:
+    if (!ok) {
+        *cause = g_strdup(sqlite3_errmsg(s->db));
+        sqlite3_finalize(st);
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        if (opening.account != NULL && strcmp(opening.account, account) == 0)
+            opening.rowid = 0;
+    }
+    return ok;
+}
+
+/* Report an error of account's history once, until it works again. */
+static void
+report_failure(const char *account, const char *cause)
+{
+    if (failing == NULL)
+        failing = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    if (g_hash_table_contains(failing, account))
+        return;
+    g_hash_table_add(failing, g_strdup(account));
+    notice(account_find_name(account), NOTICE_ERROR,
+           "%s (messages stay in their windows)", cause);
+}
+
+/* Commit every queued message, one transaction per account; with report,
+ * each failing account's error is also shown once. */
+static bool
+flush_all(bool report, char **cause)
+{
+    GPtrArray *accounts = g_ptr_array_new_with_free_func(g_free);
+    bool ok = true;
+
+    for (GList *l = queue.head; l != NULL; l = l->next) {
+        struct queued *q = l->data;
+        bool seen = false;
+        for (guint i = 0; i < accounts->len && !seen; i++)
+            seen = strcmp(accounts->pdata[i], q->row.account) == 0;
+        if (!seen)
+            g_ptr_array_add(accounts, g_strdup(q->row.account));
+    }
+    for (guint i = 0; i < accounts->len; i++) {
+        const char *name = accounts->pdata[i];
+        char *why = NULL;
+        if (flush_account(name, &why)) {
+            if (failing != NULL)
+                g_hash_table_remove(failing, name);
+            continue;
+        }
+        char *text =
+            g_strdup_printf("History of account %s not saved: %s", name, why);
+        if (report)
+            report_failure(name, text);
+        if (ok && cause != NULL)
+            *cause = g_strdup(text);
+        ok = false;
+        g_free(text);
+        g_free(why);
+    }
+    /* A store that keeps failing must not eat all memory. */
+    while (queue.length > QUEUE_MAX)
+        row_free(g_queue_pop_head(&queue));
+    g_ptr_array_free(accounts, TRUE);
+    return ok;
+}
+
+/* Commit every queued message, one transaction per account. */
+bool
+history_flush(char **cause)
+{
+    return flush_all(false, cause);
+}
+
+/* Idle callback: commit this loop turn's messages. */
+static gboolean
+flush_cb(gpointer data)
+{
+    flush_idle = 0;
+    flush_all(true, NULL);
+    return G_SOURCE_REMOVE;
+}
+
+/* Queue one message for the next commit. */
+void
+history_add(const char *account, const char *peer, bool outgoing,
+            const char *sender, const char *body, int64_t time,
+            const char *stanza_id, enum message_kind kind)
+{
+    struct queued *q = g_new0(struct queued, 1);
+
+    q->row.account = g_strdup(account);
+    q->row.peer = g_strdup(peer);
+    q->row.outgoing = outgoing;
+    q->row.sender = g_strdup(sender != NULL ? sender : peer);
+    q->row.body = g_strdup(body != NULL ? body : "");
+    q->row.time = time != 0 ? time : g_get_real_time() / G_USEC_PER_SEC;
+    q->row.stanza_id = g_strdup(stanza_id);
+    q->row.kind = kind;
+    q->seq = next_seq++;
+    g_queue_push_tail(&queue, q);
+    if (flush_idle == 0)
+        flush_idle = g_idle_add(flush_cb, NULL);
+}
+
+/* Transactions committed since start-up. */
+unsigned long
+history_commit_count(void)
+{
+    return commits;
+}
+
+/* Flush, then the store of account for reading; NULL with *cause set
+ * (a missing database is not an error: *cause stays NULL). */
+static struct store *
+store_for_reading(const char *account, char **cause)
+{
+    flush_all(true, NULL);
+    return store_get(account, false, cause);
+}
+
+/* Run a prepared statement selecting ROW_COLUMNS, adding rows to out;
+ * false with *cause set on error. Finalizes st. */
+static bool
+collect_rows(sqlite3 *db, sqlite3_stmt *st, const char *account,
+             GPtrArray *out, char **cause)
+{
+    int rc;
+
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        g_ptr_array_add(out, row_read(st, account));
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        *cause = g_strdup(sqlite3_errmsg(db));
+        return false;
+    }
+    return true;
+}
+
+/* Reverse the order of an array in place. */
+static void
+reverse(GPtrArray *a)
+{
+    for (guint i = 0, j = a->len; i + 1 < j; i++, j--) {
+        gpointer t = a->pdata[i];
+        a->pdata[i] = a->pdata[j - 1];
+        a->pdata[j - 1] = t;
+    }
+}
+
+/* Prefix *cause with the account's name, for a one-line error. */
+static void
+name_cause(const char *account, char **cause)
+{
+    char *why = *cause;
+
+    *cause = g_strdup_printf("History of account %s: %s", account, why);
+    g_free(why);
+}
+
+/* The last limit messages with peer on acct, oldest first. */
+GPtrArray *
+history_last(const struct account *acct, const char *peer, unsigned int limit,
+             char **cause)
+{
+    static const char sql[] =
+        "SELECT " ROW_COLUMNS " FROM messages WHERE peer = ?1"
+        " ORDER BY time DESC, id DESC LIMIT ?2";
+    GPtrArray *out = g_ptr_array_new_with_free_func(row_free);
+    struct store *s;
+    sqlite3_stmt *st;
+
+    *cause = NULL;
+    s = store_for_reading(acct->name, cause);
+    if (s == NULL) {
+        if (*cause == NULL)
+            return out;
+        goto fail;
+    }
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        *cause = g_strdup(sqlite3_errmsg(s->db));
+        goto fail;
+    }
+    sqlite3_bind_text(st, 1, peer, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, limit);
+    if (!collect_rows(s->db, st, acct->name, out, cause))
+        goto fail;
+    reverse(out);
+    return out;
+fail:
+    name_cause(acct->name, cause);
+    g_ptr_array_unref(out);
+    return NULL;
+}
+
+/* Up to limit messages with peer older than before_time, oldest first. */
+GPtrArray *
+history_before(const struct account *acct, const char *peer,
+               int64_t before_time, unsigned int limit, char **cause)
+{
+    static const char page[] =
+        "SELECT " ROW_COLUMNS " FROM messages WHERE peer = ?1 AND time < ?2"
+        " ORDER BY time DESC, id DESC LIMIT ?3";
+    static const char rest[] =
+        "SELECT " ROW_COLUMNS " FROM messages WHERE peer = ?1 AND time = ?2"
+        " AND id < ?3 ORDER BY id DESC";
+    GPtrArray *out = g_ptr_array_new_with_free_func(row_free);
+    struct store *s;
+    sqlite3_stmt *st;
+
+    *cause = NULL;
+    s = store_for_reading(acct->name, cause);
+    if (s == NULL) {
+        if (*cause == NULL)
+            return out;
+        goto fail;
+    }
+    if (sqlite3_prepare_v2(s->db, page, -1, &st, NULL) != SQLITE_OK) {
+        *cause = g_strdup(sqlite3_errmsg(s->db));
+        goto fail;
+    }
+    sqlite3_bind_text(st, 1, peer, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, before_time);
+    sqlite3_bind_int64(st, 3, limit);
+    if (!collect_rows(s->db, st, acct->name, out, cause))
+        goto fail;
+    if (limit > 0 && out->len == limit) {
+        /* The rest of the oldest row's second, so no page splits it. */
+        struct history_row *oldest = out->pdata[out->len - 1];
+        if (sqlite3_prepare_v2(s->db, rest, -1, &st, NULL) != SQLITE_OK) {
+            *cause = g_strdup(sqlite3_errmsg(s->db));
+            goto fail;
+        }
+        sqlite3_bind_text(st, 1, peer, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, oldest->time);
+        sqlite3_bind_int64(st, 3, oldest->rowid);
+        if (!collect_rows(s->db, st, acct->name, out, cause))
+            goto fail;
+    }
+    reverse(out);
+    return out;
+fail:
+    name_cause(acct->name, cause);
+    g_ptr_array_unref(out);
+    return NULL;
+}
+
+/* Whether text uses FTS5 query syntax rather than being plain words. */
+static bool
+uses_fts_syntax(const char *text)
+{
+    static const char *const ops[] = {"AND", "OR", "NOT", "NEAR", NULL};
+    char **words;
+    bool found = false;
+
+    if (strpbrk(text, "\"*()^:+{}") != NULL)
+        return true;
+    words = g_strsplit_set(text, " \t", -1);
+    for (int i = 0; words[i] != NULL && !found; i++)
+        for (int j = 0; ops[j] != NULL && !found; j++)
+            found = strcmp(words[i], ops[j]) == 0;
+    g_strfreev(words);
+    return found;
+}
+
+/* The FTS5 query for what a user typed. Note: result must be freed. */
+char *
+history_fts_query(const char *text)
+{
+    GString *q;
+
+    if (uses_fts_syntax(text))
+        return g_strdup(text);
+    q = g_string_new("\"");
+    for (const char *p = text; *p != '\0'; p++) {
+        if (*p == '"')
+            g_string_append_c(q, '"');
+        g_string_append_c(q, *p);
+    }
+    g_string_append_c(q, '"');
+    return g_string_free(q, FALSE);
+}
+
+/* Sort search hits newest first. */
+static gint
+cmp_newest(gconstpointer a, gconstpointer b)
+{
+    const struct history_row *x = *(struct history_row *const *)a;
+    const struct history_row *y = *(struct history_row *const *)b;
+
+    if (x->time != y->time)
+        return x->time > y->time ? -1 : 1;
+    if (x->rowid != y->rowid)
+        return x->rowid > y->rowid ? -1 : 1;
+    return strcmp(x->account, y->account);
+}
+
+/* Search one account's database, adding hits to out; false with *cause
+ * and *bad_query set when sqlite rejected the query itself. */
+static bool
+search_store(struct store *s, const char *match, const char *peer,
+             unsigned int limit, GPtrArray *out, bool *bad_query, char **cause)
+{
+    static const char sql[] =
+        "SELECT m.id, m.peer, m.outgoing, m.sender,"
+        " snippet(messages_fts, 0, '', '', '\u2026', 24),"
+        " m.time, m.stanza_id, m.kind"
+        " FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid"
+        " WHERE messages_fts MATCH ?1 AND (?2 IS NULL OR m.peer = ?2)"
+        " ORDER BY m.time DESC, m.id DESC LIMIT ?3";
+    sqlite3_stmt *st;
+
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        *cause = g_strdup(sqlite3_errmsg(s->db));
+        return false;
+    }
+    sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+    if (peer != NULL)
+        sqlite3_bind_text(st, 2, peer, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, 2);
+    sqlite3_bind_int64(st, 3, limit);
+    if (collect_rows(s->db, st, s->account, out, cause))
+        return true;
+    /* A malformed MATCH is a plain SQLITE_ERROR; I/O trouble is not. */
+    *bad_query = sqlite3_errcode(s->db) == SQLITE_ERROR;
+    return false;
+}
+
+/* Names of every account with a history database, sorted. Note: free
+ * with g_ptr_array_unref(). */
+static GPtrArray *
+stored_accounts(void)
+{
+    GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+    char *data = paths_data_dir();
+    GDir *d = g_dir_open(data, 0, NULL);
+    const char *e;
+
+    while (d != NULL && (e = g_dir_read_name(d)) != NULL) {
+        char *path = g_build_filename(data, e, "history.db", NULL);
+        char *name = dir_unescape(e);
+        if (name != NULL && g_file_test(path, G_FILE_TEST_IS_REGULAR))
+            g_ptr_array_add(out, name);
+        else
+            g_free(name);
+        g_free(path);
+    }
+    if (d != NULL)
+        g_dir_close(d);
+    g_free(data);
+    g_ptr_array_sort(out, (GCompareFunc)g_strcmp0);
+    return out;
+}
+
+/* Full-text search of every account's history, newest first. */
+GPtrArray *
+history_search(const char *query, const char *peer, unsigned int limit,
+               char **cause)
+{
+    GPtrArray *out = g_ptr_array_new_with_free_func(row_free);
+    GPtrArray *names;
+    char *match = history_fts_query(query);
+    char *why = NULL;
+    bool ok = true;
+
+    flush_all(true, NULL);
+    names = stored_accounts();
+    for (guint i = 0; i < names->len && ok; i++) {
+        struct store *s = store_get(names->pdata[i], false, &why);
+        if (s == NULL) {
+            if (why != NULL) {
+                char *text = g_strdup_printf("History of account %s: %s",
+                                             (char *)names->pdata[i], why);
+                report_failure(names->pdata[i], text);
+                g_free(text);
+            }
+            g_free(why);
+            why = NULL;
+            continue;
+        }
+        bool bad_query = false;
+        if (!search_store(s, match, peer, limit, out, &bad_query, &why)) {
+            if (bad_query)
+                *cause = g_strdup_printf(
+                    "Bad search query %s: %s (plain words are searched as a "
+                    "phrase; quotes, *, AND, OR, NOT and NEAR are FTS5 "
+                    "syntax)",
+                    query, why);
+            else
+                *cause = g_strdup_printf("History of account %s: %s",
+                                         (char *)names->pdata[i], why);
+            g_free(why);
+            ok = false;
+        }
+    }
+    g_ptr_array_unref(names);
+    g_free(match);
+    if (!ok) {
+        g_ptr_array_unref(out);
+        return NULL;
+    }
+    g_ptr_array_sort(out, cmp_newest);
+    if (out->len > limit)
+        g_ptr_array_set_size(out, limit);
+    return out;
+}
+
+/* Local "YYYY-MM-DD HH:MM:SS" of a unix time. Note: result must be freed
+ * with g_free(). */
+static char *
+format_stamp(int64_t t)
+{
+    GDateTime *dt = g_date_time_new_from_unix_local(t);
+    char *s;
+
+    if (dt == NULL)
+        return g_strdup("0000-00-00 00:00:00");
+    s = g_date_time_format(dt, "%Y-%m-%d %H:%M:%S");
+    g_date_time_unref(dt);
+    return s;
+}
+
+/* Write the whole conversation with peer on acct to path. */
+long
+history_export(const struct account *acct, const char *peer, const char *path,
+               char **cause)
+{
+    static const char sql[] =
+        "SELECT " ROW_COLUMNS " FROM messages WHERE peer = ?1"
+        " ORDER BY time, id";
+    struct store *s;
+    sqlite3_stmt *st = NULL;
+    long lines = 0;
+    FILE *f;
+    int fd, rc;
+
+    *cause = NULL;
+    s = store_for_reading(acct->name, cause);
+    if (s == NULL && *cause != NULL) {
+        name_cause(acct->name, cause);
+        return -1;
+    }
+    if (s != NULL &&
+        sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        *cause = g_strdup_printf("History of account %s: %s", acct->name,
+                                 sqlite3_errmsg(s->db));
+        return -1;
+    }
+    fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY, 0600);
+    if (fd < 0 || (f = fdopen(fd, "w")) == NULL) {
+        *cause =
+            g_strdup_printf("Cannot write %s: %s", path, g_strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        sqlite3_finalize(st);
+        return -1;
+    }
+    if (st != NULL) {
+        sqlite3_bind_text(st, 1, peer, -1, SQLITE_STATIC);
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            struct history_row *r = row_read(st, acct->name);
+            char *stamp = format_stamp(r->time);
+            char **rows = g_strsplit(r->body, "\n", -1);
+            for (int i = 0; rows[i] != NULL; i++, lines++)
+                fprintf(f, "%s <%s> %s\n", stamp, r->sender, rows[i]);
+            g_strfreev(rows);
+            g_free(stamp);
+            row_free(r);
+        }
+        if (rc != SQLITE_DONE) {
+            *cause = g_strdup_printf("History of account %s: %s", acct->name,
+                                     sqlite3_errmsg(s->db));
+            lines = -1;
+        }
+        sqlite3_finalize(st);
+    }
+    if (fclose(f) != 0 && lines >= 0) {
+        *cause =
+            g_strdup_printf("Cannot write %s: %s", path, g_strerror(errno));
+        lines = -1;
+    }
+    return lines;
+}
+
+/* Forget the message that opened a window. */
+static void
+opening_clear(void)
+{
+    g_free(opening.account);
+    g_free(opening.peer);
+    g_free(opening.stanza_id);
+    memset(&opening, 0, sizeof opening);
+}
+
+/* Store every chat message that passes, both ways. */
+static void
+on_message(enum event_type type, const void *payload, void *data)
+{
+    const struct ev_message *ev = payload;
+
+    if (ev->kind == MESSAGE_ERROR || ev->body == NULL || ev->peer == NULL)
+        return;
+    history_add(ev->acct->name, ev->peer, ev->outgoing,
+                ev->outgoing ? ev->acct->jid : ev->peer, ev->body, ev->time,
+                ev->id, ev->kind);
+    if (window_find_chat(ev->acct, ev->peer) == NULL) {
+        /* The router is about to open its window: see on_window_list. */
+        opening_clear();
+        opening.account = g_strdup(ev->acct->name);
+        opening.peer = g_strdup(ev->peer);
+        opening.stanza_id = g_strdup(ev->id);
+        opening.seq = next_seq - 1;
+    }
+}
+
+/* Whether row r is the message that is opening its window. */
+static bool
+is_opening(const struct history_row *r)
+{
+    if (opening.account == NULL || strcmp(opening.account, r->account) != 0 ||
+        strcmp(opening.peer, r->peer) != 0)
+        return false;
+    if (opening.rowid > 0 && r->rowid == opening.rowid)
+        return true;
+    return opening.stanza_id != NULL && r->stanza_id != NULL &&
+           strcmp(opening.stanza_id, r->stanza_id) == 0;
+}
+
+/* A new chat window: show its last history.lines stored messages. */
+static void
+on_window_list(enum event_type type, const void *payload, void *data)
+{
+    const struct ev_window *ev = payload;
+    struct window *w = ev->win;
+    int want = settings_int("history.lines");
+    GPtrArray *rows;
+    char *cause = NULL;
+    guint first;
+
+    if (w == NULL || w->type != WINDOW_CHAT || w->acct == NULL ||
+        w->lines.length > 0 || want <= 0)
+        return;
+    rows = history_last(w->acct, w->jid, (unsigned int)want + 1, &cause);
+    if (rows == NULL) {
+        report_failure(w->acct->name, cause);
+        g_free(cause);
+        opening_clear();
+        return;
+    }
+    for (guint i = rows->len; i-- > 0;)
+        if (is_opening(rows->pdata[i]))
+            g_ptr_array_remove_index(rows, i);
+    first = rows->len > (guint)want ? rows->len - (guint)want : 0;
+    for (guint i = first; i < rows->len; i++) {
+        struct history_row *r = rows->pdata[i];
+        window_add_history(w, r->outgoing ? LINE_OWN : LINE_MESSAGE, r->time,
+                           r->sender, r->body, r->stanza_id);
+    }
+    g_ptr_array_unref(rows);
+    opening_clear();
+}
+
+/* Subscribe to the event bus and start storing messages. */
+void
+history_init(void)
+{
+    g_queue_init(&queue);
+    if (subscribed)
+        return;
+    event_subscribe(EV_MESSAGE, on_message, NULL);
+    event_subscribe(EV_WINDOW_LIST, on_window_list, NULL);
+    subscribed = true;
+}
+
+/* Commit what is queued, close every database, stop listening. */
+void
+history_deinit(void)
+{
+    flush_all(true, NULL);
+    if (flush_idle != 0)
+        g_source_remove(flush_idle);
+    flush_idle = 0;
+    g_queue_clear_full(&queue, row_free);
+    if (subscribed) {
+        event_unsubscribe(EV_MESSAGE, on_message, NULL);
+        event_unsubscribe(EV_WINDOW_LIST, on_window_list, NULL);
+        subscribed = false;
+    }
+    if (stores != NULL)
+        g_hash_table_destroy(stores);
+    stores = NULL;
+    if (failing != NULL)
+        g_hash_table_destroy(failing);
+    failing = NULL;
+    opening_clear();
+}
