@@ -25,6 +25,7 @@
 #include "core/window.h"
 #include "ui/headless.h"
 #include "ui/ui.h"
+#include "xmpp/autoaway.h"
 #include "xmpp/certprobe.h"
 #include "xmpp/chatstate.h"
 #include "xmpp/raw.h"
@@ -174,6 +175,7 @@ main(int argc, char **argv)
     input_init();
     session_init();
     chatstate_init();
+    autoaway_init();
     if (headless) {
         headless_init();
         input_set_drained_fn(cmd_quit_all);
@@ -209,6 +211,7 @@ main(int argc, char **argv)
     }
     else
         ui_deinit();
+    autoaway_deinit();
     chatstate_deinit();
     register_deinit();
     certprobe_deinit();

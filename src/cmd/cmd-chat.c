@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* /msg and /status. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd/cmd.h"
@@ -205,4 +206,44 @@ const struct cmd cmd_entry_me = {
     .rest = true,
     .flags = CMD_NEEDS_ONLINE,
     .exec = exec_me,
+};
+
+/* /priority N */
+static bool
+exec_priority(struct cmd_args *a, char **cause)
+{
+    char *end;
+    long n = strtol(a->argv[0], &end, 10);
+
+    if (*end != '\0' || n < -128 || n > 127) {
+        *cause = g_strdup_printf("Invalid priority %s: give a number from "
+                                 "-128 to 127",
+                                 a->argv[0]);
+        return false;
+    }
+    a->acct->priority = (int)n;
+    if (!session_set_presence(a->acct, a->acct->show, a->acct->status,
+                              cause))
+        return false;
+    notice(a->acct, NOTICE_INFO, "Priority of %s: %ld", a->acct->jid, n);
+    return true;
+}
+
+static const char *const priority_args[] = {
+    "N: -128 to 127; among your clients, the one with the highest "
+    "priority gets messages sent to your bare address (negative: none)",
+    NULL};
+static const char *const priority_examples[] = {"/priority 10", NULL};
+
+const struct cmd cmd_entry_priority = {
+    .name = "priority",
+    .synopsis = "N",
+    .description = "Set the presence priority of this client for the "
+                   "current account, and announce it.",
+    .args = priority_args,
+    .examples = priority_examples,
+    .min_args = 1,
+    .max_args = 1,
+    .flags = CMD_NEEDS_ONLINE,
+    .exec = exec_priority,
 };

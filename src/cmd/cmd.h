@@ -111,6 +111,8 @@ void complete_command(const char *prefix, GPtrArray *out);
 
 /* Command entries defined in the cmd-*.c files. */
 extern const struct cmd cmd_entry_account;
+extern const struct cmd cmd_entry_block;
+extern const struct cmd cmd_entry_blocked;
 extern const struct cmd cmd_entry_changepassword;
 extern const struct cmd cmd_entry_clear;
 extern const struct cmd cmd_entry_close;
@@ -118,9 +120,11 @@ extern const struct cmd cmd_entry_connect;
 extern const struct cmd cmd_entry_correct;
 extern const struct cmd cmd_entry_disconnect;
 extern const struct cmd cmd_entry_help;
+extern const struct cmd cmd_entry_info;
 extern const struct cmd cmd_entry_history;
 extern const struct cmd cmd_entry_me;
 extern const struct cmd cmd_entry_msg;
+extern const struct cmd cmd_entry_priority;
 extern const struct cmd cmd_entry_quit;
 extern const struct cmd cmd_entry_reconnect;
 extern const struct cmd cmd_entry_register;
@@ -130,6 +134,7 @@ extern const struct cmd cmd_entry_set;
 extern const struct cmd cmd_entry_status;
 extern const struct cmd cmd_entry_sub;
 extern const struct cmd cmd_entry_tls;
+extern const struct cmd cmd_entry_unblock;
 extern const struct cmd cmd_entry_win;
 
 #endif

@@ -5,6 +5,7 @@
 
 #include "cmd/cmd.h"
 #include "core/account.h"
+#include "core/activity.h"
 #include "core/event.h"
 #include "core/window.h"
 #include "xmpp/session.h"
@@ -53,13 +54,19 @@ static void
 send_text(const struct queued *q, const char *text)
 {
     struct window *w = window_current();
-    char *cause = NULL;
+    char *cause = NULL, *to;
+    bool ok;
 
     if (w->type != WINDOW_CHAT) {
         line_error(q, "This is the console: use /msg JID TEXT to chat");
         return;
     }
-    if (!session_send_message(w->acct, w->jid, text, &cause)) {
+    /* Locked onto the resource that wrote last (RFC 6121 5.1). */
+    to = w->locked != NULL ? g_strdup_printf("%s/%s", w->jid, w->locked)
+                           : g_strdup(w->jid);
+    ok = session_send_message(w->acct, to, text, &cause);
+    g_free(to);
+    if (!ok) {
         line_error(q, cause);
         g_free(cause);
     }
@@ -222,6 +229,8 @@ input_line(const char *line, const char *source)
 {
     struct queued *q = g_new0(struct queued, 1);
 
+    if (source == NULL)
+        activity_touch(); /* typed by the user: XEP-0012 idle time */
     q->text = g_strdup(line);
     q->source = g_strdup(source);
     g_queue_push_tail(&queue, q);

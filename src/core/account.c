@@ -78,6 +78,7 @@ account_free(void *p)
     g_free(acct->show);
     g_free(acct->status);
     g_hash_table_destroy(acct->contacts);
+    g_hash_table_destroy(acct->blocked);
     g_free(acct);
 }
 
@@ -97,6 +98,8 @@ account_new(const char *name, const char *jid)
     acct->show = g_strdup("online");
     acct->contacts =
         g_hash_table_new_full(g_str_hash, g_str_equal, NULL, contact_free);
+    acct->blocked = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                          NULL);
     g_ptr_array_add(accounts, acct);
     if (default_account == NULL)
         default_account = acct;

@@ -57,6 +57,8 @@ struct account {
     char *show;   /* our presence: "online", "away", ... */
     char *status; /* our status message, may be NULL */
     GHashTable *contacts; /* bare JID -> struct contact */
+    GHashTable *blocked;  /* JIDs the server blocks for us (XEP-0191) */
+    bool blocking;        /* the server supports XEP-0191 */
     struct session *session;
 
     /* Settings kept in the accounts file (configured accounts only). */

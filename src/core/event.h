@@ -20,6 +20,7 @@ enum event_type {
     EV_RECEIPT,       /* struct ev_receipt: a message of ours was delivered */
     EV_CHATSTATE,     /* struct ev_chatstate: a contact types, pauses, ... */
     EV_TYPING,        /* struct ev_window: the user edits the input line */
+    EV_ACTIVITY,      /* no payload: the user pressed a key or typed a line */
     EV_PRESENCE,      /* struct ev_presence */
     EV_ROSTER,        /* struct ev_roster */
     EV_NOTICE,        /* struct ev_notice */

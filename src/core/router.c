@@ -29,6 +29,13 @@ on_message(enum event_type type, const void *payload, void *data)
     if (ev->replace_id != NULL &&
         window_replace_text(w, ev->replace_id, sender, ev->body))
         return;
+    /* RFC 6121 5.1: answer the resource that wrote, until its presence
+     * changes. */
+    if (!ev->outgoing && !ev->carbon && ev->kind == MESSAGE_CHAT &&
+        ev->from != NULL && strchr(ev->from, '/') != NULL) {
+        g_free(w->locked);
+        w->locked = g_strdup(strchr(ev->from, '/') + 1);
+    }
     window_add_message(w, ev->outgoing ? LINE_OWN : LINE_MESSAGE, ev->time,
                        sender, ev->body, ev->id,
                        (ev->pending ? LINE_PENDING : 0) |
@@ -91,9 +98,16 @@ static void
 on_presence(enum event_type type, const void *payload, void *data)
 {
     const struct ev_presence *ev = payload;
+    struct window *w;
     struct contact *c;
     struct resource *best;
 
+    /* Any presence of the contact ends the lock on one resource. */
+    w = window_find_chat(ev->acct, ev->bare);
+    if (w != NULL && w->locked != NULL) {
+        g_free(w->locked);
+        w->locked = NULL;
+    }
     if (!ev->changed_best)
         return;
     c = contact_find(ev->acct, ev->bare);

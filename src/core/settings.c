@@ -22,6 +22,11 @@ static const struct setting table[] = {
     {"history.lines", SETTING_INT,
      "Stored messages shown when a chat window opens (0: none).", "50", 0,
      10000},
+    {"autoaway.time", SETTING_INT,
+     "Seconds without a key before natter sets you away (0: never).", "900",
+     0, 86400},
+    {"autoaway.message", SETTING_STRING,
+     "Status message while away automatically.", "Away (idle)", 0, 0},
     {"connect.timeout", SETTING_INT,
      "Seconds a login may take before natter gives it up (0: no limit).",
      "30", 0, 3600},
@@ -30,6 +35,10 @@ static const struct setting table[] = {
      "connection is dropped and retried when a ping stays unanswered for "
      "one interval.",
      "60", 0, 3600},
+    {"styling", SETTING_BOOL,
+     "Show XEP-0393 message styling (*strong*, _emphasis_, `code`, "
+     "~strike~, ``` blocks, > quotes) with terminal attributes.",
+     "on", 0, 0},
     {"time.format", SETTING_STRING,
      "strftime format of the time shown before each line.", "%H:%M", 0, 0},
     {NULL, 0, NULL, NULL, 0, 0},

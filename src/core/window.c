@@ -29,6 +29,7 @@ window_free(struct window *w)
     g_queue_clear_full(&w->lines, line_free);
     g_free(w->jid);
     g_free(w->name);
+    g_free(w->locked);
     g_free(w);
 }
 

@@ -53,6 +53,7 @@ struct window {
     unsigned int unread;  /* messages since the window was last current */
     enum activity activity;
     int scroll;           /* rows scrolled back from the bottom (front end) */
+    char *locked;         /* resource replies go to (RFC 6121 5.1), or NULL */
 };
 
 /* Create the console window; call once at start-up. */

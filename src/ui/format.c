@@ -44,6 +44,37 @@ format_line_text(const struct line *l)
     return out;
 }
 
+/*
+ * Where the message body sits in format_line_text(l): *start and *len get
+ * its byte range there. Returns false (and sets nothing) for lines that
+ * have no body (info and error lines).
+ */
+bool
+format_line_body(const struct line *l, size_t *start, size_t *len)
+{
+    const char *text = l->text != NULL ? l->text : "";
+    const char *sender = l->sender != NULL ? l->sender : "?";
+    char *prefix, *safe;
+
+    if (l->kind != LINE_MESSAGE && l->kind != LINE_OWN)
+        return false;
+    /* The prefix ends in ASCII, so it sanitises the same on its own. */
+    if (g_str_has_prefix(text, "/me ")) {
+        prefix = g_strdup_printf("* %s ", sender);
+        text += 4;
+    } else {
+        prefix = g_strdup_printf("<%s> ", sender);
+    }
+    safe = sanitize_text(prefix, strlen(prefix), SANITIZE_KEEP_NEWLINES);
+    *start = strlen(safe);
+    g_free(safe);
+    g_free(prefix);
+    safe = sanitize_text(text, strlen(text), SANITIZE_KEEP_NEWLINES);
+    *len = strlen(safe);
+    g_free(safe);
+    return true;
+}
+
 /* Local time t formatted with strftime format fmt; caller frees. */
 char *
 format_time(int64_t t, const char *fmt)

@@ -2,6 +2,8 @@
 #ifndef NATTER_UI_FORMAT_H
 #define NATTER_UI_FORMAT_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct line;
@@ -12,6 +14,13 @@ struct line;
  * g_free().
  */
 char *format_line_text(const struct line *l);
+
+/*
+ * Where the message body sits in format_line_text(l): *start and *len get
+ * its byte range there. Returns false (and sets nothing) for lines that
+ * have no body (info and error lines).
+ */
+bool format_line_body(const struct line *l, size_t *start, size_t *len);
 
 /* Local time t formatted with strftime format fmt; caller frees. */
 char *format_time(int64_t t, const char *fmt);

@@ -21,6 +21,7 @@
 
 #include "cmd/cmd.h"
 #include "cmd/input.h"
+#include "core/activity.h"
 #include "core/event.h"
 #include "core/sanitize.h"
 #include "core/window.h"
@@ -131,6 +132,7 @@ on_stdin(gint fd, GIOCondition cond, gpointer data)
     }
     inbuf_len = (size_t)n;
     inbuf_pos = 0;
+    activity_touch(); /* a key: the user is here (auto-away, XEP-0012) */
     /* Every call consumes at least one byte; the guard is belt and braces. */
     for (guard = inbuf_len + 8; inbuf_pos < inbuf_len && guard > 0; guard--)
         rl_callback_read_char();

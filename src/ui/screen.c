@@ -16,6 +16,7 @@
 #include "core/window.h"
 #include "ui/format.h"
 #include "ui/render.h"
+#include "ui/styling.h"
 #include "ui/ui-internal.h"
 #include "ui/ui.h"
 
@@ -27,6 +28,8 @@ enum {
     PAIR_ACTIVE,
     PAIR_ONLINE,
     PAIR_AWAY,
+    PAIR_CODE,  /* XEP-0393 `pre` spans and ``` blocks */
+    PAIR_QUOTE, /* XEP-0393 > quotations */
 };
 
 /* A line of the current window wrapped for the screen. */
@@ -34,6 +37,7 @@ struct wrapped {
     char *text; /* time, then the formatted line; sanitised */
     GArray *rows;
     attr_t attr;
+    GArray *spans; /* struct style_span in text, or NULL: unstyled */
 };
 
 static unsigned int dirty;
@@ -145,7 +149,82 @@ wrapped_free(void *p)
 
     g_free(wr->text);
     g_array_free(wr->rows, TRUE);
+    if (wr->spans != NULL)
+        g_array_free(wr->spans, TRUE);
     g_free(wr);
+}
+
+/* Attribute for XEP-0393 style bits on a line drawn with base. */
+static attr_t
+style_attr(attr_t base, unsigned int style)
+{
+    attr_t a = base;
+
+    if (style & STYLE_QUOTE)
+        a = has_colors() ? (a & ~A_COLOR) | COLOR_PAIR(PAIR_QUOTE) : a | A_DIM;
+    if (style & (STYLE_PRE | STYLE_PREBLOCK))
+        a = has_colors() ? (a & ~A_COLOR) | COLOR_PAIR(PAIR_CODE)
+                         : a | A_REVERSE;
+    if (style & STYLE_STRONG)
+        a |= A_BOLD;
+    if (style & STYLE_EMPH)
+        a |= (term_attrs() & A_ITALIC) ? A_ITALIC : A_UNDERLINE;
+    if (style & STYLE_STRIKE)
+        a |= A_DIM; /* terminals have no strike-through attribute */
+    return a;
+}
+
+/* Style the body of a message line wr (from format_line_body, past the
+ * time stamp and its space: skip bytes) if the styling setting is on. */
+static void
+style_line(struct wrapped *wr, const struct line *ln, size_t skip)
+{
+    size_t start, len, total = strlen(wr->text);
+
+    wr->spans = NULL;
+    if (!settings_bool("styling") || !format_line_body(ln, &start, &len))
+        return;
+    start += skip;
+    if (start > total)
+        return;
+    if (len > total - start)
+        len = total - start;
+    wr->spans = g_array_new(FALSE, FALSE, sizeof(struct style_span));
+    styling_parse(wr->text + start, len, wr->spans);
+    for (guint i = 0; i < wr->spans->len; i++)
+        g_array_index(wr->spans, struct style_span, i).start += start;
+}
+
+/* Draw one wrapped row at screen row y, each styled run with its own
+ * attribute. */
+static void
+draw_row(int y, const struct wrapped *wr, const struct row *row)
+{
+    size_t pos = row->start, end = row->start + row->len;
+    guint k = 0, n = wr->spans != NULL ? wr->spans->len : 0;
+    const struct style_span *sp =
+        n > 0 ? (const struct style_span *)(void *)wr->spans->data : NULL;
+
+    move(y, row->indent);
+    while (pos < end) {
+        attr_t a = wr->attr;
+        size_t next = end;
+
+        while (k < n && sp[k].start + sp[k].len <= pos)
+            k++;
+        if (k < n) {
+            if (sp[k].start <= pos) {
+                a = style_attr(wr->attr, sp[k].style);
+                next = MIN(end, sp[k].start + sp[k].len);
+            } else {
+                next = MIN(end, sp[k].start);
+            }
+        }
+        attrset(a);
+        addnstr(wr->text + pos, (int)(next - pos));
+        pos = next;
+    }
+    attrset(A_NORMAL);
 }
 
 /* Main window: the newest lines that fit, minus the scroll-back. */
@@ -177,6 +256,7 @@ draw_main(int top, int rows, int cols)
         indent = text_width(stamp) + 1;
         wr->rows = g_array_new(FALSE, FALSE, sizeof(struct row));
         wr->attr = line_attr(ln->kind);
+        style_line(wr, ln, strlen(stamp) + 1);
         total += render_wrap(wr->text, cols, indent, wr->rows);
         g_ptr_array_add(lines, wr);
         g_free(stamp);
@@ -195,10 +275,7 @@ draw_main(int top, int rows, int cols)
                 continue;
             if (y >= rows)
                 break;
-            attron(wr->attr);
-            mvaddnstr(top + y, row->indent, wr->text + row->start,
-                      (int)row->len);
-            attroff(wr->attr);
+            draw_row(top + y, wr, row);
             y++;
         }
     }
@@ -538,6 +615,8 @@ ui_init(void)
         init_pair(PAIR_ACTIVE, COLOR_YELLOW, COLOR_BLUE);
         init_pair(PAIR_ONLINE, COLOR_GREEN, -1);
         init_pair(PAIR_AWAY, COLOR_YELLOW, -1);
+        init_pair(PAIR_CODE, COLOR_YELLOW, -1);
+        init_pair(PAIR_QUOTE, COLOR_MAGENTA, -1);
     }
     if (!ui_input_init()) {
         endwin();

@@ -11,6 +11,8 @@
 
 #include "core/account.h"
 #include "core/event.h"
+#include "xmpp/blocking.h"
+#include "xmpp/info.h"
 #include "xmpp/jid.h"
 #include "xmpp/session.h"
 #include "xmpp/stanza.h"
@@ -268,6 +270,8 @@ on_iq(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
 
     if (type == NULL || (strcmp(type, "get") != 0 && strcmp(type, "set") != 0))
         return 1; /* results are for the id handlers */
+    if (strcmp(type, "set") == 0 && blocking_handle_push(conn, st, acct))
+        return 1;
     if (strcmp(type, "set") == 0 &&
         xmpp_stanza_get_child_by_name_and_ns(st, "query", NS_ROSTER) != NULL) {
         char *bare = from != NULL ? sender_bare(from) : NULL;
@@ -279,6 +283,10 @@ on_iq(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
             xmpp_stanza_release(reply);
         }
         g_free(bare);
+        session_kick();
+        return 1;
+    }
+    if (strcmp(type, "get") == 0 && info_handle_iq(conn, st, acct)) {
         session_kick();
         return 1;
     }
@@ -317,5 +325,6 @@ handlers_start(xmpp_conn_t *conn, struct account *acct)
     xmpp_send(conn, iq);
     xmpp_stanza_release(iq);
     xmpp_free(ctx, id);
+    blocking_fetch(conn, acct);
     session_kick();
 }

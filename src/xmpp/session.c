@@ -788,7 +788,7 @@ session_send_chat(struct account *acct, const char *to, const char *body,
     struct session *s = acct->session;
     struct ev_message ev = {0};
     xmpp_stanza_t *m;
-    char *id;
+    char *id, *bare, *why = NULL;
 
     id = xmpp_uuid_gen(ctx);
     if ((s == NULL || !s->online) && replace_id != NULL) {
@@ -816,15 +816,18 @@ session_send_chat(struct account *acct, const char *to, const char *body,
         xmpp_send(s->conn, m);
         xmpp_stanza_release(m);
     }
+    bare = jid_bare(to, &why); /* 'to' may name one locked resource */
+    g_free(why);
     ev.acct = acct;
     ev.from = acct->jid;
-    ev.peer = to;
+    ev.peer = bare != NULL ? bare : to;
     ev.body = body;
     ev.id = id;
     ev.kind = MESSAGE_CHAT;
     ev.outgoing = true;
     ev.replace_id = replace_id;
     event_emit(EV_MESSAGE, &ev);
+    g_free(bare);
     xmpp_free(ctx, id);
     driver_kick();
     return true;

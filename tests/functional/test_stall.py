@@ -132,7 +132,7 @@ def test_stall_in_tls_handshake_is_cut(t):
                               % srv.port), timeout=40)
         took = time.monotonic() - t0
         assert "stopped answering" in line, line
-        assert took < 25, "cut after %.1fs" % took
+        assert took < 35, "cut after %.1fs" % took  # 15 s, slack for ASan
         # responsive again at once
         h.send("/help clear")
         h.expect(hline("console", r"-!- Usage: /clear"), timeout=5)

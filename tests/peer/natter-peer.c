@@ -12,6 +12,7 @@
  *   MSG <from> <body>                      incoming message with a body
  *   MSGERROR <from> <condition>            incoming message of type error
  *   XML <from> <stanza>                    every incoming message as XML
+ *   IQ <from> <stanza>                     every incoming iq as XML
  *   PRESENCE <from> <type> <show|-> [status]
  *   SENT                                   a command was sent
  *   BAD <text>                             a command could not be parsed
@@ -27,6 +28,9 @@
  *
  * Commands are read once the session is READY (earlier lines wait).
  * Any incoming presence of type subscribe is answered with subscribed.
+ * A software version query (XEP-0092) is answered with natter-peer 1.0;
+ * a last activity query (XEP-0012) with service-unavailable; other
+ * iqs (entity time, ...) get no answer at all, to test timeouts.
  *
  * Escapes: output uses \\ \n \t \e (ESC) \a (BEL) and \xHH for other
  * bytes < 0x20 and 0x7f; input decodes the same plus \r.  Bytes >= 0x80
@@ -314,6 +318,53 @@ static int presence_handler(xmpp_conn_t *conn, xmpp_stanza_t *stanza,
     return 1;
 }
 
+/* Print every iq; answer version queries, refuse last activity. */
+static int iq_handler(xmpp_conn_t *conn, xmpp_stanza_t *stanza,
+                      void *userdata)
+{
+    struct peer *p = userdata;
+    const char *from = xmpp_stanza_get_from(stanza);
+    const char *type = xmpp_stanza_get_type(stanza);
+    const char *id = xmpp_stanza_get_id(stanza);
+    char *xml = NULL, *xesc;
+    size_t xlen = 0;
+    xmpp_stanza_t *reply = NULL;
+
+    if (xmpp_stanza_to_text(stanza, &xml, &xlen) == XMPP_EOK) {
+        xesc = escape_text(xml);
+        emit("IQ %s %s", or_dash(from), xesc);
+        free(xesc);
+        xmpp_free(p->ctx, xml);
+    }
+    if (!type || strcmp(type, "get") != 0 || !from || !id)
+        return 1;
+    if (xmpp_stanza_get_child_by_name_and_ns(stanza, "query",
+                                             "jabber:iq:version")) {
+        xmpp_stanza_t *q = xmpp_stanza_new(p->ctx);
+
+        reply = xmpp_iq_new(p->ctx, "result", id);
+        xmpp_stanza_set_name(q, "query");
+        xmpp_stanza_set_ns(q, "jabber:iq:version");
+        add_text_child(p->ctx, q, "name", "natter-peer");
+        add_text_child(p->ctx, q, "version", "1.0");
+        xmpp_stanza_add_child(reply, q);
+        xmpp_stanza_release(q);
+    } else if (xmpp_stanza_get_child_by_name_and_ns(stanza, "query",
+                                                    "jabber:iq:last")) {
+        reply = xmpp_stanza_new_from_string(
+            p->ctx, "<iq type='error'><error type='cancel'>"
+                    "<service-unavailable xmlns='urn:ietf:params:xml:ns:"
+                    "xmpp-stanzas'/></error></iq>");
+        xmpp_stanza_set_id(reply, id);
+    }
+    if (reply) {
+        xmpp_stanza_set_to(reply, from);
+        xmpp_send(conn, reply);
+        xmpp_stanza_release(reply);
+    }
+    return 1;
+}
+
 static void conn_handler(xmpp_conn_t *conn, xmpp_conn_event_t event,
                          int error, xmpp_stream_error_t *stream_error,
                          void *userdata)
@@ -323,6 +374,7 @@ static void conn_handler(xmpp_conn_t *conn, xmpp_conn_event_t event,
     if (event == XMPP_CONN_CONNECT) {
         xmpp_handler_add(conn, message_handler, NULL, "message", NULL, p);
         xmpp_handler_add(conn, presence_handler, NULL, "presence", NULL, p);
+        xmpp_handler_add(conn, iq_handler, NULL, "iq", NULL, p);
         send_presence_typed(p, NULL, NULL);
         p->state = ST_READY;
         emit("READY");

@@ -1,0 +1,325 @@
+/* SPDX-License-Identifier: MIT */
+/* Version, time, last activity and disco#info: answers and questions. */
+#include "xmpp/info.h"
+
+#include <glib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "core/activity.h"
+#include "xmpp/stanza.h"
+
+/* Features natter supports, as disco#info lists them. */
+static const char *const features[] = {
+    NS_DISCO_INFO, NS_VERSION, NS_TIME,    NS_LAST,
+    NS_PING,       NS_RECEIPTS, NS_CHATSTATES, NS_CORRECT,
+    NS_CARBONS,    NS_SID,     "urn:xmpp:styling:0", "urn:xmpp:blocking",
+    NULL,
+};
+
+/* Add <name>text</name> to parent. */
+static void
+add_text_child(xmpp_stanza_t *parent, const char *name, const char *text)
+{
+    xmpp_ctx_t *ctx = xmpp_stanza_get_context(parent);
+    xmpp_stanza_t *el = xmpp_stanza_new(ctx), *t = xmpp_stanza_new(ctx);
+
+    xmpp_stanza_set_name(el, name);
+    xmpp_stanza_set_text(t, text);
+    xmpp_stanza_add_child(el, t);
+    xmpp_stanza_release(t);
+    xmpp_stanza_add_child(parent, el);
+    xmpp_stanza_release(el);
+}
+
+/* A new element name in namespace ns (ns may be NULL); caller releases. */
+static xmpp_stanza_t *
+element_new(xmpp_ctx_t *ctx, const char *name, const char *ns)
+{
+    xmpp_stanza_t *el = xmpp_stanza_new(ctx);
+
+    xmpp_stanza_set_name(el, name);
+    if (ns != NULL)
+        xmpp_stanza_set_ns(el, ns);
+    return el;
+}
+
+/* Add child to parent, dropping our reference. */
+static void
+adopt(xmpp_stanza_t *parent, xmpp_stanza_t *child)
+{
+    xmpp_stanza_add_child(parent, child);
+    xmpp_stanza_release(child);
+}
+
+/* Our software version reply to iq. Caller releases. */
+xmpp_stanza_t *
+info_version_build(xmpp_stanza_t *iq)
+{
+    xmpp_stanza_t *reply = iq_reply_build(iq, "result");
+    xmpp_stanza_t *q =
+        element_new(xmpp_stanza_get_context(iq), "query", NS_VERSION);
+
+    add_text_child(q, "name", "natter");
+    add_text_child(q, "version", PACKAGE_VERSION);
+    /* No <os/>: it tells strangers too much about the machine. */
+    adopt(reply, q);
+    return reply;
+}
+
+/* Entity time reply to iq for unix time now, offset tzo_min. Caller
+ * releases. */
+xmpp_stanza_t *
+info_time_build(xmpp_stanza_t *iq, int64_t now, int tzo_min)
+{
+    xmpp_stanza_t *reply = iq_reply_build(iq, "result");
+    xmpp_stanza_t *t =
+        element_new(xmpp_stanza_get_context(iq), "time", NS_TIME);
+    GDateTime *dt = g_date_time_new_from_unix_utc(now);
+    char *utc = g_date_time_format(dt, "%Y-%m-%dT%H:%M:%SZ");
+    int off = abs(tzo_min);
+    char tzo[16];
+
+    snprintf(tzo, sizeof tzo, "%c%02d:%02d", tzo_min < 0 ? '-' : '+',
+             off / 60 % 100, off % 60);
+    add_text_child(t, "tzo", tzo);
+    add_text_child(t, "utc", utc);
+    adopt(reply, t);
+    g_free(utc);
+    g_date_time_unref(dt);
+    return reply;
+}
+
+/* Last activity reply to iq: idle for seconds. Caller releases. */
+xmpp_stanza_t *
+info_last_build(xmpp_stanza_t *iq, uint64_t seconds)
+{
+    xmpp_stanza_t *reply = iq_reply_build(iq, "result");
+    xmpp_stanza_t *q =
+        element_new(xmpp_stanza_get_context(iq), "query", NS_LAST);
+    char buf[32];
+
+    snprintf(buf, sizeof buf, "%llu", (unsigned long long)seconds);
+    xmpp_stanza_set_attribute(q, "seconds", buf);
+    adopt(reply, q);
+    return reply;
+}
+
+/* Our disco#info reply to iq (item-not-found for a node). Caller
+ * releases. */
+xmpp_stanza_t *
+info_disco_build(xmpp_stanza_t *iq)
+{
+    xmpp_ctx_t *ctx = xmpp_stanza_get_context(iq);
+    xmpp_stanza_t *in =
+        xmpp_stanza_get_child_by_name_and_ns(iq, "query", NS_DISCO_INFO);
+    xmpp_stanza_t *reply, *q, *id;
+
+    /* We publish no caps and no nodes (XEP-0030 3.2: item-not-found). */
+    if (in != NULL && xmpp_stanza_get_attribute(in, "node") != NULL)
+        return iq_error_build(iq, "item-not-found");
+    reply = iq_reply_build(iq, "result");
+    q = element_new(ctx, "query", NS_DISCO_INFO);
+    id = element_new(ctx, "identity", NULL);
+    xmpp_stanza_set_attribute(id, "category", "client");
+    xmpp_stanza_set_attribute(id, "type", "console");
+    xmpp_stanza_set_attribute(id, "name", "natter");
+    adopt(q, id);
+    for (int i = 0; features[i] != NULL; i++) {
+        xmpp_stanza_t *f = element_new(ctx, "feature", NULL);
+        xmpp_stanza_set_attribute(f, "var", features[i]);
+        adopt(q, f);
+    }
+    adopt(reply, q);
+    return reply;
+}
+
+/* Our local UTC offset in minutes at unix time now. */
+static int
+local_offset_minutes(int64_t now)
+{
+    GDateTime *dt = g_date_time_new_from_unix_local(now);
+    int min = (int)(g_date_time_get_utc_offset(dt) / G_TIME_SPAN_MINUTE);
+
+    g_date_time_unref(dt);
+    return min;
+}
+
+/* Answer iq if it is a get we know; true when it answered. */
+bool
+info_handle_iq(xmpp_conn_t *conn, xmpp_stanza_t *iq, struct account *acct)
+{
+    xmpp_stanza_t *reply = NULL;
+
+    (void)acct;
+    if (g_strcmp0(xmpp_stanza_get_type(iq), "get") != 0)
+        return false;
+    if (xmpp_stanza_get_child_by_name_and_ns(iq, "query", NS_VERSION)) {
+        reply = info_version_build(iq);
+    } else if (xmpp_stanza_get_child_by_name_and_ns(iq, "time", NS_TIME)) {
+        int64_t now = g_get_real_time() / G_USEC_PER_SEC;
+        reply = info_time_build(iq, now, local_offset_minutes(now));
+    } else if (xmpp_stanza_get_child_by_name_and_ns(iq, "query", NS_LAST)) {
+        reply = info_last_build(iq, activity_idle_seconds());
+    } else if (xmpp_stanza_get_child_by_name_and_ns(iq, "query",
+                                                    NS_DISCO_INFO)) {
+        reply = info_disco_build(iq);
+    }
+    if (reply == NULL)
+        return false;
+    xmpp_send(conn, reply);
+    xmpp_stanza_release(reply);
+    return true;
+}
+
+/* A get query for ns to to. Caller releases. */
+xmpp_stanza_t *
+info_query_build(xmpp_ctx_t *ctx, const char *ns, const char *to,
+                 const char *id)
+{
+    xmpp_stanza_t *iq = xmpp_iq_new(ctx, "get", id);
+
+    xmpp_stanza_set_to(iq, to);
+    adopt(iq,
+          element_new(ctx, strcmp(ns, NS_TIME) == 0 ? "time" : "query", ns));
+    return iq;
+}
+
+/* The short name of query namespace ns. */
+const char *
+info_query_name(const char *ns)
+{
+    if (strcmp(ns, NS_VERSION) == 0)
+        return "version";
+    if (strcmp(ns, NS_TIME) == 0)
+        return "time";
+    if (strcmp(ns, NS_LAST) == 0)
+        return "last activity";
+    return "disco#info";
+}
+
+/* Text of child name of el, NULL if absent or empty. Note: free with
+ * g_free(). */
+static char *
+child_text(xmpp_stanza_t *el, const char *name)
+{
+    xmpp_stanza_t *c =
+        el != NULL ? xmpp_stanza_get_child_by_name(el, name) : NULL;
+    char *t = c != NULL ? xmpp_stanza_get_text(c) : NULL, *copy;
+
+    if (t == NULL)
+        return NULL;
+    copy = t[0] != '\0' ? g_strstrip(g_strdup(t)) : NULL;
+    xmpp_free(xmpp_stanza_get_context(el), t);
+    return copy;
+}
+
+/* "idle 5 min" and the like for seconds. Note: free with g_free(). */
+char *
+info_format_idle(uint64_t s)
+{
+    if (s < 60)
+        return g_strdup_printf("idle %llu s", (unsigned long long)s);
+    if (s < 3600)
+        return g_strdup_printf("idle %llu min", (unsigned long long)s / 60);
+    if (s < 86400)
+        return g_strdup_printf("idle %llu h %llu min",
+                               (unsigned long long)s / 3600,
+                               (unsigned long long)s % 3600 / 60);
+    return g_strdup_printf("idle %llu d %llu h", (unsigned long long)s / 86400,
+                           (unsigned long long)s % 86400 / 3600);
+}
+
+/* "client NAME VERSION on OS" from a version reply. */
+static char *
+format_version(xmpp_stanza_t *q)
+{
+    char *name = child_text(q, "name"), *ver = child_text(q, "version");
+    char *os = child_text(q, "os");
+    char *out =
+        g_strdup_printf("client %s%s%s%s%s", name != NULL ? name : "(unnamed)",
+                        ver != NULL ? " " : "", ver != NULL ? ver : "",
+                        os != NULL ? " on " : "", os != NULL ? os : "");
+
+    g_free(name);
+    g_free(ver);
+    g_free(os);
+    return out;
+}
+
+/* "local time 14:02 (UTC+01:00)" from a time reply. */
+static char *
+format_time(xmpp_stanza_t *t)
+{
+    char *tzo = child_text(t, "tzo"), *utc = child_text(t, "utc");
+    GTimeZone *utc_zone = g_time_zone_new_utc();
+    GTimeZone *zone = tzo != NULL ? g_time_zone_new_identifier(tzo) : NULL;
+    GDateTime *at =
+        utc != NULL ? g_date_time_new_from_iso8601(utc, utc_zone) : NULL;
+    char *out;
+
+    if (at == NULL || zone == NULL) {
+        out = g_strdup("malformed time answer");
+    } else {
+        GDateTime *local = g_date_time_to_timezone(at, zone);
+        char *hm = g_date_time_format(local, "%H:%M");
+        bool is_utc = g_date_time_get_utc_offset(local) == 0;
+        out = g_strdup_printf("local time %s (UTC%s)", hm, is_utc ? "" : tzo);
+        g_free(hm);
+        g_date_time_unref(local);
+    }
+    if (at != NULL)
+        g_date_time_unref(at);
+    if (zone != NULL)
+        g_time_zone_unref(zone);
+    g_time_zone_unref(utc_zone);
+    g_free(tzo);
+    g_free(utc);
+    return out;
+}
+
+/* "idle 5 min" from a last activity reply. */
+static char *
+format_last(xmpp_stanza_t *q)
+{
+    const char *s = xmpp_stanza_get_attribute(q, "seconds");
+    char *end = NULL;
+    guint64 v;
+
+    if (s == NULL || s[0] < '0' || s[0] > '9')
+        return g_strdup("malformed last activity answer");
+    v = g_ascii_strtoull(s, &end, 10);
+    if (end == NULL || *end != '\0')
+        return g_strdup("malformed last activity answer");
+    return info_format_idle(v);
+}
+
+/* One line describing a reply to a query of namespace ns. Note: free with
+ * g_free(). */
+char *
+info_format_reply(const char *ns, xmpp_stanza_t *reply)
+{
+    const char *type = xmpp_stanza_get_type(reply);
+    xmpp_stanza_t *payload;
+
+    if (g_strcmp0(type, "error") == 0) {
+        char *err = stanza_error_text(reply);
+        char *out =
+            g_strdup_printf("%s query refused: %s", info_query_name(ns), err);
+        g_free(err);
+        return out;
+    }
+    payload = xmpp_stanza_get_child_by_name_and_ns(
+        reply, strcmp(ns, NS_TIME) == 0 ? "time" : "query", ns);
+    if (g_strcmp0(type, "result") != 0 || payload == NULL)
+        return g_strdup_printf("malformed %s answer", info_query_name(ns));
+    if (strcmp(ns, NS_VERSION) == 0)
+        return format_version(payload);
+    if (strcmp(ns, NS_TIME) == 0)
+        return format_time(payload);
+    if (strcmp(ns, NS_LAST) == 0)
+        return format_last(payload);
+    return g_strdup_printf("%s answered", info_query_name(ns));
+}
