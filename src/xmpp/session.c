@@ -840,18 +840,22 @@ session_set_presence(struct account *acct, const char *show,
 {
     struct session *s = acct->session;
     xmpp_stanza_t *p;
+    char *new_show, *new_status;
 
     if (!show_valid(show)) {
         *cause = g_strdup_printf("Unknown presence: %s", show);
         return false;
     }
+    /* Copy first: show and status may be acct's own (re-announcing). */
+    new_show = g_strdup(show);
+    new_status = g_strdup(status);
     g_free(acct->show);
     g_free(acct->status);
-    acct->show = g_strdup(show);
-    acct->status = g_strdup(status);
+    acct->show = new_show;
+    acct->status = new_status;
     if (s == NULL || !s->online)
         return true; /* used when we connect */
-    p = presence_build(ctx, show, status, acct->priority);
+    p = presence_build(ctx, acct->show, acct->status, acct->priority);
     xmpp_send(s->conn, p);
     xmpp_stanza_release(p);
     driver_kick();
