@@ -1,55 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /* Unit tests for version, time, last activity and disco#info, xmpp/info.c. */
-#include "unit.h"
+#include "unit-xmpp.h"
 
 #include "config.h"
 #include "xmpp/info.h"
-
-static xmpp_ctx_t *ctx;
-
-/* One libstrophe context for the whole group. */
-static int
-group_setup(void **state)
-{
-    (void)state;
-    xmpp_initialize();
-    ctx = xmpp_ctx_new(NULL, NULL);
-    return ctx != NULL ? 0 : -1;
-}
-
-/* Free the context. */
-static int
-group_teardown(void **state)
-{
-    (void)state;
-    xmpp_ctx_free(ctx);
-    xmpp_shutdown();
-    return 0;
-}
-
-/* A stanza from XML text; the test fails if it does not parse. */
-static xmpp_stanza_t *
-stanza(const char *xml)
-{
-    xmpp_stanza_t *st = xmpp_stanza_new_from_string(ctx, xml);
-
-    if (st == NULL) {
-        print_error("cannot parse test XML: %s\n", xml);
-        fail();
-    }
-    return st;
-}
 
 /* The serialised form of st, released (caller frees with g_free). */
 static char *
 to_text_release(xmpp_stanza_t *st)
 {
-    char *buf = NULL, *copy;
-    size_t len = 0;
+    char *copy = to_text(st);
 
-    assert_int_equal(xmpp_stanza_to_text(st, &buf, &len), XMPP_EOK);
-    copy = g_strndup(buf, len);
-    xmpp_free(ctx, buf);
     xmpp_stanza_release(st);
     return copy;
 }
