@@ -27,6 +27,7 @@
 #include "ui/ui.h"
 #include "xmpp/autoaway.h"
 #include "xmpp/certprobe.h"
+#include "xmpp/mam.h"
 #include "xmpp/chatstate.h"
 #include "xmpp/raw.h"
 #include "xmpp/register.h"
@@ -212,6 +213,7 @@ main(int argc, char **argv)
     else
         ui_deinit();
     autoaway_deinit();
+    mam_deinit();
     chatstate_deinit();
     register_deinit();
     certprobe_deinit();

@@ -29,6 +29,14 @@ on_message(enum event_type type, const void *payload, void *data)
     if (ev->replace_id != NULL &&
         window_replace_text(w, ev->replace_id, sender, ev->body))
         return;
+    /* The same message twice (offline delivery and the archive, stored
+     * history and a resend): show it once. */
+    if (ev->id != NULL && ev->replace_id == NULL) {
+        const struct line *seen = window_find_line(w, ev->id);
+        if (seen != NULL && g_strcmp0(seen->sender, sender) == 0 &&
+            g_strcmp0(seen->text, ev->body) == 0)
+            return;
+    }
     /* RFC 6121 5.1: answer the resource that wrote, until its presence
      * changes. */
     if (!ev->outgoing && !ev->carbon && ev->kind == MESSAGE_CHAT &&

@@ -14,6 +14,7 @@
 #include "xmpp/blocking.h"
 #include "xmpp/info.h"
 #include "xmpp/jid.h"
+#include "xmpp/mam.h"
 #include "xmpp/session.h"
 #include "xmpp/stanza.h"
 
@@ -65,11 +66,27 @@ on_message(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
     struct parsed_message m;
     struct ev_message ev = {0};
     enum carbon_kind carbon;
-    xmpp_stanza_t *inner = carbon_unwrap(st, &carbon);
-    const char *outer_from = xmpp_stanza_get_from(st);
-    char *peer, *outer = outer_from != NULL ? sender_bare(outer_from) : NULL;
+    int64_t archived_at = 0;
+    xmpp_stanza_t *archived = mam_unwrap(st, acct, &archived_at);
+    xmpp_stanza_t *inner;
+    const char *outer_from;
+    char *peer, *outer;
 
-    if (carbon != CARBON_NONE) {
+    /* An archive result (XEP-0313) carries the message it stored. */
+    if (archived != NULL) {
+        st = archived;
+        carbon = CARBON_NONE;
+    } else {
+        mam_note_live(st, acct);
+    }
+    inner = carbon_unwrap(st, &carbon);
+    outer_from = xmpp_stanza_get_from(st);
+    outer = outer_from != NULL ? sender_bare(outer_from) : NULL;
+    if (archived != NULL && outer != NULL && strcmp(outer, acct->jid) == 0)
+        carbon = CARBON_SENT; /* our own archived message: peer is 'to' */
+    else if (archived != NULL)
+        carbon = CARBON_NONE;
+    if (carbon != CARBON_NONE && archived == NULL) {
         bool ours = outer != NULL && strcmp(outer, acct->jid) == 0;
         g_free(outer);
         if (!ours)
@@ -94,8 +111,10 @@ on_message(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
     ev.peer = peer;
     ev.id = m.id; /* corrections and receipts name the stanza id */
     ev.time = m.delay;
-    ev.carbon = carbon != CARBON_NONE;
+    ev.carbon = carbon != CARBON_NONE && archived == NULL;
     ev.outgoing = carbon == CARBON_SENT;
+    if (archived != NULL && ev.time == 0)
+        ev.time = archived_at;
     ev.replace_id = m.replace_id;
     if (strcmp(m.type, "error") == 0) {
         ev.kind = MESSAGE_ERROR;
@@ -106,18 +125,18 @@ on_message(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
                   : strcmp(m.type, "headline") == 0 ? MESSAGE_HEADLINE
                                                     : MESSAGE_NORMAL;
         ev.body = m.body;
-        if (carbon == CARBON_NONE && m.chat_state == NULL)
+        if (carbon == CARBON_NONE && archived == NULL && m.chat_state == NULL)
             note_chat_state(acct, peer, "active"); /* a message ends typing */
         event_emit(EV_MESSAGE, &ev);
         if (m.receipt_request && m.id != NULL && m.from != NULL &&
-            carbon == CARBON_NONE)
+            carbon == CARBON_NONE && archived == NULL)
             send_receipt(conn, m.from, m.id);
     }
-    if (m.receipt_for != NULL && carbon == CARBON_NONE) {
+    if (m.receipt_for != NULL && carbon == CARBON_NONE && archived == NULL) {
         struct ev_receipt r = {acct, peer, m.receipt_for};
         event_emit(EV_RECEIPT, &r);
     }
-    if (m.chat_state != NULL && carbon == CARBON_NONE)
+    if (m.chat_state != NULL && carbon == CARBON_NONE && archived == NULL)
         note_chat_state(acct, peer, m.chat_state);
     g_free(peer);
     msg_clear(&m);
@@ -326,5 +345,6 @@ handlers_start(xmpp_conn_t *conn, struct account *acct)
     xmpp_stanza_release(iq);
     xmpp_free(ctx, id);
     blocking_fetch(conn, acct);
+    mam_catch_up(conn, acct);
     session_kick();
 }
