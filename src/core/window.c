@@ -285,12 +285,27 @@ window_find_line(struct window *w, const char *id)
 }
 
 /* Tell front ends that lines of w changed in place. */
-static void
-changed(struct window *w)
+void
+window_changed(struct window *w)
 {
     struct ev_window ev = {w};
 
     event_emit(EV_WINDOW_CHANGE, &ev);
+}
+
+/* Put an older stored line at the top of w's scrollback. */
+void
+window_prepend_line(struct window *w, enum line_kind kind, int64_t time,
+                    const char *sender, const char *text, const char *id)
+{
+    struct line *l = g_new0(struct line, 1);
+
+    l->time = time;
+    l->kind = kind;
+    l->sender = g_strdup(sender);
+    l->text = g_strdup(text);
+    l->id = g_strdup(id);
+    g_queue_push_head(&w->lines, l);
 }
 
 /* Mark our line with stanza id as delivered; false if none. */
@@ -302,7 +317,7 @@ window_mark_delivered(struct window *w, const char *id)
     if (ln == NULL || ln->kind != LINE_OWN)
         return false;
     ln->delivered = true;
-    changed(w);
+    window_changed(w);
     return true;
 }
 
@@ -318,7 +333,7 @@ window_replace_text(struct window *w, const char *id, const char *sender,
     g_free(ln->text);
     ln->text = g_strdup(text);
     ln->edited = true;
-    changed(w);
+    window_changed(w);
     return true;
 }
 

@@ -54,6 +54,7 @@ struct window {
     enum activity activity;
     int scroll;           /* rows scrolled back from the bottom (front end) */
     char *locked;         /* resource replies go to (RFC 6121 5.1), or NULL */
+    bool history_done;    /* scroll-back reached the oldest stored line */
 };
 
 /* Create the console window; call once at start-up. */
@@ -108,6 +109,16 @@ struct line *window_add_history(struct window *w, enum line_kind kind,
                                 const char *text, const char *id);
 /* Clear the pending mark of the line with stanza id; false if none. */
 bool window_mark_sent(struct window *w, const char *id);
+/*
+ * Put an older stored line at the top of w's scrollback, without events
+ * or unread marks (scroll-back paging); the caller emits one
+ * EV_WINDOW_CHANGE for the batch with window_changed().
+ */
+void window_prepend_line(struct window *w, enum line_kind kind, int64_t time,
+                         const char *sender, const char *text,
+                         const char *id);
+/* Tell front ends that lines of w changed in place. */
+void window_changed(struct window *w);
 /* The newest line of w with stanza id, NULL if none; owned by w. */
 const struct line *window_find_line(struct window *w, const char *id);
 /* Mark our line with stanza id as delivered; false if none. */

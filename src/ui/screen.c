@@ -11,6 +11,7 @@
 
 #include "core/account.h"
 #include "core/event.h"
+#include "core/history.h"
 #include "core/sanitize.h"
 #include "core/settings.h"
 #include "core/window.h"
@@ -227,6 +228,57 @@ draw_row(int y, const struct wrapped *wr, const struct row *row)
     attrset(A_NORMAL);
 }
 
+/*
+ * Scroll-back reached the oldest line of chat window w in memory: put a
+ * page of older stored messages above it. Returns whether any came.
+ */
+static bool
+load_older(struct window *w)
+{
+    const struct line *oldest;
+    GPtrArray *rows;
+    char *cause = NULL;
+
+    if (w->type != WINDOW_CHAT || w->history_done || w->acct == NULL)
+        return false;
+    oldest = w->lines.head != NULL ? w->lines.head->data : NULL;
+    guint added = 0;
+    int64_t before[2];
+
+    if (oldest == NULL)
+        before[0] = before[1] = G_MAXINT64;
+    else {
+        /* First the rest of the oldest line's second (many messages can
+         * share one; those already here are skipped by stanza id), then
+         * strictly older seconds. */
+        before[0] = oldest->time + 1;
+        before[1] = oldest->time;
+    }
+    for (int attempt = 0; attempt < 2 && added == 0; attempt++) {
+        rows = history_before(w->acct, w->jid, before[attempt],
+                              (unsigned int)(LINES > 10 ? LINES * 2 : 50),
+                              &cause);
+        if (rows == NULL) {
+            window_printf(window_console(), LINE_ERROR, "%s", cause);
+            g_free(cause);
+            w->history_done = true;
+            return false;
+        }
+        for (guint i = rows->len; i-- > 0;) {
+            const struct history_row *r = rows->pdata[i];
+            if (r->stanza_id != NULL && window_find_line(w, r->stanza_id))
+                continue;
+            window_prepend_line(w, r->outgoing ? LINE_OWN : LINE_MESSAGE,
+                                r->time, r->sender, r->body, r->stanza_id);
+            added++;
+        }
+        g_ptr_array_unref(rows);
+    }
+    if (added == 0)
+        w->history_done = true; /* nothing older: stop asking */
+    return added > 0;
+}
+
 /* Main window: the newest lines that fit, minus the scroll-back. */
 static void
 draw_main(int top, int rows, int cols)
@@ -234,35 +286,45 @@ draw_main(int top, int rows, int cols)
     struct window *w = window_current();
     GPtrArray *lines = g_ptr_array_new_with_free_func(wrapped_free);
     const char *fmt = settings_get("time.format");
-    int total = 0, skip, y;
-    bool reached_start = true;
+    int total, skip, y;
+    bool reached_start;
 
     for (int y0 = 0; y0 < rows; y0++)
         blank(top + y0, 0, cols, A_NORMAL);
-    for (GList *l = w->lines.tail; l != NULL; l = l->prev) {
-        const struct line *ln = l->data;
-        struct wrapped *wr;
-        char *stamp, *body;
-        int indent;
+    /* Two passes at most: the second after paging older history in. */
+    for (int pass = 0; pass < 2; pass++) {
+        total = 0;
+        reached_start = true;
+        g_ptr_array_set_size(lines, 0);
+        for (GList *l = w->lines.tail; l != NULL; l = l->prev) {
+            const struct line *ln = l->data;
+            struct wrapped *wr;
+            char *stamp, *body;
+            int indent;
 
-        if (total >= rows + w->scroll) {
-            reached_start = false;
-            break;
+            if (total >= rows + w->scroll) {
+                reached_start = false;
+                break;
+            }
+            wr = g_new0(struct wrapped, 1);
+            stamp = format_time(ln->time, fmt);
+            body = format_line_text(ln);
+            wr->text = g_strdup_printf("%s %s", stamp, body);
+            indent = text_width(stamp) + 1;
+            wr->rows = g_array_new(FALSE, FALSE, sizeof(struct row));
+            wr->attr = line_attr(ln->kind);
+            style_line(wr, ln, strlen(stamp) + 1);
+            total += render_wrap(wr->text, cols, indent, wr->rows);
+            g_ptr_array_add(lines, wr);
+            g_free(stamp);
+            g_free(body);
         }
-        wr = g_new0(struct wrapped, 1);
-        stamp = format_time(ln->time, fmt);
-        body = format_line_text(ln);
-        wr->text = g_strdup_printf("%s %s", stamp, body);
-        indent = text_width(stamp) + 1;
-        wr->rows = g_array_new(FALSE, FALSE, sizeof(struct row));
-        wr->attr = line_attr(ln->kind);
-        style_line(wr, ln, strlen(stamp) + 1);
-        total += render_wrap(wr->text, cols, indent, wr->rows);
-        g_ptr_array_add(lines, wr);
-        g_free(stamp);
-        g_free(body);
+        /* Scrolled past the oldest line in memory: page in older ones. */
+        if (!(reached_start && w->scroll > total - rows && pass == 0 &&
+              load_older(w)))
+            break;
     }
-    /* Scrolled past the oldest line: stop at the top. */
+    /* Scrolled past the oldest line there is: stop at the top. */
     if (reached_start && w->scroll > total - rows)
         w->scroll = total - rows > 0 ? total - rows : 0;
     skip = total - rows - w->scroll; /* rows above the screen */
