@@ -28,6 +28,7 @@
 #include "xmpp/autoaway.h"
 #include "xmpp/certprobe.h"
 #include "xmpp/mam.h"
+#include "xmpp/markers.h"
 #include "xmpp/chatstate.h"
 #include "xmpp/raw.h"
 #include "xmpp/register.h"
@@ -177,6 +178,7 @@ main(int argc, char **argv)
     session_init();
     chatstate_init();
     autoaway_init();
+    markers_init();
     if (headless) {
         headless_init();
         input_set_drained_fn(cmd_quit_all);
@@ -212,6 +214,7 @@ main(int argc, char **argv)
     }
     else
         ui_deinit();
+    markers_deinit();
     autoaway_deinit();
     mam_deinit();
     chatstate_deinit();

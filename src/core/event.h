@@ -18,6 +18,7 @@ enum event_type {
     EV_MESSAGE,       /* struct ev_message */
     EV_MESSAGE_SENT,  /* struct ev_message_sent: a pending message went out */
     EV_RECEIPT,       /* struct ev_receipt: a message of ours was delivered */
+    EV_DISPLAYED,     /* struct ev_receipt: the peer has read up to id */
     EV_CHATSTATE,     /* struct ev_chatstate: a contact types, pauses, ... */
     EV_TYPING,        /* struct ev_window: the user edits the input line */
     EV_ACTIVITY,      /* no payload: the user pressed a key or typed a line */
@@ -64,6 +65,7 @@ struct ev_message {
     bool outgoing;
     bool pending; /* outgoing, queued until the account is online */
     bool carbon;  /* copied from another of our clients (XEP-0280) */
+    bool markable; /* the sender wants to know when it is read (XEP-0333) */
     const char *replace_id; /* corrects that earlier message (XEP-0308) */
     int64_t time; /* unix seconds; from XEP-0203 delay when present */
 };

@@ -51,6 +51,17 @@ on_message(enum event_type type, const void *payload, void *data)
                            (ev->replace_id != NULL ? LINE_EDITED : 0));
 }
 
+/* A displayed marker arrived: our messages up to it were read. */
+static void
+on_displayed(enum event_type type, const void *payload, void *data)
+{
+    const struct ev_receipt *ev = payload;
+    struct window *w = window_find_chat(ev->acct, ev->peer);
+
+    if (w != NULL)
+        window_mark_read(w, ev->id);
+}
+
 /* A receipt arrived: mark our message delivered. */
 static void
 on_receipt(enum event_type type, const void *payload, void *data)
@@ -152,6 +163,7 @@ router_init(void)
     event_subscribe(EV_MESSAGE, on_message, NULL);
     event_subscribe(EV_MESSAGE_SENT, on_message_sent, NULL);
     event_subscribe(EV_RECEIPT, on_receipt, NULL);
+    event_subscribe(EV_DISPLAYED, on_displayed, NULL);
     event_subscribe(EV_ACCOUNT_STATE, on_account_state, NULL);
     event_subscribe(EV_PRESENCE, on_presence, NULL);
     event_subscribe(EV_NOTICE, on_notice, NULL);
@@ -164,6 +176,7 @@ router_deinit(void)
     event_unsubscribe(EV_MESSAGE, on_message, NULL);
     event_unsubscribe(EV_MESSAGE_SENT, on_message_sent, NULL);
     event_unsubscribe(EV_RECEIPT, on_receipt, NULL);
+    event_unsubscribe(EV_DISPLAYED, on_displayed, NULL);
     event_unsubscribe(EV_ACCOUNT_STATE, on_account_state, NULL);
     event_unsubscribe(EV_PRESENCE, on_presence, NULL);
     event_unsubscribe(EV_NOTICE, on_notice, NULL);

@@ -30,6 +30,8 @@ window_free(struct window *w)
     g_free(w->jid);
     g_free(w->name);
     g_free(w->locked);
+    g_free(w->marker_id);
+    g_free(w->marker_to);
     g_free(w);
 }
 
@@ -319,6 +321,27 @@ window_mark_delivered(struct window *w, const char *id)
     ln->delivered = true;
     window_changed(w);
     return true;
+}
+
+/* Mark our line with stanza id, and our lines before it, read. */
+bool
+window_mark_read(struct window *w, const char *id)
+{
+    bool found = false;
+
+    for (GList *l = w->lines.tail; l != NULL; l = l->prev) {
+        struct line *ln = l->data;
+        if (!found && ln->id != NULL && strcmp(ln->id, id) == 0)
+            found = true;
+        if (found && ln->kind == LINE_OWN) {
+            if (ln->read)
+                break; /* older ones were marked before */
+            ln->read = true;
+        }
+    }
+    if (found)
+        window_changed(w);
+    return found;
 }
 
 /* Replace the text of the line with stanza id sent by sender. */

@@ -38,6 +38,7 @@ struct line {
     bool delivered; /* our message, receipt received (XEP-0184) */
     bool edited;    /* corrected since (XEP-0308) */
     bool carbon;    /* from another of our clients (XEP-0280) */
+    bool read;      /* our message, the peer displayed it (XEP-0333) */
 };
 
 /*
@@ -55,6 +56,8 @@ struct window {
     int scroll;           /* rows scrolled back from the bottom (front end) */
     char *locked;         /* resource replies go to (RFC 6121 5.1), or NULL */
     bool history_done;    /* scroll-back reached the oldest stored line */
+    char *marker_id;      /* newest markable message not yet displayed */
+    char *marker_to;      /* and who sent it (full JID) */
 };
 
 /* Create the console window; call once at start-up. */
@@ -121,6 +124,8 @@ void window_prepend_line(struct window *w, enum line_kind kind, int64_t time,
 void window_changed(struct window *w);
 /* The newest line of w with stanza id, NULL if none; owned by w. */
 const struct line *window_find_line(struct window *w, const char *id);
+/* Mark our line with stanza id, and our lines before it, read. */
+bool window_mark_read(struct window *w, const char *id);
 /* Mark our line with stanza id as delivered; false if none. */
 bool window_mark_delivered(struct window *w, const char *id);
 /*

@@ -29,7 +29,9 @@ format_line_text(const struct line *l)
                                  l->pending ? " (pending)" : "",
                                  l->edited ? " (edited)" : "",
                                  l->carbon ? " (other device)" : "",
-                                 l->delivered ? " \u2713" : "");
+                                 l->read        ? " \u2713\u2713"
+                                 : l->delivered ? " \u2713"
+                                                : "");
         g_free(raw);
         raw = marked;
         break;

@@ -68,13 +68,15 @@ print_line(struct window *w, const char *text)
 static void
 on_change(enum event_type type, const void *payload, void *data)
 {
-    if (type == EV_RECEIPT) {
+    if (type == EV_RECEIPT || type == EV_DISPLAYED) {
         const struct ev_receipt *ev = payload;
         struct window *w = window_find_chat(ev->acct, ev->peer);
         const struct line *l = w != NULL ? window_find_line(w, ev->id) : NULL;
         if (l != NULL && l->kind == LINE_OWN) {
-            char *text = g_strdup_printf("-!- Delivered to %s: %s", ev->peer,
-                                         l->text);
+            char *text = g_strdup_printf(
+                "-!- %s %s: %s",
+                type == EV_RECEIPT ? "Delivered to" : "Read by", ev->peer,
+                l->text);
             print_line(w, text);
             g_free(text);
         }
@@ -143,6 +145,7 @@ headless_init(void)
     pending = g_string_new(NULL);
     event_subscribe(EV_WINDOW_LINE, on_line, NULL);
     event_subscribe(EV_RECEIPT, on_change, NULL);
+    event_subscribe(EV_DISPLAYED, on_change, NULL);
     event_subscribe(EV_MESSAGE, on_change, NULL);
     stdin_watch = g_unix_fd_add(STDIN_FILENO, G_IO_IN | G_IO_HUP | G_IO_ERR,
                                 on_stdin, NULL);
@@ -157,6 +160,7 @@ headless_deinit(void)
     stdin_watch = 0;
     event_unsubscribe(EV_WINDOW_LINE, on_line, NULL);
     event_unsubscribe(EV_RECEIPT, on_change, NULL);
+    event_unsubscribe(EV_DISPLAYED, on_change, NULL);
     event_unsubscribe(EV_MESSAGE, on_change, NULL);
     if (pending != NULL)
         g_string_free(pending, TRUE);

@@ -116,6 +116,7 @@ on_message(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
     if (archived != NULL && ev.time == 0)
         ev.time = archived_at;
     ev.replace_id = m.replace_id;
+    ev.markable = m.markable && archived == NULL && carbon == CARBON_NONE;
     if (strcmp(m.type, "error") == 0) {
         ev.kind = MESSAGE_ERROR;
         ev.body = m.error;
@@ -131,6 +132,10 @@ on_message(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
         if (m.receipt_request && m.id != NULL && m.from != NULL &&
             carbon == CARBON_NONE && archived == NULL)
             send_receipt(conn, m.from, m.id);
+    }
+    if (m.displayed_id != NULL && carbon == CARBON_NONE && archived == NULL) {
+        struct ev_receipt d = {acct, peer, m.displayed_id};
+        event_emit(EV_DISPLAYED, &d);
     }
     if (m.receipt_for != NULL && carbon == CARBON_NONE && archived == NULL) {
         struct ev_receipt r = {acct, peer, m.receipt_for};

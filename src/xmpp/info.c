@@ -16,6 +16,7 @@ static const char *const features[] = {
     NS_DISCO_INFO, NS_VERSION, NS_TIME,    NS_LAST,
     NS_PING,       NS_RECEIPTS, NS_CHATSTATES, NS_CORRECT,
     NS_CARBONS,    NS_SID,     "urn:xmpp:styling:0", "urn:xmpp:blocking",
+    NS_MARKERS,
     NULL,
 };
 

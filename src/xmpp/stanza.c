@@ -112,6 +112,9 @@ msg_parse(xmpp_stanza_t *st, struct parsed_message *out)
     out->receipt_for = child_attr(st, "received", NS_RECEIPTS, "id");
     out->replace_id = child_attr(st, "replace", NS_CORRECT, "id");
     out->origin_id = child_attr(st, "origin-id", NS_SID, "id");
+    out->markable = xmpp_stanza_get_child_by_name_and_ns(st, "markable",
+                                                         NS_MARKERS) != NULL;
+    out->displayed_id = child_attr(st, "displayed", NS_MARKERS, "id");
     for (xmpp_stanza_t *c = xmpp_stanza_get_children(st); c != NULL;
          c = xmpp_stanza_get_next(c)) {
         const char *ns = xmpp_stanza_get_ns(c);
@@ -161,6 +164,7 @@ msg_clear(struct parsed_message *m)
     g_free(m->replace_id);
     g_free(m->origin_id);
     g_free(m->chat_state);
+    g_free(m->displayed_id);
     memset(m, 0, sizeof *m);
 }
 
@@ -320,6 +324,7 @@ msg_build(xmpp_ctx_t *ctx, const char *to, const char *body, const char *id,
     add_empty_child(ctx, m, "request", NS_RECEIPTS, NULL, NULL);
     add_empty_child(ctx, m, "active", NS_CHATSTATES, NULL, NULL);
     add_empty_child(ctx, m, "origin-id", NS_SID, "id", id);
+    add_empty_child(ctx, m, "markable", NS_MARKERS, NULL, NULL);
     if (replace_id != NULL)
         add_empty_child(ctx, m, "replace", NS_CORRECT, "id", replace_id);
     return m;
@@ -334,6 +339,16 @@ receipt_build(xmpp_ctx_t *ctx, const char *to, const char *id)
 
     add_empty_child(ctx, m, "received", NS_RECEIPTS, "id", id);
     xmpp_free(ctx, own);
+    return m;
+}
+
+/* The displayed marker for message id; caller releases. */
+xmpp_stanza_t *
+marker_build(xmpp_ctx_t *ctx, const char *to, const char *id)
+{
+    xmpp_stanza_t *m = xmpp_message_new(ctx, "chat", to, NULL);
+
+    add_empty_child(ctx, m, "displayed", NS_MARKERS, "id", id);
     return m;
 }
 

@@ -16,6 +16,7 @@
 #define NS_CARBONS "urn:xmpp:carbons:2"
 #define NS_FORWARD "urn:xmpp:forward:0"
 #define NS_CHATSTATES "http://jabber.org/protocol/chatstates"
+#define NS_MARKERS "urn:xmpp:chat-markers:0"
 
 /* A <message/> taken apart. Strings are owned; free with msg_clear(). */
 struct parsed_message {
@@ -31,6 +32,8 @@ struct parsed_message {
     char *replace_id;     /* XEP-0308 <replace id=.../> */
     char *origin_id;      /* XEP-0359 <origin-id id=.../> */
     char *chat_state;     /* XEP-0085: active, composing, paused, ... */
+    bool markable;        /* XEP-0333 <markable/> */
+    char *displayed_id;   /* XEP-0333 <displayed id=.../> */
 };
 
 /* Which carbon copy (XEP-0280) a message is, if any. */
@@ -90,6 +93,8 @@ xmpp_stanza_t *msg_build(xmpp_ctx_t *ctx, const char *to, const char *body,
 /* The receipt for message id (XEP-0184) to to; caller releases. */
 xmpp_stanza_t *receipt_build(xmpp_ctx_t *ctx, const char *to,
                              const char *id);
+/* The displayed marker for message id (XEP-0333); caller releases. */
+xmpp_stanza_t *marker_build(xmpp_ctx_t *ctx, const char *to, const char *id);
 /* A standalone chat state notification (XEP-0085); caller releases. */
 xmpp_stanza_t *chatstate_build(xmpp_ctx_t *ctx, const char *to,
                                const char *state);

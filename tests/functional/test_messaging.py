@@ -80,6 +80,37 @@ def test_corrections_both_ways(t):
     assert h.wait(15) == 1
 
 
+def test_chat_markers(t):
+    """XEP-0333: our messages are markable and show as read when the peer
+    says so; we say so for theirs once their window is on screen."""
+    bob = t.peer("bob")
+    h = t.headless()
+    h.connect("alice")
+    h.send("/msg %s read me" % BOB)
+    mid, xml = sent_id(bob, "read me")
+    assert re.search(r'<markable xmlns="urn:xmpp:chat-markers:0"/>', xml), xml
+    bob.send("raw <message to='%s' type='chat'><displayed "
+             "xmlns='urn:xmpp:chat-markers:0' id='%s'/></message>"
+             % (ALICE, mid))
+    h.expect(hline(BOB, r"-!- Read by bob@localhost: read me$"))
+    # bob's window is current: his markable message is displayed at once
+    bob.send("raw <message to='%s' type='chat' id='k1'><body>seen?</body>"
+             "<markable xmlns='urn:xmpp:chat-markers:0'/></message>" % ALICE)
+    h.expect(hmsg(BOB, BOB, "seen?"))
+    bob.expect(r'^XML alice@localhost/\S+ .*<displayed .*id="k1"', timeout=10)
+    # on the console, the next one waits until bob's window is shown
+    h.send("/win 1")
+    bob.send("raw <message to='%s' type='chat' id='k2'><body>and this?"
+             "</body><markable xmlns='urn:xmpp:chat-markers:0'/></message>"
+             % ALICE)
+    h.expect(hmsg(BOB, BOB, "and this?"))
+    bob.expect_no(r'<displayed .*id="k2"', within=1)
+    h.send("/win 2")
+    bob.expect(r'^XML alice@localhost/\S+ .*<displayed .*id="k2"', timeout=10)
+    h.close_stdin()
+    assert h.wait(15) == 0
+
+
 def test_me(t):
     bob = t.peer("bob")
     h = t.headless()

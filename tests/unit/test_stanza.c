@@ -421,8 +421,8 @@ test_msg_build(void **state)
     assert_string_equal(xmpp_stanza_get_type(m), "chat");
     assert_string_equal(xmpp_stanza_get_to(m), "bob@example.com");
     assert_string_equal(xmpp_stanza_get_id(m), "id42");
-    /* body, receipt request, active chat state, origin-id */
-    assert_int_equal(child_count(m), 4);
+    /* body, receipt request, active chat state, origin-id, markable */
+    assert_int_equal(child_count(m), 5);
     text = child_text(m, "body");
     assert_string_equal(text, body);
     g_free(text);
@@ -437,6 +437,7 @@ test_msg_build(void **state)
     assert_string_equal(pm.origin_id, "id42");
     assert_string_equal(pm.chat_state, "active");
     assert_null(pm.replace_id);
+    assert_true(pm.markable);
     assert_string_equal(pm.to, "bob@example.com");
     msg_clear(&pm);
     xmpp_stanza_release(back);
