@@ -268,6 +268,7 @@ on_roster_result(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
                acct->jid);
     pres = presence_build(session_ctx(), acct->show, acct->status,
                           acct->priority);
+    info_add_caps(pres); /* XEP-0115: what natter can do */
     xmpp_send(conn, pres);
     xmpp_stanza_release(pres);
     session_kick();

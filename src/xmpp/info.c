@@ -16,9 +16,72 @@ static const char *const features[] = {
     NS_DISCO_INFO, NS_VERSION, NS_TIME,    NS_LAST,
     NS_PING,       NS_RECEIPTS, NS_CHATSTATES, NS_CORRECT,
     NS_CARBONS,    NS_SID,     "urn:xmpp:styling:0", "urn:xmpp:blocking",
-    NS_MARKERS,
+    NS_MARKERS,    NS_CAPS,
     NULL,
 };
+
+#define IDENTITY "client/console//natter"
+
+/* Order two strings for the verification string (byte order, as
+ * XEP-0115 5.1 asks: "i;octet"). */
+static gint
+octet_cmp(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The XEP-0115 verification string. Note: result must be freed. */
+char *
+info_caps_hash(const char *identity, const char *const *feats)
+{
+    GPtrArray *sorted = g_ptr_array_new();
+    GString *s = g_string_new(identity);
+    GChecksum *sha1 = g_checksum_new(G_CHECKSUM_SHA1);
+    guint8 digest[20];
+    gsize len = sizeof digest;
+    char *out;
+
+    g_string_append_c(s, '<');
+    for (int i = 0; feats[i] != NULL; i++)
+        g_ptr_array_add(sorted, (char *)feats[i]);
+    g_ptr_array_sort(sorted, octet_cmp);
+    for (guint i = 0; i < sorted->len; i++)
+        g_string_append_printf(s, "%s<", (char *)sorted->pdata[i]);
+    g_checksum_update(sha1, (const guchar *)s->str, (gssize)s->len);
+    g_checksum_get_digest(sha1, digest, &len);
+    out = g_base64_encode(digest, len);
+    g_checksum_free(sha1);
+    g_string_free(s, TRUE);
+    g_ptr_array_unref(sorted);
+    return out;
+}
+
+/* natter's own verification string; owned by this module. */
+const char *
+info_caps_ver(void)
+{
+    static char *ver;
+
+    if (ver == NULL)
+        ver = info_caps_hash(IDENTITY, features);
+    return ver;
+}
+
+/* Add natter's entity capabilities to a presence stanza. */
+void
+info_add_caps(xmpp_stanza_t *presence)
+{
+    xmpp_ctx_t *ctx = xmpp_stanza_get_context(presence);
+    xmpp_stanza_t *c = xmpp_stanza_new(ctx);
+
+    xmpp_stanza_set_name(c, "c");
+    xmpp_stanza_set_ns(c, NS_CAPS);
+    xmpp_stanza_set_attribute(c, "hash", "sha-1");
+    xmpp_stanza_set_attribute(c, "node", INFO_CAPS_NODE);
+    xmpp_stanza_set_attribute(c, "ver", info_caps_ver());
+    xmpp_stanza_add_child(presence, c);
+    xmpp_stanza_release(c);
+}
 
 /* Add <name>text</name> to parent. */
 static void
@@ -108,8 +171,8 @@ info_last_build(xmpp_stanza_t *iq, uint64_t seconds)
     return reply;
 }
 
-/* Our disco#info reply to iq (item-not-found for a node). Caller
- * releases. */
+/* Our disco#info reply to iq (item-not-found for a node other than our
+ * caps node). Caller releases. */
 xmpp_stanza_t *
 info_disco_build(xmpp_stanza_t *iq)
 {
@@ -117,12 +180,20 @@ info_disco_build(xmpp_stanza_t *iq)
     xmpp_stanza_t *in =
         xmpp_stanza_get_child_by_name_and_ns(iq, "query", NS_DISCO_INFO);
     xmpp_stanza_t *reply, *q, *id;
+    const char *node = in != NULL ? xmpp_stanza_get_attribute(in, "node")
+                                  : NULL;
+    char *ours = g_strdup_printf("%s#%s", INFO_CAPS_NODE, info_caps_ver());
 
-    /* We publish no caps and no nodes (XEP-0030 3.2: item-not-found). */
-    if (in != NULL && xmpp_stanza_get_attribute(in, "node") != NULL)
+    /* The only node we have is our caps node (XEP-0030 3.2, XEP-0115). */
+    if (node != NULL && strcmp(node, ours) != 0) {
+        g_free(ours);
         return iq_error_build(iq, "item-not-found");
+    }
+    g_free(ours);
     reply = iq_reply_build(iq, "result");
     q = element_new(ctx, "query", NS_DISCO_INFO);
+    if (node != NULL)
+        xmpp_stanza_set_attribute(q, "node", node);
     id = element_new(ctx, "identity", NULL);
     xmpp_stanza_set_attribute(id, "category", "client");
     xmpp_stanza_set_attribute(id, "type", "console");

@@ -19,6 +19,9 @@
 #define NS_LAST "jabber:iq:last"
 #define NS_DISCO_INFO "http://jabber.org/protocol/disco#info"
 #define NS_PING "urn:xmpp:ping"
+#define NS_CAPS "http://jabber.org/protocol/caps"
+/* The node natter names itself by in entity capabilities (XEP-0115). */
+#define INFO_CAPS_NODE "urn:natter:caps"
 
 /*
  * Answer iq (type get) if it asks one of the questions above; returns
@@ -53,5 +56,16 @@ char *info_format_reply(const char *ns, xmpp_stanza_t *reply);
 char *info_format_idle(uint64_t seconds);
 /* The short name of query namespace ns ("version", "time", "last"). */
 const char *info_query_name(const char *ns);
+
+/*
+ * The XEP-0115 verification string of an identity ("category/type//name")
+ * and features (any order): base64 of the SHA-1 of the sorted form.
+ * Note: result must be freed with g_free().
+ */
+char *info_caps_hash(const char *identity, const char *const *features);
+/* natter's own verification string; owned by this module. */
+const char *info_caps_ver(void);
+/* Add natter's entity capabilities (<c/>) to a presence stanza. */
+void info_add_caps(xmpp_stanza_t *presence);
 
 #endif

@@ -17,6 +17,7 @@
 #include "xmpp/certprobe.h"
 #include "xmpp/driver.h"
 #include "xmpp/handlers.h"
+#include "xmpp/info.h"
 #include "xmpp/jid.h"
 #include "xmpp/liveness.h"
 #include "xmpp/raw.h"
@@ -856,6 +857,7 @@ session_set_presence(struct account *acct, const char *show,
     if (s == NULL || !s->online)
         return true; /* used when we connect */
     p = presence_build(ctx, acct->show, acct->status, acct->priority);
+    info_add_caps(p);
     xmpp_send(s->conn, p);
     xmpp_stanza_release(p);
     driver_kick();

@@ -253,6 +253,38 @@ test_format_error(void **state)
 }
 
 /* Run the info tests. */
+/* The verification string follows XEP-0115's worked example, and ours
+ * is stable and answered on its node. */
+static void
+test_caps(void **state)
+{
+    static const char *const exodus[] = {
+        "http://jabber.org/protocol/muc",
+        "http://jabber.org/protocol/disco#info",
+        "http://jabber.org/protocol/caps",
+        "http://jabber.org/protocol/disco#items", NULL};
+    char *ver = info_caps_hash("client/pc//Exodus 0.9.1", exodus);
+    char *q, *xml;
+
+    assert_string_equal(ver, "QgayPKawpkPSDYmwT/WM94uAlu0=");
+    g_free(ver);
+    assert_string_equal(info_caps_ver(), info_caps_ver());
+    q = g_strdup_printf("<iq type='get' id='c1' from='b@x/r'><query "
+                        "xmlns='http://jabber.org/protocol/disco#info' "
+                        "node='%s#%s'/></iq>",
+                        INFO_CAPS_NODE, info_caps_ver());
+    {
+        xmpp_stanza_t *iq = stanza(q);
+        xml = to_text_release(info_disco_build(iq));
+        xmpp_stanza_release(iq);
+    }
+    assert_contains(xml, "type=\"result\"");
+    assert_contains(xml, "urn:xmpp:chat-markers:0");
+    assert_contains(xml, info_caps_ver());
+    g_free(xml);
+    g_free(q);
+}
+
 int
 main(void)
 {
@@ -262,6 +294,7 @@ main(void)
         cmocka_unit_test(test_last_build),
         cmocka_unit_test(test_disco_build),
         cmocka_unit_test(test_disco_node),
+        cmocka_unit_test(test_caps),
         cmocka_unit_test(test_query_build),
         cmocka_unit_test(test_format_version),
         cmocka_unit_test(test_format_time),
