@@ -100,6 +100,8 @@ def test_chat_markers(t):
     bob.expect(r'^XML alice@localhost/\S+ .*<displayed .*id="k1"', timeout=10)
     # on the console, the next one waits until bob's window is shown
     h.send("/win 1")
+    h.send("/help clear")  # its answer proves /win 1 has run
+    h.expect(hline("console", r"-!- Usage: /clear"))
     bob.send("raw <message to='%s' type='chat' id='k2'><body>and this?"
              "</body><markable xmlns='urn:xmpp:chat-markers:0'/></message>"
              % ALICE)
