@@ -17,8 +17,6 @@
 /* Longest a /quit waits for servers to acknowledge the stream close. */
 #define QUIT_GRACE_MS 3000
 
-static const char *const tls_words[] = {"force", "allow", "trust", "disable",
-                                        "direct", NULL};
 static guint quit_timer;
 
 /* Log acct in with password (or report a missing one). */
@@ -269,7 +267,7 @@ complete_connect(int argi, char **args, const char *prefix, GPtrArray *out)
     } else if (argi % 2 == 1) {
         complete_words(keys, prefix, out);
     } else if (strcmp(args[argi - 1], "tls") == 0) {
-        complete_words(tls_words, prefix, out);
+        complete_words(tls_policy_names(), prefix, out);
     }
 }
 

@@ -5,22 +5,9 @@
 #include "cmd/cmd.h"
 #include "core/account.h"
 #include "core/history.h"
+#include "core/timefmt.h"
 #include "core/window.h"
 #include "xmpp/jid.h"
-
-/* Local "YYYY-MM-DD HH:MM" of a unix time. Note: result must be freed. */
-static char *
-search_stamp(int64_t t)
-{
-    GDateTime *dt = g_date_time_new_from_unix_local(t);
-    char *s;
-
-    if (dt == NULL)
-        return g_strdup("?");
-    s = g_date_time_format(dt, "%Y-%m-%d %H:%M");
-    g_date_time_unref(dt);
-    return s;
-}
 
 /*
  * Split "/search" arguments into the query and an optional trailing JID
@@ -73,7 +60,7 @@ exec_search(struct cmd_args *a, char **cause)
                                                       : "");
     for (guint i = 0; i < hits->len; i++) {
         struct history_row *r = hits->pdata[i];
-        char *stamp = search_stamp(r->time);
+        char *stamp = timefmt_local(r->time, "%Y-%m-%d %H:%M", "?");
         char *text = g_strdelimit(g_strdup(r->body), "\r\n", ' ');
         window_printf(a->win, LINE_INFO, "[%s] %s  %s  <%s> %s", r->account,
                       r->peer, stamp, r->sender, text);

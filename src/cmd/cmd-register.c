@@ -16,9 +16,6 @@
 #include "xmpp/register.h"
 #include "xmpp/session.h"
 
-static const char *const tls_words[] = {"force",   "allow",  "trust",
-                                        "disable", "direct", NULL};
-
 /* What a running /register remembers for its messages. */
 struct reg_cmd {
     char *jid;
@@ -184,7 +181,7 @@ complete_register(int argi, char **args, const char *prefix, GPtrArray *out)
     else if (argi % 2 == 1)
         complete_words(keys, prefix, out);
     else if (strcmp(args[argi - 1], "tls") == 0)
-        complete_words(tls_words, prefix, out);
+        complete_words(tls_policy_names(), prefix, out);
 }
 
 static const char *const register_args[] = {

@@ -195,21 +195,28 @@ account_state_name(enum account_state state)
     return "?";
 }
 
-static const char *const tls_names[] = {"force", "allow", "trust",
-                                        "disable", "direct"};
+static const char *const tls_names[] = {"force",   "allow",  "trust",
+                                        "disable", "direct", NULL};
+
+/* Names of the TLS policies, NULL-terminated. */
+const char *const *
+tls_policy_names(void)
+{
+    return tls_names;
+}
 
 /* Human word for a TLS policy. */
 const char *
 tls_policy_name(enum tls_policy p)
 {
-    return (unsigned int)p < G_N_ELEMENTS(tls_names) ? tls_names[p] : "?";
+    return (unsigned int)p < G_N_ELEMENTS(tls_names) - 1 ? tls_names[p] : "?";
 }
 
 /* TLS policy from its name; false if it is none. */
 bool
 tls_policy_parse(const char *name, enum tls_policy *out)
 {
-    for (size_t i = 0; i < G_N_ELEMENTS(tls_names); i++) {
+    for (size_t i = 0; tls_names[i] != NULL; i++) {
         if (strcmp(name, tls_names[i]) == 0) {
             *out = (enum tls_policy)i;
             return true;

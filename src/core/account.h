@@ -108,6 +108,8 @@ void account_set_state(struct account *acct, enum account_state state,
 const char *account_state_name(enum account_state state);
 /* Human word for a TLS policy. */
 const char *tls_policy_name(enum tls_policy p);
+/* Names of the TLS policies, NULL-terminated (for completion). */
+const char *const *tls_policy_names(void);
 /* TLS policy from its name; false if it is none. */
 bool tls_policy_parse(const char *name, enum tls_policy *out);
 /* Free every account. */

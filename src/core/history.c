@@ -12,6 +12,7 @@
 #include "core/account.h"
 #include "core/paths.h"
 #include "core/settings.h"
+#include "core/timefmt.h"
 #include "core/window.h"
 
 /* Rows kept queued while a database cannot be written, before dropping. */
@@ -830,21 +831,6 @@ history_search(const char *query, const char *peer, unsigned int limit,
     return out;
 }
 
-/* Local "YYYY-MM-DD HH:MM:SS" of a unix time. Note: result must be freed
- * with g_free(). */
-static char *
-format_stamp(int64_t t)
-{
-    GDateTime *dt = g_date_time_new_from_unix_local(t);
-    char *s;
-
-    if (dt == NULL)
-        return g_strdup("0000-00-00 00:00:00");
-    s = g_date_time_format(dt, "%Y-%m-%d %H:%M:%S");
-    g_date_time_unref(dt);
-    return s;
-}
-
 /* Write the whole conversation with peer on acct to path. */
 long
 history_export(const struct account *acct, const char *peer, const char *path,
@@ -884,7 +870,8 @@ history_export(const struct account *acct, const char *peer, const char *path,
         sqlite3_bind_text(st, 1, peer, -1, SQLITE_STATIC);
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
             struct history_row *r = row_read(st, acct->name);
-            char *stamp = format_stamp(r->time);
+            char *stamp = timefmt_local(r->time, "%Y-%m-%d %H:%M:%S",
+                                        "0000-00-00 00:00:00");
             char **rows = g_strsplit(r->body, "\n", -1);
             for (int i = 0; rows[i] != NULL; i++, lines++)
                 fprintf(f, "%s <%s> %s\n", stamp, r->sender, rows[i]);

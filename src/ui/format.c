@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/sanitize.h"
+#include "core/timefmt.h"
 #include "core/window.h"
 
 /* The text of a line as a user reads it, sanitised. Note: free result. */
@@ -81,12 +82,5 @@ format_line_body(const struct line *l, size_t *start, size_t *len)
 char *
 format_time(int64_t t, const char *fmt)
 {
-    GDateTime *dt = g_date_time_new_from_unix_local(t);
-    char *s;
-
-    if (dt == NULL)
-        return g_strdup("??:??");
-    s = g_date_time_format(dt, fmt);
-    g_date_time_unref(dt);
-    return s != NULL ? s : g_strdup("??:??");
+    return timefmt_local(t, fmt, "??:??");
 }
