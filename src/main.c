@@ -29,6 +29,7 @@
 #include "xmpp/certprobe.h"
 #include "xmpp/mam.h"
 #include "xmpp/markers.h"
+#include "xmpp/muc.h"
 #include "xmpp/chatstate.h"
 #include "xmpp/raw.h"
 #include "xmpp/register.h"
@@ -179,6 +180,7 @@ main(int argc, char **argv)
     chatstate_init();
     autoaway_init();
     markers_init();
+    muc_init();
     if (headless) {
         headless_init();
         input_set_drained_fn(cmd_quit_all);
@@ -215,6 +217,7 @@ main(int argc, char **argv)
     else
         ui_deinit();
     markers_deinit();
+    muc_deinit();
     autoaway_deinit();
     mam_deinit();
     chatstate_deinit();

@@ -6,8 +6,10 @@
 #include "cmd/cmd.h"
 #include "core/account.h"
 #include "core/event.h"
+#include "core/room.h"
 #include "core/window.h"
 #include "xmpp/jid.h"
+#include "xmpp/muc.h"
 #include "xmpp/session.h"
 #include "xmpp/stanza.h"
 
@@ -15,10 +17,25 @@
 static bool
 exec_msg(struct cmd_args *a, char **cause)
 {
-    char *why = NULL, *bare = jid_bare(a->argv[0], &why);
+    char *why = NULL, *bare;
     struct window *w;
     bool ok = true;
 
+    /* In a room, a nick means a private message through the room. */
+    if (a->win->type == WINDOW_ROOM && a->win->acct != NULL &&
+        strchr(a->argv[0], '@') == NULL) {
+        struct room *room = room_find(a->win->acct, a->win->jid);
+        if (room != NULL && room_occupant(room, a->argv[0]) != NULL) {
+            char *occ = g_strdup_printf("%s/%s", room->jid, a->argv[0]);
+            w = window_get(a->win->acct, WINDOW_PRIVATE, occ);
+            window_switch(w);
+            if (a->argc > 1 && a->argv[1][0] != '\0')
+                ok = muc_send_private(a->win->acct, occ, a->argv[1], cause);
+            g_free(occ);
+            return ok;
+        }
+    }
+    bare = jid_bare(a->argv[0], &why);
     if (bare == NULL) {
         *cause = g_strdup_printf("Invalid JID %s: %s", a->argv[0], why);
         g_free(why);
@@ -36,12 +53,15 @@ exec_msg(struct cmd_args *a, char **cause)
 static void
 complete_msg(int argi, char **args, const char *prefix, GPtrArray *out)
 {
-    if (argi == 0)
+    if (argi == 0) {
         complete_jid(prefix, out);
+        complete_nick(prefix, false, out);
+    }
 }
 
 static const char *const msg_args[] = {
-    "JID: who to chat with, user@server",
+    "JID: who to chat with, user@server; in a room, an occupant's nick "
+    "opens a private chat through the room",
     "text: a first message to send (the rest of the line)", NULL};
 static const char *const msg_examples[] = {
     "/msg bob@example.com", "/msg bob@example.com are you there?", NULL};

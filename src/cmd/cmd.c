@@ -14,6 +14,11 @@ static const struct cmd *const table[] = {
     &cmd_entry_msg,      &cmd_entry_me,         &cmd_entry_correct,
     &cmd_entry_status,   &cmd_entry_priority,
     &cmd_entry_block,    &cmd_entry_unblock,    &cmd_entry_blocked,
+    &cmd_entry_join,     &cmd_entry_leave,      &cmd_entry_nick,
+    &cmd_entry_topic,    &cmd_entry_rooms,      &cmd_entry_occupants,
+    &cmd_entry_invite,   &cmd_entry_kick,       &cmd_entry_ban,
+    &cmd_entry_role,     &cmd_entry_affiliation, &cmd_entry_voice,
+    &cmd_entry_devoice,  &cmd_entry_room,
     &cmd_entry_win,      &cmd_entry_close,
     &cmd_entry_clear,    &cmd_entry_search,     &cmd_entry_history,
     &cmd_entry_set,      &cmd_entry_help,       &cmd_entry_quit,
@@ -285,6 +290,11 @@ cmd_complete(const char *line, size_t start)
     char *head, *cause = NULL;
     int argi;
 
+    if (line[0] != '/' && window_current()->type == WINDOW_ROOM) {
+        complete_nick(word, start == 0, out); /* "nick: " to address */
+        g_ptr_array_sort(out, str_cmp);
+        return out;
+    }
     if (line[0] != '/') {
         complete_jid(word, out); /* plain text: complete addresses */
         g_ptr_array_sort(out, str_cmp);

@@ -108,9 +108,28 @@ void complete_words(const char *const *words, const char *prefix,
 void complete_jid(const char *prefix, GPtrArray *out);
 /* Add command names to out (with a slash if prefix has one). */
 void complete_command(const char *prefix, GPtrArray *out);
+/*
+ * Add the nicks of the current room's occupants starting with prefix to
+ * out; at the start of a line each gets the muc.nick_suffix setting.
+ */
+void complete_nick(const char *prefix, bool line_start, GPtrArray *out);
 
 /* Command entries defined in the cmd-*.c files. */
 extern const struct cmd cmd_entry_account;
+extern const struct cmd cmd_entry_affiliation;
+extern const struct cmd cmd_entry_ban;
+extern const struct cmd cmd_entry_devoice;
+extern const struct cmd cmd_entry_invite;
+extern const struct cmd cmd_entry_join;
+extern const struct cmd cmd_entry_kick;
+extern const struct cmd cmd_entry_leave;
+extern const struct cmd cmd_entry_nick;
+extern const struct cmd cmd_entry_occupants;
+extern const struct cmd cmd_entry_role;
+extern const struct cmd cmd_entry_room;
+extern const struct cmd cmd_entry_rooms;
+extern const struct cmd cmd_entry_topic;
+extern const struct cmd cmd_entry_voice;
 extern const struct cmd cmd_entry_block;
 extern const struct cmd cmd_entry_blocked;
 extern const struct cmd cmd_entry_changepassword;

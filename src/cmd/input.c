@@ -8,6 +8,7 @@
 #include "core/activity.h"
 #include "core/event.h"
 #include "core/window.h"
+#include "xmpp/muc.h"
 #include "xmpp/session.h"
 
 struct queued {
@@ -57,6 +58,16 @@ send_text(const struct queued *q, const char *text)
     char *cause = NULL, *to;
     bool ok;
 
+    if (w->type == WINDOW_ROOM || w->type == WINDOW_PRIVATE) {
+        ok = w->type == WINDOW_ROOM
+                 ? muc_send(w->acct, w->jid, text, &cause)
+                 : muc_send_private(w->acct, w->jid, text, &cause);
+        if (!ok) {
+            line_error(q, cause);
+            g_free(cause);
+        }
+        return;
+    }
     if (w->type != WINDOW_CHAT) {
         line_error(q, "This is the console: use /msg JID TEXT to chat");
         return;

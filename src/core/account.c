@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "core/room.h"
+
 static GPtrArray *accounts;
 static struct account *default_account;
 
@@ -79,6 +81,8 @@ account_free(void *p)
     g_free(acct->status);
     g_hash_table_destroy(acct->contacts);
     g_hash_table_destroy(acct->blocked);
+    room_free_all(acct);
+    g_free(acct->muc_service);
     g_free(acct);
 }
 

@@ -59,6 +59,8 @@ struct account {
     GHashTable *contacts; /* bare JID -> struct contact */
     GHashTable *blocked;  /* JIDs the server blocks for us (XEP-0191) */
     bool blocking;        /* the server supports XEP-0191 */
+    GHashTable *rooms;    /* bare room JID -> struct room (core/room.h) */
+    char *muc_service;    /* the server's group chat service, from disco */
     struct session *session;
 
     /* Settings kept in the accounts file (configured accounts only). */

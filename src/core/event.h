@@ -8,6 +8,7 @@
 struct account;
 struct window;
 struct line;
+struct room;
 
 /*
  * Typed events. The protocol layer emits, the model router and the front
@@ -24,6 +25,7 @@ enum event_type {
     EV_ACTIVITY,      /* no payload: the user pressed a key or typed a line */
     EV_PRESENCE,      /* struct ev_presence */
     EV_ROSTER,        /* struct ev_roster */
+    EV_ROOM,          /* struct ev_room: a group chat changed */
     EV_NOTICE,        /* struct ev_notice */
     EV_WINDOW_LINE,   /* struct ev_window_line */
     EV_WINDOW_LIST,   /* struct ev_window (window added, closed, renamed) */
@@ -53,6 +55,7 @@ enum message_kind {
     MESSAGE_NORMAL,
     MESSAGE_HEADLINE,
     MESSAGE_ERROR,
+    MESSAGE_GROUPCHAT, /* in a room: peer is the room, nick the sender */
 };
 
 struct ev_message {
@@ -68,6 +71,10 @@ struct ev_message {
     bool markable; /* the sender wants to know when it is read (XEP-0333) */
     const char *replace_id; /* corrects that earlier message (XEP-0308) */
     int64_t time; /* unix seconds; from XEP-0203 delay when present */
+    const char *nick; /* group chat: the sender's nick in the room */
+    bool muc_private; /* a private message through a room: peer is the
+                         occupant's room JID (room@service/nick) */
+    bool highlight;   /* group chat: it mentions us (our nick or a word) */
 };
 
 struct ev_receipt {
@@ -100,6 +107,36 @@ struct ev_presence {
 
 struct ev_roster {
     struct account *acct;
+};
+
+/* What happened in a room (struct ev_room.what). */
+enum room_event {
+    ROOM_EV_JOINED,    /* we are in, as nick */
+    ROOM_EV_LEFT,      /* we are out: text says why when not by choice */
+    ROOM_EV_ENTER,     /* occupant nick came in */
+    ROOM_EV_EXIT,      /* occupant nick left; text is their status */
+    ROOM_EV_NICK,      /* nick is now new_nick */
+    ROOM_EV_KICKED,    /* nick was kicked by actor for text */
+    ROOM_EV_BANNED,    /* nick was banned by actor for text */
+    ROOM_EV_REMOVED,   /* nick removed for text (affiliation, shutdown) */
+    ROOM_EV_ROLE,      /* nick's role or affiliation changed */
+    ROOM_EV_OCCUPANT,  /* nick's show or status changed */
+    ROOM_EV_SUBJECT,   /* subject set to text by nick (may be NULL) */
+    ROOM_EV_ERROR,     /* an error about the room, text says what */
+    ROOM_EV_INFO,      /* a notice about the room in text */
+    ROOM_EV_INVITE,    /* we are invited by actor with reason text */
+};
+
+struct ev_room {
+    struct account *acct;
+    struct room *room; /* NULL for an invitation to a room not joined */
+    const char *room_jid;
+    enum room_event what;
+    const char *nick;
+    const char *new_nick;
+    const char *actor;
+    const char *text;
+    bool self; /* it is about us */
 };
 
 enum notice_level {

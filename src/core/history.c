@@ -57,6 +57,7 @@ static const char *const kind_names[] = {
     [MESSAGE_NORMAL] = "normal",
     [MESSAGE_HEADLINE] = "headline",
     [MESSAGE_ERROR] = "error",
+    [MESSAGE_GROUPCHAT] = "groupchat",
 };
 
 /*
@@ -913,9 +914,15 @@ on_message(enum event_type type, const void *payload, void *data)
     if (ev->kind == MESSAGE_ERROR || ev->body == NULL || ev->peer == NULL)
         return;
     history_add(ev->acct->name, ev->peer, ev->outgoing,
-                ev->outgoing ? ev->acct->jid : ev->peer, ev->body, ev->time,
-                ev->id, ev->kind);
-    if (window_find_chat(ev->acct, ev->peer) == NULL) {
+                ev->nick != NULL ? ev->nick
+                : ev->outgoing   ? ev->acct->jid
+                                 : ev->peer,
+                ev->body, ev->time, ev->id, ev->kind);
+    if (window_find(ev->acct,
+                    ev->kind == MESSAGE_GROUPCHAT ? WINDOW_ROOM
+                    : ev->muc_private             ? WINDOW_PRIVATE
+                                                  : WINDOW_CHAT,
+                    ev->peer) == NULL) {
         /* The router is about to open its window: see on_window_list. */
         opening_clear();
         opening.account = g_strdup(ev->acct->name);
@@ -949,7 +956,7 @@ on_window_list(enum event_type type, const void *payload, void *data)
     char *cause = NULL;
     guint first;
 
-    if (w == NULL || w->type != WINDOW_CHAT || w->acct == NULL ||
+    if (w == NULL || !window_is_conversation(w) || w->acct == NULL ||
         w->lines.length > 0 || want <= 0)
         return;
     rows = history_last(w->acct, w->jid, (unsigned int)want + 1, &cause);

@@ -5,6 +5,8 @@
 
 #include "core/account.h"
 #include "core/event.h"
+#include "core/room.h"
+#include "core/settings.h"
 #include "core/window.h"
 
 /* Show a message in its chat window, opening it on first contact. */
@@ -23,8 +25,16 @@ on_message(enum event_type type, const void *payload, void *data)
                       ev->body != NULL ? ev->body : "unknown error");
         return;
     }
-    w = window_get_chat(ev->acct, ev->peer);
-    sender = ev->outgoing ? ev->acct->jid : ev->peer;
+    if (ev->kind == MESSAGE_GROUPCHAT)
+        w = window_get(ev->acct, WINDOW_ROOM, ev->peer);
+    else if (ev->muc_private)
+        w = window_get(ev->acct, WINDOW_PRIVATE, ev->peer);
+    else
+        w = window_get_chat(ev->acct, ev->peer);
+    if (ev->nick != NULL)
+        sender = ev->nick;
+    else
+        sender = ev->outgoing ? ev->acct->jid : ev->peer;
     /* A correction replaces the line it corrects, if it is still there. */
     if (ev->replace_id != NULL &&
         window_replace_text(w, ev->replace_id, sender, ev->body))
@@ -40,7 +50,7 @@ on_message(enum event_type type, const void *payload, void *data)
     /* RFC 6121 5.1: answer the resource that wrote, until its presence
      * changes. */
     if (!ev->outgoing && !ev->carbon && ev->kind == MESSAGE_CHAT &&
-        ev->from != NULL && strchr(ev->from, '/') != NULL) {
+        !ev->muc_private && ev->from != NULL && strchr(ev->from, '/') != NULL) {
         g_free(w->locked);
         w->locked = g_strdup(strchr(ev->from, '/') + 1);
     }
@@ -48,7 +58,132 @@ on_message(enum event_type type, const void *payload, void *data)
                        sender, ev->body, ev->id,
                        (ev->pending ? LINE_PENDING : 0) |
                            (ev->carbon ? LINE_CARBON : 0) |
-                           (ev->replace_id != NULL ? LINE_EDITED : 0));
+                           (ev->replace_id != NULL ? LINE_EDITED : 0) |
+                           (ev->highlight ? LINE_HIGHLIGHT : 0));
+}
+
+/* Whether joins and leaves are worth a line in room (muc.joins). */
+static bool
+show_joins(const struct room *room)
+{
+    int max = settings_int("muc.joins.max");
+
+    if (!settings_bool("muc.joins"))
+        return false;
+    return room == NULL || max == 0 ||
+           g_hash_table_size(room->occupants) <= (guint)max;
+}
+
+/* " by ACTOR" and ": REASON" parts of a kick or ban line; caller frees. */
+static char *
+by_and_why(const struct ev_room *ev)
+{
+    return g_strdup_printf("%s%s%s%s", ev->actor != NULL ? " by " : "",
+                           ev->actor != NULL ? ev->actor : "",
+                           ev->text != NULL && ev->text[0] ? ": " : "",
+                           ev->text != NULL && ev->text[0] ? ev->text : "");
+}
+
+/* Show what happened in a room as a line in its window. */
+static void
+on_room(enum event_type type, const void *payload, void *data)
+{
+    const struct ev_room *ev = payload;
+    struct room *room = ev->room;
+    struct window *w;
+    struct occupant *o;
+    char *why;
+
+    if (ev->what == ROOM_EV_INVITE) {
+        window_printf(window_console(), LINE_INFO,
+                      "%s invites you to %s%s%s: /join %s to accept",
+                      ev->actor != NULL ? ev->actor : "someone", ev->room_jid,
+                      ev->text != NULL && ev->text[0] ? " - " : "",
+                      ev->text != NULL ? ev->text : "", ev->room_jid);
+        return;
+    }
+    if (ev->what == ROOM_EV_OCCUPANT)
+        return; /* the occupants pane shows it */
+    w = window_get(ev->acct, WINDOW_ROOM, ev->room_jid);
+    why = by_and_why(ev);
+    switch (ev->what) {
+    case ROOM_EV_JOINED:
+        window_printf(w, LINE_INFO, "You joined %s as %s (%u occupants)",
+                      ev->room_jid, ev->nick,
+                      room != NULL ? g_hash_table_size(room->occupants) : 0);
+        break;
+    case ROOM_EV_LEFT:
+        window_printf(w, LINE_INFO, "You left %s%s%s", ev->room_jid,
+                      ev->text != NULL ? ": " : "",
+                      ev->text != NULL ? ev->text : "");
+        break;
+    case ROOM_EV_ENTER:
+        if (show_joins(room))
+            window_printf(w, LINE_INFO, "%s joined", ev->nick);
+        break;
+    case ROOM_EV_EXIT:
+        if (show_joins(room))
+            window_printf(w, LINE_INFO, "%s left%s%s", ev->nick,
+                          ev->text != NULL && ev->text[0] ? ": " : "",
+                          ev->text != NULL ? ev->text : "");
+        break;
+    case ROOM_EV_NICK:
+        if (ev->self)
+            window_printf(w, LINE_INFO, "You are now known as %s",
+                          ev->new_nick);
+        else if (show_joins(room))
+            window_printf(w, LINE_INFO, "%s is now known as %s", ev->nick,
+                          ev->new_nick);
+        break;
+    case ROOM_EV_KICKED:
+    case ROOM_EV_BANNED:
+        if (ev->self)
+            window_printf(w, LINE_ERROR, "You were %s from %s%s%s",
+                          ev->what == ROOM_EV_KICKED ? "kicked" : "banned",
+                          ev->room_jid, why,
+                          ev->what == ROOM_EV_KICKED ? " (/join to return)"
+                                                     : "");
+        else
+            window_printf(w, LINE_INFO, "%s was %s%s", ev->nick,
+                          ev->what == ROOM_EV_KICKED ? "kicked" : "banned",
+                          why);
+        break;
+    case ROOM_EV_REMOVED:
+        if (ev->self)
+            window_printf(w, LINE_ERROR, "You are out of %s: %s",
+                          ev->room_jid,
+                          ev->text != NULL ? ev->text : "removed");
+        else
+            window_printf(w, LINE_INFO, "%s was removed%s", ev->nick, why);
+        break;
+    case ROOM_EV_ROLE:
+        o = room != NULL ? room_occupant(room, ev->nick) : NULL;
+        if (o != NULL)
+            window_printf(w, LINE_INFO, "%s is now %s (%s)%s",
+                          ev->self ? "You" : ev->nick,
+                          room_role_name(o->role),
+                          room_affiliation_name(o->affiliation), why);
+        break;
+    case ROOM_EV_SUBJECT:
+        if (ev->text != NULL && ev->nick != NULL)
+            window_printf(w, LINE_INFO, "Topic: %s (set by %s)", ev->text,
+                          ev->nick);
+        else if (ev->text != NULL)
+            window_printf(w, LINE_INFO, "Topic: %s", ev->text);
+        else
+            window_printf(w, LINE_INFO, "The topic is empty");
+        break;
+    case ROOM_EV_ERROR:
+        window_add_line(w, LINE_ERROR, 0, NULL, ev->text);
+        break;
+    case ROOM_EV_INFO:
+        window_add_line(w, LINE_INFO, 0, NULL, ev->text);
+        break;
+    case ROOM_EV_OCCUPANT:
+    case ROOM_EV_INVITE:
+        break;
+    }
+    g_free(why);
 }
 
 /* A displayed marker arrived: our messages up to it were read. */
@@ -167,6 +302,7 @@ router_init(void)
     event_subscribe(EV_ACCOUNT_STATE, on_account_state, NULL);
     event_subscribe(EV_PRESENCE, on_presence, NULL);
     event_subscribe(EV_NOTICE, on_notice, NULL);
+    event_subscribe(EV_ROOM, on_room, NULL);
 }
 
 /* Stop routing. */
@@ -180,4 +316,5 @@ router_deinit(void)
     event_unsubscribe(EV_ACCOUNT_STATE, on_account_state, NULL);
     event_unsubscribe(EV_PRESENCE, on_presence, NULL);
     event_unsubscribe(EV_NOTICE, on_notice, NULL);
+    event_unsubscribe(EV_ROOM, on_room, NULL);
 }

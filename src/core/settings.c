@@ -39,6 +39,31 @@ static const struct setting table[] = {
      "Show XEP-0393 message styling (*strong*, _emphasis_, `code`, "
      "~strike~, ``` blocks, > quotes) with terminal attributes.",
      "on", 0, 0},
+    {"muc.highlight", SETTING_STRING,
+     "Comma-separated words that highlight a group chat message, besides "
+     "your nick.",
+     "", 0, 0},
+    {"muc.joins", SETTING_BOOL,
+     "Show joins, leaves and nick changes in room windows.", "on", 0, 0},
+    {"muc.joins.max", SETTING_INT,
+     "Hide joins and leaves in rooms with more occupants than this (0: "
+     "never hide them).",
+     "100", 0, 1000000},
+    {"muc.nick_suffix", SETTING_STRING,
+     "What Tab adds after a nick completed at the start of a line.", ": ",
+     0, 0},
+    {"muc.ping", SETTING_INT,
+     "Seconds between self-pings (XEP-0410) that check each room still "
+     "has us (0: never).",
+     "600", 0, 86400},
+    {"occupants", SETTING_BOOL,
+     "Show the occupants pane beside a room window.", "on", 0, 0},
+    {"occupants.width", SETTING_INT,
+     "Width of the occupants pane in columns.", "20", 10, 80},
+    {"bell", SETTING_BOOL,
+     "Ring the terminal bell when a message mentions you or a private "
+     "message arrives in a window you are not looking at.",
+     "on", 0, 0},
     {"time.format", SETTING_STRING,
      "strftime format of the time shown before each line.", "%H:%M", 0, 0},
     {NULL, 0, NULL, NULL, 0, 0},

@@ -123,29 +123,28 @@ window_switch(struct window *w)
     emit(EV_WINDOW_SWITCH, w);
 }
 
-/* The chat window with bare JID on acct, NULL if none is open. */
+/* The window of type with jid on acct, NULL if none is open. */
 struct window *
-window_find_chat(struct account *acct, const char *jid)
+window_find(struct account *acct, enum window_type type, const char *jid)
 {
     for (guint i = 0; i < windows->len; i++) {
         struct window *w = windows->pdata[i];
-        if (w->type == WINDOW_CHAT && w->acct == acct &&
-            strcmp(w->jid, jid) == 0)
+        if (w->type == type && w->acct == acct && strcmp(w->jid, jid) == 0)
             return w;
     }
     return NULL;
 }
 
-/* The chat window with bare JID on acct, opened if needed. */
+/* The window of type with jid on acct, opened if needed. */
 struct window *
-window_get_chat(struct account *acct, const char *jid)
+window_get(struct account *acct, enum window_type type, const char *jid)
 {
-    struct window *w = window_find_chat(acct, jid);
+    struct window *w = window_find(acct, type, jid);
 
     if (w != NULL)
         return w;
     w = g_new0(struct window, 1);
-    w->type = WINDOW_CHAT;
+    w->type = type;
     w->acct = acct;
     w->jid = g_strdup(jid);
     w->name = g_strdup(jid);
@@ -153,6 +152,28 @@ window_get_chat(struct account *acct, const char *jid)
     g_ptr_array_add(windows, w);
     emit(EV_WINDOW_LIST, w);
     return w;
+}
+
+/* The chat window with bare JID on acct, NULL if none is open. */
+struct window *
+window_find_chat(struct account *acct, const char *jid)
+{
+    return window_find(acct, WINDOW_CHAT, jid);
+}
+
+/* The chat window with bare JID on acct, opened if needed. */
+struct window *
+window_get_chat(struct account *acct, const char *jid)
+{
+    return window_get(acct, WINDOW_CHAT, jid);
+}
+
+/* Whether w is a conversation (chat, room or private): one with a peer. */
+bool
+window_is_conversation(const struct window *w)
+{
+    return w->type == WINDOW_CHAT || w->type == WINDOW_ROOM ||
+           w->type == WINDOW_PRIVATE;
 }
 
 /* Close w (the console cannot be closed); returns false if refused. */
@@ -210,13 +231,17 @@ append_line(struct window *w, enum line_kind kind, int64_t time,
     l->pending = (marks & LINE_PENDING) != 0;
     l->edited = (marks & LINE_EDITED) != 0;
     l->carbon = (marks & LINE_CARBON) != 0;
+    l->highlight = (marks & LINE_HIGHLIGHT) != 0;
     g_queue_push_tail(&w->lines, l);
     while (w->lines.length > scrollback_max)
         line_free(g_queue_pop_head(&w->lines));
     if (w != current && !history) {
         if (kind == LINE_MESSAGE) {
             w->unread++;
-            w->activity = ACTIVITY_MESSAGE;
+            if (w->activity < ACTIVITY_MESSAGE)
+                w->activity = ACTIVITY_MESSAGE;
+            if (l->highlight)
+                w->activity = ACTIVITY_HIGHLIGHT;
         } else if (w->activity < ACTIVITY_INFO && kind != LINE_OWN) {
             w->activity = ACTIVITY_INFO;
         }

@@ -11,6 +11,8 @@ struct account;
 enum window_type {
     WINDOW_CONSOLE,
     WINDOW_CHAT,
+    WINDOW_ROOM,    /* a group chat: jid is the room's bare JID */
+    WINDOW_PRIVATE, /* a private chat through a room: jid is room/nick */
 };
 
 enum line_kind {
@@ -25,6 +27,7 @@ enum activity {
     ACTIVITY_NONE,
     ACTIVITY_INFO,
     ACTIVITY_MESSAGE,
+    ACTIVITY_HIGHLIGHT, /* a message mentions us */
 };
 
 /* One line of a window's scrollback. Text is raw; front ends sanitise. */
@@ -39,6 +42,7 @@ struct line {
     bool edited;    /* corrected since (XEP-0308) */
     bool carbon;    /* from another of our clients (XEP-0280) */
     bool read;      /* our message, the peer displayed it (XEP-0333) */
+    bool highlight; /* group chat: mentions our nick or a watched word */
 };
 
 /*
@@ -80,6 +84,14 @@ void window_switch(struct window *w);
 struct window *window_find_chat(struct account *acct, const char *jid);
 /* The chat window with bare JID on acct, opened if needed. */
 struct window *window_get_chat(struct account *acct, const char *jid);
+/* The window of type with jid on acct, NULL if none is open. */
+struct window *window_find(struct account *acct, enum window_type type,
+                           const char *jid);
+/* The window of type with jid on acct, opened if needed. */
+struct window *window_get(struct account *acct, enum window_type type,
+                          const char *jid);
+/* Whether w is a conversation (chat, room or private): one with a peer. */
+bool window_is_conversation(const struct window *w);
 /* Close w (the console cannot be closed); returns false if refused. */
 bool window_close(struct window *w);
 /* Close every window of acct (the account is going away). */
@@ -93,6 +105,7 @@ void window_add_line(struct window *w, enum line_kind kind, int64_t time,
 #define LINE_PENDING 0x1
 #define LINE_EDITED 0x2
 #define LINE_CARBON 0x4
+#define LINE_HIGHLIGHT 0x8
 
 /*
  * Append a message line with its stanza id and marks (LINE_* bits);

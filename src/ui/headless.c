@@ -32,8 +32,10 @@ on_line(enum event_type type, const void *payload, void *data)
     if (ev->line->kind == LINE_ERROR)
         errors_shown++;
 
+    /* A line that mentions us starts with "! " (the screen colours it). */
     for (int i = 0; rows[i] != NULL; i++)
-        printf("%s [%s] %s\n", stamp, name, rows[i]);
+        printf("%s [%s] %s%s\n", stamp, name,
+               i == 0 && ev->line->highlight ? "! " : "", rows[i]);
     fflush(stdout);
     g_strfreev(rows);
     g_free(label);

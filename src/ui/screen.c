@@ -12,10 +12,12 @@
 #include "core/account.h"
 #include "core/event.h"
 #include "core/history.h"
+#include "core/room.h"
 #include "core/sanitize.h"
 #include "core/settings.h"
 #include "core/window.h"
 #include "ui/format.h"
+#include "ui/nickcolor.h"
 #include "ui/render.h"
 #include "ui/styling.h"
 #include "ui/ui-internal.h"
@@ -31,7 +33,11 @@ enum {
     PAIR_AWAY,
     PAIR_CODE,  /* XEP-0393 `pre` spans and ``` blocks */
     PAIR_QUOTE, /* XEP-0393 > quotations */
+    PAIR_HILITE, /* a message that mentions us, and its window */
+    PAIR_NICK0,  /* first of the nick colour pairs (XEP-0392) */
 };
+
+static int nick_colors; /* terminal colours nick pairs were made for */
 
 /* A line of the current window wrapped for the screen. */
 struct wrapped {
@@ -83,13 +89,51 @@ blank(int y, int x, int cols, attr_t attr)
     attroff(attr);
 }
 
-/* Width of the roster pane, or 0 when it is hidden or does not fit. */
+/* Write text at (y, x) sanitised and cut to cols columns. */
+int
+ui_put_text(int y, int x, const char *text, int cols, attr_t attr)
+{
+    return put_text(y, x, text, cols, attr);
+}
+
+/* Fill cols columns of row y from column x with blanks. */
+void
+ui_blank(int y, int x, int cols, attr_t attr)
+{
+    blank(y, x, cols, attr);
+}
+
+/* The colour attribute of nick (XEP-0392), A_NORMAL without colours. */
+attr_t
+ui_nick_attr(const char *nick)
+{
+    if (nick_colors == 0)
+        return A_NORMAL;
+    return COLOR_PAIR(PAIR_NICK0 +
+                      nickcolor_bucket(nickcolor_angle(nick), nick_colors));
+}
+
+/* The room whose occupants the side pane shows, NULL for the roster. */
+static struct room *
+pane_room(void)
+{
+    struct window *w = window_current();
+
+    if (w->type != WINDOW_ROOM || w->acct == NULL ||
+        !settings_bool("occupants"))
+        return NULL;
+    return room_find(w->acct, w->jid);
+}
+
+/* Width of the side pane (roster, or occupants beside a room), or 0 when
+ * it is hidden or does not fit. */
 static int
 roster_width(void)
 {
-    int w = settings_int("roster.width");
+    bool room = pane_room() != NULL;
+    int w = settings_int(room ? "occupants.width" : "roster.width");
 
-    if (!settings_bool("roster") || COLS < w + 40)
+    if (!settings_bool(room ? "occupants" : "roster") || COLS < w + 40)
         return 0;
     return w;
 }
@@ -116,6 +160,21 @@ draw_title(void)
             g_string_append(t, " is typing");
         else if (c != NULL && g_strcmp0(c->chat_state, "paused") == 0)
             g_string_append(t, " stopped typing");
+    } else if (w->type == WINDOW_ROOM) {
+        struct room *room = room_find(w->acct, w->jid);
+        if (room == NULL || room->state == ROOM_LEFT)
+            g_string_append(t, " (not joined)");
+        else if (room->state == ROOM_JOINING)
+            g_string_append(t, " (joining)");
+        else
+            g_string_append_printf(t, " (%u, as %s)%s%s",
+                                   g_hash_table_size(room->occupants),
+                                   room->nick,
+                                   room->subject != NULL ? " " : "",
+                                   room->subject != NULL ? room->subject
+                                                         : "");
+    } else if (w->type == WINDOW_PRIVATE) {
+        g_string_append(t, " (private, through the room)");
     }
     if (w->acct != NULL)
         g_string_append_printf(t, " | %s %s", w->acct->jid,
@@ -161,6 +220,8 @@ style_attr(attr_t base, unsigned int style)
 {
     attr_t a = base;
 
+    if (style >> 8) /* a nick colour pair (color_sender) */
+        return (base & ~A_COLOR) | COLOR_PAIR((short)(style >> 8));
     if (style & STYLE_QUOTE)
         a = has_colors() ? (a & ~A_COLOR) | COLOR_PAIR(PAIR_QUOTE) : a | A_DIM;
     if (style & (STYLE_PRE | STYLE_PREBLOCK))
@@ -194,6 +255,40 @@ style_line(struct wrapped *wr, const struct line *ln, size_t skip)
     styling_parse(wr->text + start, len, wr->spans);
     for (guint i = 0; i < wr->spans->len; i++)
         g_array_index(wr->spans, struct style_span, i).start += start;
+}
+
+/*
+ * Colour the sender of a group chat line in wr (text from skip on is the
+ * formatted line) with its nick colour (XEP-0392): a span put before the
+ * body's style spans, whose style bits above 0xff name the colour pair.
+ */
+static void
+color_sender(struct wrapped *wr, const struct line *ln, size_t skip)
+{
+    struct style_span sp;
+    char *safe;
+
+    if (nick_colors == 0 || ln->sender == NULL ||
+        (ln->kind != LINE_MESSAGE && ln->kind != LINE_OWN))
+        return;
+    safe = sanitize_text(ln->sender, strlen(ln->sender),
+                         SANITIZE_KEEP_NEWLINES);
+    /* Past "* " of an action, or "<" of a message. */
+    sp.start = skip + (g_str_has_prefix(ln->text != NULL ? ln->text : "",
+                                        "/me ")
+                           ? 2
+                           : 1);
+    sp.len = strlen(safe);
+    sp.style = (unsigned int)(PAIR_NICK0 +
+                              nickcolor_bucket(nickcolor_angle(ln->sender),
+                                               nick_colors))
+               << 8;
+    g_free(safe);
+    if (sp.len == 0 || sp.start + sp.len > strlen(wr->text))
+        return;
+    if (wr->spans == NULL)
+        wr->spans = g_array_new(FALSE, FALSE, sizeof(struct style_span));
+    g_array_prepend_val(wr->spans, sp);
 }
 
 /* Draw one wrapped row at screen row y, each styled run with its own
@@ -313,7 +408,11 @@ draw_main(int top, int rows, int cols)
             indent = text_width(stamp) + 1;
             wr->rows = g_array_new(FALSE, FALSE, sizeof(struct row));
             wr->attr = line_attr(ln->kind);
+            if (ln->highlight)
+                wr->attr = COLOR_PAIR(PAIR_HILITE) | A_BOLD;
             style_line(wr, ln, strlen(stamp) + 1);
+            if (w->type != WINDOW_CHAT && w->type != WINDOW_CONSOLE)
+                color_sender(wr, ln, strlen(stamp) + 1);
             total += render_wrap(wr->text, cols, indent, wr->rows);
             g_ptr_array_add(lines, wr);
             g_free(stamp);
@@ -362,6 +461,13 @@ show_mark(const char *show, attr_t *attr)
     }
     *attr = A_DIM;
     return '-';
+}
+
+/* The mark and attribute for a presence show. */
+char
+ui_show_mark(const char *show, attr_t *attr)
+{
+    return show_mark(show, attr);
 }
 
 /* One roster pane row: mark, name, resource count and unread count. */
@@ -498,6 +604,8 @@ draw_status(int y)
 
         if (w == cur)
             attr |= A_BOLD | A_UNDERLINE;
+        else if (w->activity == ACTIVITY_HIGHLIGHT)
+            attr = COLOR_PAIR(PAIR_HILITE) | A_BOLD;
         else if (w->activity == ACTIVITY_MESSAGE)
             attr = COLOR_PAIR(PAIR_ACTIVE) | A_BOLD;
         x += put_text(y, x, item, COLS - x, attr);
@@ -529,8 +637,13 @@ redraw(void)
         draw_title();
     if (dirty & DIRTY_MAIN)
         draw_main(1, main_rows, main_cols);
-    if ((dirty & DIRTY_ROSTER) && rw > 0)
-        draw_roster(1, main_rows, COLS - rw, rw);
+    if ((dirty & DIRTY_ROSTER) && rw > 0) {
+        struct room *room = pane_room();
+        if (room != NULL)
+            occupants_draw(1, main_rows, COLS - rw, rw, room);
+        else
+            draw_roster(1, main_rows, COLS - rw, rw);
+    }
     if (dirty & DIRTY_STATUS)
         draw_status(LINES - 2);
     cx = ui_input_draw(LINES - 1, COLS);
@@ -616,6 +729,11 @@ on_event(enum event_type type, const void *payload, void *data)
     switch (type) {
     case EV_WINDOW_LINE: {
         const struct ev_window_line *ev = payload;
+        /* A mention, or a private message out of sight, rings the bell. */
+        if (settings_bool("bell") && ev->line->kind == LINE_MESSAGE &&
+            (ev->line->highlight ||
+             (ev->win->type == WINDOW_PRIVATE && ev->win != window_current())))
+            beep();
         if (ev->win == window_current()) {
             /* Someone reading back keeps their place as lines arrive. */
             if (ev->win->scroll > 0)
@@ -629,6 +747,7 @@ on_event(enum event_type type, const void *payload, void *data)
     }
     case EV_PRESENCE:
     case EV_ROSTER:
+    case EV_ROOM:
         ui_mark_dirty(DIRTY_ROSTER | DIRTY_TITLE);
         break;
     case EV_CHATSTATE:
@@ -652,7 +771,7 @@ on_event(enum event_type type, const void *payload, void *data)
 static const enum event_type watched[] = {
     EV_WINDOW_LINE,   EV_PRESENCE,     EV_ROSTER,       EV_SETTING,
     EV_WINDOW_SWITCH, EV_WINDOW_CLEAR, EV_WINDOW_LIST, EV_ACCOUNT_STATE,
-    EV_WINDOW_CHANGE, EV_CHATSTATE,
+    EV_WINDOW_CHANGE, EV_CHATSTATE,    EV_ROOM,
 };
 
 /* Start the terminal front end. */
@@ -679,6 +798,19 @@ ui_init(void)
         init_pair(PAIR_AWAY, COLOR_YELLOW, -1);
         init_pair(PAIR_CODE, COLOR_YELLOW, -1);
         init_pair(PAIR_QUOTE, COLOR_MAGENTA, -1);
+        init_pair(PAIR_HILITE, COLOR_YELLOW, COLOR_RED);
+        nick_colors = COLORS >= 256 && COLOR_PAIRS > PAIR_NICK0 + NICKCOLOR_HUES
+                          ? 256
+                      : COLORS >= 8 && COLOR_PAIRS > PAIR_NICK0 + 6 ? 8
+                                                                   : 0;
+        for (int b = 0; nick_colors > 0 &&
+                        b < (nick_colors >= 256 ? NICKCOLOR_HUES : 6);
+             b++) {
+            double angle = b * 360.0 / (nick_colors >= 256 ? NICKCOLOR_HUES
+                                                           : 6);
+            init_pair((short)(PAIR_NICK0 + b),
+                      (short)nickcolor_terminal(angle, nick_colors), -1);
+        }
     }
     if (!ui_input_init()) {
         endwin();

@@ -2,7 +2,11 @@
 #ifndef NATTER_UI_INTERNAL_H
 #define NATTER_UI_INTERNAL_H
 
+#define NCURSES_WIDECHAR 1
+#include <curses.h>
 #include <stdbool.h>
+
+struct room;
 
 /* Parts of the screen that need drawing before the loop sleeps again. */
 #define DIRTY_TITLE 0x01
@@ -18,6 +22,18 @@ void ui_mark_dirty(unsigned int what);
 void ui_scroll(int half_pages);
 /* Force a full repaint of the terminal (Ctrl-L). */
 void ui_repaint(void);
+
+/* Write text at (y, x) sanitised and cut to cols columns; returns the
+ * columns used. */
+int ui_put_text(int y, int x, const char *text, int cols, attr_t attr);
+/* Fill cols columns of row y from column x with blanks. */
+void ui_blank(int y, int x, int cols, attr_t attr);
+/* The mark ('+', '~', '!', '-') and attribute for a presence show. */
+char ui_show_mark(const char *show, attr_t *attr);
+/* The colour attribute of nick (XEP-0392), A_NORMAL without colours. */
+attr_t ui_nick_attr(const char *nick);
+/* Draw the occupants pane for room (see occupants.c). */
+void occupants_draw(int top, int rows, int x, int cols, struct room *room);
 
 /* Set up readline on stdin; false if that fails. */
 bool ui_input_init(void);

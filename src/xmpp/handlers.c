@@ -15,6 +15,7 @@
 #include "xmpp/info.h"
 #include "xmpp/jid.h"
 #include "xmpp/mam.h"
+#include "xmpp/muc.h"
 #include "xmpp/session.h"
 #include "xmpp/stanza.h"
 
@@ -72,6 +73,9 @@ on_message(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
     const char *outer_from;
     char *peer, *outer;
 
+    /* Group chat, room private messages, invitations (XEP-0045). */
+    if (muc_handle_message(conn, st, acct))
+        return 1;
     /* An archive result (XEP-0313) carries the message it stored. */
     if (archived != NULL) {
         st = archived;
@@ -159,6 +163,8 @@ on_presence(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
     char *bare;
     const char *res;
 
+    if (muc_handle_presence(conn, st, acct))
+        return 1;
     if (!presence_parse(st, &p))
         return 1;
     bare = sender_bare(p.from);
@@ -352,5 +358,6 @@ handlers_start(xmpp_conn_t *conn, struct account *acct)
     xmpp_free(ctx, id);
     blocking_fetch(conn, acct);
     mam_catch_up(conn, acct);
+    muc_online(acct);
     session_kick();
 }

@@ -19,6 +19,7 @@
 #include "xmpp/handlers.h"
 #include "xmpp/info.h"
 #include "xmpp/jid.h"
+#include "xmpp/muc.h"
 #include "xmpp/liveness.h"
 #include "xmpp/raw.h"
 #include "xmpp/reconnect.h"
@@ -860,6 +861,7 @@ session_set_presence(struct account *acct, const char *show,
     info_add_caps(p);
     xmpp_send(s->conn, p);
     xmpp_stanza_release(p);
+    muc_send_presence(acct); /* rooms get no broadcast presence */
     driver_kick();
     return true;
 }

@@ -35,6 +35,8 @@ import tempfile
 import threading
 import time
 import traceback
+import uuid
+from xml.sax.saxutils import escape as xml_escape
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
@@ -595,7 +597,7 @@ class Prosody:
 
     def __init__(self, tmpdir=None, tls=True, require_encryption=True,
                  cert_dir=None, extra_config="", start=False, modules=(),
-                 ca=False, direct_tls=False):
+                 ca=False, direct_tls=False, muc_modules=(), muc_config=""):
         self.tmpdir = tmpdir or _current_tmpdir()
         self.dir = tempfile.mkdtemp(prefix="prosody-", dir=self.tmpdir)
         self.data = os.path.join(self.dir, "data")
@@ -611,6 +613,8 @@ class Prosody:
         self.proc = None
         self._console_fh = None
         self.extra_modules = list(modules)
+        self.muc_modules = list(muc_modules)
+        self.muc_config = muc_config
         os.makedirs(self.data, exist_ok=True)
         os.makedirs(os.path.join(self.dir, "certs"), exist_ok=True)
         self.ca_cert = None
@@ -677,7 +681,11 @@ class Prosody:
             lines.append("\tssl = { key = %s, certificate = %s }"
                          % (_lua_str(self.key), _lua_str(self.cert)))
         lines += ['', 'Component "%s" "muc"' % MUC_DOMAIN,
-                  '\tmodules_enabled = { }', '']
+                  '\tmodules_enabled = { %s }' % ", ".join(
+                      _lua_str(m) for m in self.muc_modules)]
+        if self.muc_config:
+            lines += ["\t" + x for x in self.muc_config.splitlines()]
+        lines.append('')
         with open(self.config, "w") as f:
             f.write("\n".join(lines))
 
@@ -822,6 +830,29 @@ class Peer(LineProcess):
         self.send(("presence %s %s" % (show, escape(status))).rstrip())
         self.expect(r"^SENT$")
 
+    def raw(self, xml):
+        """Send raw XML (escaped for the peer's line protocol)."""
+        self.send("raw " + escape(xml))
+        self.expect(r"^SENT$")
+
+    def join(self, room, nick, password=None, history=0, wait=True):
+        """Join a room (XEP-0045) as nick; wait for our own presence."""
+        pw = ("<password>%s</password>" % password) if password else ""
+        hist = ("<history maxstanzas='%d'/>" % history
+                if history is not None else "")
+        self.raw("<presence to='%s/%s'><x xmlns='http://jabber.org/protocol/"
+                 "muc'>%s%s</x></presence>" % (room, nick, pw, hist))
+        if wait:
+            self.expect(r"^PRESENCE %s/%s available" % (re.escape(room),
+                                                          re.escape(nick)),
+                        timeout=10)
+
+    def groupchat(self, room, text):
+        """Send a groupchat message to room."""
+        self.raw("<message to='%s' type='groupchat' id='%s'><body>%s</body>"
+                 "</message>" % (room, uuid.uuid4().hex,
+                                 xml_escape(text)))
+
     def quit(self, timeout=10):
         if self.alive():
             try:
@@ -898,7 +929,8 @@ def hmsg(window, sender, text=None):
 
 
 HEADLESS_LINE = re.compile(
-    r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) \[([^\]]+)\] (?:<([^>]*)>|(-!-)) ?(.*)$")
+    r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) \[([^\]]+)\] (?:! )?"
+    r"(?:<([^>]*)>|(-!-)) ?(.*)$")
 
 
 class Headless(LineProcess):

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef NATTER_XMPP_MUC_H
+#define NATTER_XMPP_MUC_H
+
+#include <stdbool.h>
+#include <strophe.h>
+
+struct account;
+struct room;
+
+/*
+ * Group chat (XEP-0045): joining and leaving rooms, what rooms send, and
+ * the requests a user makes of them. The model lives in core/room.h;
+ * everything here reports through events (EV_ROOM, EV_MESSAGE).
+ */
+
+/* Listen for account state changes (rooms are left and rejoined). */
+void muc_init(void);
+/* Stop listening and cancel timers. */
+void muc_deinit(void);
+
+/*
+ * The room JID for what the user typed: "room@service" as it is, a bare
+ * "room" on acct's group chat service. NULL with *cause set when it is no
+ * JID or the service is not known yet. Note: result must be freed.
+ */
+char *muc_room_jid(struct account *acct, const char *typed, char **cause);
+/*
+ * Join room (a bare room JID) as nick, with password (may be NULL). The
+ * outcome arrives as ROOM_EV_JOINED or ROOM_EV_ERROR. False with *cause
+ * when acct is offline.
+ */
+bool muc_join(struct account *acct, const char *room, const char *nick,
+              const char *password, char **cause);
+/* Leave room with an optional reason; false with *cause if not in it. */
+bool muc_leave(struct account *acct, const char *room, const char *reason,
+               char **cause);
+/* Send body to room (shown when the room echoes it back). */
+bool muc_send(struct account *acct, const char *room, const char *body,
+              char **cause);
+/* Send a private message to occupant (room@service/nick). */
+bool muc_send_private(struct account *acct, const char *occupant,
+                      const char *body, char **cause);
+/* Ask to change our nick in room. */
+bool muc_set_nick(struct account *acct, const char *room, const char *nick,
+                  char **cause);
+/* Set the subject of room. */
+bool muc_set_subject(struct account *acct, const char *room,
+                     const char *subject, char **cause);
+/*
+ * Set attr ("role" for nick, "affiliation" for jid) to value in room,
+ * with an optional reason; the outcome is reported as a notice in the
+ * room window.
+ */
+bool muc_admin(struct account *acct, const char *room, const char *nick,
+               const char *jid, const char *attr, const char *value,
+               const char *reason, char **cause);
+/* List the JIDs with affiliation in room, as room info lines. */
+bool muc_list_affiliation(struct account *acct, const char *room,
+                          const char *affiliation, char **cause);
+/*
+ * Invite jid to room: a direct invitation (XEP-0249) when jid says it
+ * supports them, else a mediated one through the room.
+ */
+bool muc_invite(struct account *acct, const char *room, const char *jid,
+                const char *reason, char **cause);
+/* List the public rooms of service (NULL: the account's) with names and
+ * occupant counts, in the console. */
+bool muc_list_rooms(struct account *acct, const char *service, char **cause);
+/* Accept the default configuration of a new, locked room. */
+bool muc_instant(struct account *acct, const char *room, char **cause);
+/* Destroy room (owners only) with an optional reason. */
+bool muc_destroy(struct account *acct, const char *room, const char *reason,
+                 char **cause);
+
+/* Tell every joined room of acct our new presence (show and status). */
+void muc_send_presence(struct account *acct);
+/* An online session's first moments: find the group chat service and
+ * rejoin every room the user is in. */
+void muc_online(struct account *acct);
+/*
+ * Handle a presence from a room; true when it was one (the caller then
+ * does nothing more with it).
+ */
+bool muc_handle_presence(xmpp_conn_t *conn, xmpp_stanza_t *st,
+                         struct account *acct);
+/* Handle a message from or about a room (group chat, private, archive
+ * result, invitation); true when it was one. */
+bool muc_handle_message(xmpp_conn_t *conn, xmpp_stanza_t *st,
+                        struct account *acct);
+
+#endif
