@@ -92,6 +92,7 @@ on_room(enum event_type type, const void *payload, void *data)
     struct room *room = ev->room;
     struct window *w;
     struct occupant *o;
+    unsigned int n;
     char *why;
 
     if (ev->what == ROOM_EV_INVITE) {
@@ -108,9 +109,9 @@ on_room(enum event_type type, const void *payload, void *data)
     why = by_and_why(ev);
     switch (ev->what) {
     case ROOM_EV_JOINED:
-        window_printf(w, LINE_INFO, "You joined %s as %s (%u occupants)",
-                      ev->room_jid, ev->nick,
-                      room != NULL ? g_hash_table_size(room->occupants) : 0);
+        n = room != NULL ? g_hash_table_size(room->occupants) : 0;
+        window_printf(w, LINE_INFO, "You joined %s as %s (%u occupant%s)",
+                      ev->room_jid, ev->nick, n, n == 1 ? "" : "s");
         break;
     case ROOM_EV_LEFT:
         window_printf(w, LINE_INFO, "You left %s%s%s", ev->room_jid,

@@ -226,6 +226,11 @@ attempt_completion(const char *text, int start, int end)
     completions = cmd_complete(line, (size_t)start);
     g_free(line);
     matches = rl_completion_matches(text, completion_generator);
+    /* A candidate that ends in its own separator ("nick: ") needs no
+     * space after it. */
+    if (matches != NULL && matches[1] == NULL && matches[0][0] != '\0' &&
+        matches[0][strlen(matches[0]) - 1] == ' ')
+        rl_completion_suppress_append = 1;
     return matches;
 }
 

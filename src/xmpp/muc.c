@@ -477,7 +477,7 @@ muc_admin(struct account *acct, const char *room_jid, const char *nick,
 {
     struct room *room = room_in(acct, room_jid, cause);
     xmpp_stanza_t *iq;
-    char *id, *what;
+    char *id, *what, *done;
     bool ok;
 
     if (room == NULL)
@@ -488,7 +488,13 @@ muc_admin(struct account *acct, const char *room_jid, const char *nick,
     xmpp_free(session_ctx(), id);
     what = g_strdup_printf("set the %s of %s to %s", attr,
                            nick != NULL ? nick : jid, value);
-    ok = room_request(acct, room->jid, iq, what, NULL, cause);
+    /* Role changes show as the occupant's presence; an affiliation may
+     * concern someone absent, so say it went through. */
+    done = jid != NULL ? g_strdup_printf("%s is now %s of %s", jid, value,
+                                         room->jid)
+                       : NULL;
+    ok = room_request(acct, room->jid, iq, what, done, cause);
+    g_free(done);
     g_free(what);
     xmpp_stanza_release(iq);
     return ok;
@@ -963,19 +969,20 @@ muc_handle_presence(xmpp_conn_t *conn, xmpp_stanza_t *st,
                       NULL, NULL, true);
             if (muc_presence_has(&p, 201))
                 room_say(acct, room->jid, false,
-                         "You created %s; it stays locked until you "
-                         "configure it: /room accept-defaults opens it "
-                         "with default settings, /room config shows "
-                         "them",
+                         "You created %s; if the service keeps new "
+                         "rooms locked, /room accept-defaults opens it "
+                         "with default settings",
                          room->jid);
             if (room->mam) {
-                GPtrArray *last = history_last(acct, room->jid, 1, NULL);
+                char *why = NULL;
+                GPtrArray *last = history_last(acct, room->jid, 1, &why);
                 long long since =
                     last != NULL && last->len > 0
                         ? ((struct history_row *)last->pdata[0])->time
                         : 0;
                 if (last != NULL)
                     g_ptr_array_unref(last);
+                g_free(why); /* no history: the newest page will do */
                 room_mam_page(acct, room->jid, NULL, since, 0);
             }
             room->joined_once = true;
@@ -1145,10 +1152,12 @@ muc_handle_message(xmpp_conn_t *conn, xmpp_stanza_t *st,
     }
     if (g_strcmp0(type, "error") == 0) {
         char *err = stanza_error_text(st);
+        /* Without the room's own words, say the likely cause. */
         room_say(acct, room->jid, true, "%s refused a message: %s%s",
                  room->jid, err,
-                 strstr(err, "forbidden") != NULL
-                     ? " (visitors may not speak: ask for voice)"
+                 strcmp(err, "forbidden") == 0
+                     ? " (visitors may not speak: ask a moderator for "
+                       "voice)"
                      : "");
         g_free(err);
         return true;
