@@ -4,7 +4,9 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "core/room.h"
 #include "core/window.h"
+#include "xmpp/muc.h"
 
 /* Window number text, or the window named so; NULL with *cause if none. */
 static struct window *
@@ -95,6 +97,14 @@ exec_close(struct cmd_args *a, char **cause)
 
     if (a->argc > 0 && (w = window_arg(a->argv[0], cause)) == NULL)
         return false;
+    /* Closing a room's window leaves the room, as in IRC clients. */
+    if (w->type == WINDOW_ROOM && w->acct != NULL) {
+        struct room *room = room_find(w->acct, w->jid);
+        char *why = NULL;
+        if (room != NULL && (room->wanted || room->state != ROOM_LEFT) &&
+            !muc_leave(w->acct, w->jid, NULL, &why))
+            g_free(why);
+    }
     if (!window_close(w)) {
         *cause = g_strdup("The console window cannot be closed (use /quit)");
         return false;
@@ -110,7 +120,8 @@ const struct cmd cmd_entry_close = {
     .name = "close",
     .synopsis = "[N|NAME]",
     .description = "Close a window. Its conversation is not affected; a new "
-                   "message opens it again.",
+                   "message opens it again. Closing a room's window leaves "
+                   "the room.",
     .args = close_args,
     .examples = close_examples,
     .min_args = 0,

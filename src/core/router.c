@@ -105,7 +105,16 @@ on_room(enum event_type type, const void *payload, void *data)
     }
     if (ev->what == ROOM_EV_OCCUPANT)
         return; /* the occupants pane shows it */
-    w = window_get(ev->acct, WINDOW_ROOM, ev->room_jid);
+    /* Comings and goings do not reopen a window the user closed. */
+    if (ev->what == ROOM_EV_LEFT || ev->what == ROOM_EV_ENTER ||
+        ev->what == ROOM_EV_EXIT || ev->what == ROOM_EV_NICK ||
+        ev->what == ROOM_EV_ROLE) {
+        w = window_find(ev->acct, WINDOW_ROOM, ev->room_jid);
+        if (w == NULL)
+            return;
+    } else {
+        w = window_get(ev->acct, WINDOW_ROOM, ev->room_jid);
+    }
     why = by_and_why(ev);
     switch (ev->what) {
     case ROOM_EV_JOINED:

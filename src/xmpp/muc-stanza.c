@@ -534,6 +534,24 @@ disco_identity_name(xmpp_stanza_t *iq)
                       : NULL;
 }
 
+/* Whether a self-ping answer says the room no longer has us. */
+bool
+muc_self_ping_lost(xmpp_stanza_t *reply)
+{
+    static const char *const still_in[] = {
+        "service-unavailable", "feature-not-implemented",
+        "remote-server-not-found", "remote-server-timeout"};
+    xmpp_stanza_t *err;
+
+    if (g_strcmp0(xmpp_stanza_get_type(reply), "error") != 0)
+        return false;
+    err = xmpp_stanza_get_child_by_name(reply, "error");
+    for (size_t i = 0; err != NULL && i < G_N_ELEMENTS(still_in); i++)
+        if (xmpp_stanza_get_child_by_name(err, still_in[i]) != NULL)
+            return false;
+    return true;
+}
+
 /* One line for a room error condition, saying what to do. */
 char *
 muc_error_text(const char *condition, const char *text, const char *room,

@@ -149,6 +149,14 @@ char *disco_form_value(xmpp_stanza_t *iq, const char *var);
 char *disco_identity_name(xmpp_stanza_t *iq);
 
 /*
+ * Whether the answer to a self-ping (XEP-0410) says the room no longer
+ * has us: any error but those that mean "still joined, but no ping"
+ * (service-unavailable, feature-not-implemented) or "cannot tell now"
+ * (remote-server-not-found, remote-server-timeout). A result is no loss.
+ */
+bool muc_self_ping_lost(xmpp_stanza_t *reply);
+
+/*
  * One line for a room error condition, saying what to do, for room (and
  * our nick, for conflicts). Note: result must be freed with g_free().
  */

@@ -1296,22 +1296,11 @@ on_self_ping(struct account *acct, xmpp_stanza_t *reply, void *data)
 {
     struct room_req *req = data;
     struct room *room = room_find(acct, req->room);
-    xmpp_stanza_t *err;
 
     if (room != NULL)
         room->muc_ping_sent = false;
     if (reply == NULL || room == NULL || room->state != ROOM_JOINED ||
-        g_strcmp0(xmpp_stanza_get_type(reply), "error") != 0) {
-        req_free(req);
-        return;
-    }
-    err = xmpp_stanza_get_child_by_name(reply, "error");
-    /* Still in: the room answers for us, or our client cannot ping. */
-    if (err != NULL &&
-        (xmpp_stanza_get_child_by_name(err, "service-unavailable") ||
-         xmpp_stanza_get_child_by_name(err, "feature-not-implemented") ||
-         xmpp_stanza_get_child_by_name(err, "remote-server-not-found") ||
-         xmpp_stanza_get_child_by_name(err, "remote-server-timeout"))) {
+        !muc_self_ping_lost(reply)) {
         req_free(req);
         return;
     }

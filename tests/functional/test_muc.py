@@ -3,6 +3,7 @@
 peers as the other occupants."""
 
 import os
+import re
 import sys
 import time
 
@@ -60,6 +61,35 @@ def test_join_talk_and_leave(t):
     bob.expect(r"^PRESENCE %s/alice unavailable - see you" % ROOM)
     h.send("still here?")
     h.expect(hline(ROOM, r"-!- You are not in %s" % ROOM))
+    h.send("/join %s" % ROOM)
+    joined(h)
+    bob.expect(r"^PRESENCE %s/alice available" % ROOM)
+    h.send("/close")  # closing the window leaves the room
+    bob.expect(r"^PRESENCE %s/alice unavailable" % ROOM)
+    bob.groupchat(ROOM, "gone?")
+    h.expect_no(r"gone\?", within=1)
+    h.close_stdin()
+    h.wait(15)
+
+
+def test_self_ping(t):
+    """XEP-0410: natter pings itself in each room and keeps the join while
+    the room answers (which answers mean a lost join: test_muc.c)."""
+    open_rooms(t)
+    h = t.headless(autorun="/set muc.ping 1\n")
+    h.connect("alice")
+    h.send("/join %s" % ROOM)
+    joined(h)
+    deadline = time.time() + 10
+    pinged = False
+    while time.time() < deadline and not pinged:
+        with open(t.prosody.log, errors="replace") as f:
+            pinged = re.search(r"Sending\[c2s\]: <iq(?=[^>]*from='%s/alice')"
+                               r"(?=[^>]*type='result')" % re.escape(ROOM),
+                               f.read()) is not None
+        time.sleep(0.2)
+    assert pinged, "no self-ping reached the server"
+    h.expect_no(r"Lost the join", within=2.5)
     h.close_stdin()
     h.wait(15)
 

@@ -340,6 +340,45 @@ test_nick_colors(void **state)
     }
 }
 
+/* Which self-ping answers mean the room lost us (XEP-0410). */
+static void
+test_self_ping_answers(void **state)
+{
+    static const struct {
+        const char *xml;
+        bool lost;
+    } cases[] = {
+        {"<iq type='result'/>", false},
+        {"<iq type='error'><error type='cancel'><service-unavailable "
+         "xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>",
+         false},
+        {"<iq type='error'><error type='cancel'><feature-not-implemented "
+         "xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>",
+         false},
+        {"<iq type='error'><error type='cancel'><remote-server-timeout "
+         "xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>",
+         false},
+        {"<iq type='error'><error type='modify'><not-acceptable "
+         "xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>",
+         true},
+        {"<iq type='error'><error type='cancel'><item-not-found "
+         "xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>",
+         true},
+        {"<iq type='error'/>", true},
+    };
+
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        xmpp_stanza_t *st = stanza(cases[i].xml);
+        if (muc_self_ping_lost(st) != cases[i].lost) {
+            print_error("%s: expected %s\n", cases[i].xml,
+                        cases[i].lost ? "lost" : "still joined");
+            fail();
+        }
+        xmpp_stanza_release(st);
+    }
+}
+
 /* Run the group chat tests. */
 int
 main(void)
@@ -356,6 +395,7 @@ main(void)
         cmocka_unit_test(test_room_model),
         cmocka_unit_test(test_mentions),
         cmocka_unit_test(test_nick_colors),
+        cmocka_unit_test(test_self_ping_answers),
     };
 
     return cmocka_run_group_tests_name("muc", tests, group_setup,
