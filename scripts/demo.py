@@ -48,6 +48,7 @@ def run_natter(state, user, port):
                 % (user, port))
         f.write(USERS[user] + "\n")
         other = "bob" if user == "alice" else "alice"
+        f.write("/join lounge@%s\n" % harness.MUC_DOMAIN)
         f.write("/msg %s@localhost\n" % other)
     env = dict(os.environ, XDG_CONFIG_HOME=cfg,
                XDG_DATA_HOME=os.path.join(home, "data"))
@@ -68,7 +69,10 @@ def main():
     workdir = os.path.join(state, "server")
     shutil.rmtree(workdir, ignore_errors=True)  # a fresh server each time
     os.makedirs(workdir, mode=0o700)
-    prosody = harness.Prosody(workdir, tls=True, cert_dir=workdir)
+    # A group chat service whose rooms open at once and keep an archive.
+    prosody = harness.Prosody(workdir, tls=True, cert_dir=workdir,
+                              muc_modules=("muc_mam",),
+                              muc_config="muc_room_locking = false")
     try:
         for name, pw in USERS.items():
             prosody.register(name, pw)

@@ -1419,10 +1419,17 @@ on_event(enum event_type type, const void *payload, void *data)
         g_ptr_array_unref(rooms);
     } else if (type == EV_SETTING) {
         const struct ev_setting *ev = payload;
-        if (strcmp(ev->name, "muc.ping") == 0 && ping_timer != 0) {
+        if (strcmp(ev->name, "muc.ping") != 0)
+            return;
+        if (ping_timer != 0)
             g_source_remove(ping_timer);
-            ping_timer = 0;
-        }
+        ping_timer = 0;
+    } else if (type == EV_ROOM) {
+        const struct ev_room *ev = payload;
+        /* Only our own comings and goings change whether to ping: the
+         * thousands of occupant presences of a big room do not. */
+        if (!ev->self)
+            return;
     }
     update_ping_timer();
 }
