@@ -41,6 +41,7 @@ struct opening {
 struct queued {
     struct history_row row;
     guint64 seq;
+    char *replace_id; /* a correction of this stanza id, or NULL */
 };
 
 static GHashTable *stores;  /* account name -> struct store */
@@ -94,9 +95,12 @@ static const char *const migrations[HISTORY_SCHEMA_VERSION] = {
     " INSERT INTO messages_fts(rowid, body) VALUES (new.id, new.body);"
     " END;"
     "INSERT INTO messages_fts(messages_fts) VALUES ('rebuild');",
+    /* 2 -> 3: corrections (XEP-0308) update the row they correct. */
+    "ALTER TABLE messages ADD COLUMN edited INTEGER NOT NULL DEFAULT 0;",
 };
 
-#define ROW_COLUMNS "id, peer, outgoing, sender, body, time, stanza_id, kind"
+#define ROW_COLUMNS                                                          \
+    "id, peer, outgoing, sender, body, time, stanza_id, kind, edited"
 
 static void on_message(enum event_type, const void *, void *);
 static void on_window_list(enum event_type, const void *, void *);
@@ -113,6 +117,16 @@ row_free(void *p)
     g_free(r->body);
     g_free(r->stanza_id);
     g_free(r);
+}
+
+/* Free a queued row. */
+static void
+queued_free(void *p)
+{
+    struct queued *q = p;
+
+    g_free(q->replace_id);
+    row_free(q); /* the row is the first member: this frees q */
 }
 
 /* A kind from its stored name; chat if unknown. */
@@ -150,6 +164,7 @@ row_read(sqlite3_stmt *st, const char *account)
     r->stanza_id = column_dup(st, 6);
     const unsigned char *k = sqlite3_column_text(st, 7);
     r->kind = kind_parse((const char *)k);
+    r->edited = sqlite3_column_int(st, 8) != 0;
     return r;
 }
 
@@ -375,10 +390,13 @@ flush_account(const char *account, char **cause)
 {
     static const char sql[] =
         "INSERT OR IGNORE INTO messages"
-        " (peer, outgoing, sender, body, time, stanza_id, kind)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+        " (peer, outgoing, sender, body, time, stanza_id, kind, edited)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+    static const char fix[] =
+        "UPDATE messages SET body = ?1, edited = 1"
+        " WHERE peer = ?2 AND sender = ?3 AND stanza_id = ?4";
     struct store *s = store_get(account, true, cause);
-    sqlite3_stmt *st = NULL;
+    sqlite3_stmt *st = NULL, *upd = NULL;
     GList *l, *next;
     bool ok = false;
 
@@ -386,13 +404,30 @@ flush_account(const char *account, char **cause)
         return false;
     if (!exec_sql(s->db, "BEGIN IMMEDIATE", cause))
         return false;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(s->db, fix, -1, &upd, NULL) != SQLITE_OK)
         goto out;
     for (l = queue.head; l != NULL; l = l->next) {
         struct queued *q = l->data;
         struct history_row *r = &q->row;
         if (strcmp(r->account, account) != 0)
             continue;
+        if (q->replace_id != NULL) {
+            /* A correction rewrites the row it corrects (the FTS index
+             * follows by trigger); only one of nothing becomes a row. */
+            sqlite3_bind_text(upd, 1, r->body, -1, SQLITE_STATIC);
+            sqlite3_bind_text(upd, 2, r->peer, -1, SQLITE_STATIC);
+            sqlite3_bind_text(upd, 3, r->sender, -1, SQLITE_STATIC);
+            sqlite3_bind_text(upd, 4, q->replace_id, -1, SQLITE_STATIC);
+            if (sqlite3_step(upd) != SQLITE_DONE)
+                goto out;
+            sqlite3_reset(upd);
+            if (sqlite3_changes(s->db) > 0) {
+                if (q->seq == opening.seq)
+                    opening.rowid = -1; /* no new row: nothing to hide */
+                continue;
+            }
+        }
         sqlite3_bind_text(st, 1, r->peer, -1, SQLITE_STATIC);
         sqlite3_bind_int(st, 2, r->outgoing);
         sqlite3_bind_text(st, 3, r->sender, -1, SQLITE_STATIC);
@@ -403,6 +438,7 @@ flush_account(const char *account, char **cause)
         else
             sqlite3_bind_null(st, 6);
         sqlite3_bind_text(st, 7, kind_names[r->kind], -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 8, r->edited);
         if (sqlite3_step(st) != SQLITE_DONE)
             goto out;
         if (q->seq == opening.seq)
@@ -412,7 +448,8 @@ flush_account(const char *account, char **cause)
         sqlite3_reset(st);
     }
     sqlite3_finalize(st);
-    st = NULL;
+    sqlite3_finalize(upd);
+    st = upd = NULL;
     if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
         goto out;
     commits++;
@@ -422,13 +459,14 @@ flush_account(const char *account, char **cause)
         next = l->next;
         if (strcmp(q->row.account, account) == 0) {
             g_queue_delete_link(&queue, l);
-            row_free(q); /* the row is the first member */
+            queued_free(q);
         }
     }
 out:
     if (!ok) {
         *cause = g_strdup(sqlite3_errmsg(s->db));
         sqlite3_finalize(st);
+        sqlite3_finalize(upd);
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
         if (opening.account != NULL && strcmp(opening.account, account) == 0)
             opening.rowid = 0;
@@ -485,7 +523,7 @@ flush_all(bool report, char **cause)
     }
     /* A store that keeps failing must not eat all memory. */
     while (queue.length > QUEUE_MAX)
-        row_free(g_queue_pop_head(&queue));
+        queued_free(g_queue_pop_head(&queue));
     g_ptr_array_free(accounts, TRUE);
     return ok;
 }
@@ -512,6 +550,17 @@ history_add(const char *account, const char *peer, bool outgoing,
             const char *sender, const char *body, int64_t time,
             const char *stanza_id, enum message_kind kind)
 {
+    history_add_correction(account, peer, outgoing, sender, body, time,
+                           stanza_id, NULL, kind);
+}
+
+/* Queue a message, or a correction of replace_id when that is not NULL. */
+void
+history_add_correction(const char *account, const char *peer, bool outgoing,
+                       const char *sender, const char *body, int64_t time,
+                       const char *stanza_id, const char *replace_id,
+                       enum message_kind kind)
+{
     struct queued *q = g_new0(struct queued, 1);
 
     q->row.account = g_strdup(account);
@@ -522,6 +571,8 @@ history_add(const char *account, const char *peer, bool outgoing,
     q->row.time = time != 0 ? time : g_get_real_time() / G_USEC_PER_SEC;
     q->row.stanza_id = g_strdup(stanza_id);
     q->row.kind = kind;
+    q->row.edited = replace_id != NULL;
+    q->replace_id = g_strdup(replace_id);
     q->seq = next_seq++;
     g_queue_push_tail(&queue, q);
     if (flush_idle == 0)
@@ -729,7 +780,7 @@ search_store(struct store *s, const char *match, const char *peer,
     static const char sql[] =
         "SELECT m.id, m.peer, m.outgoing, m.sender,"
         " snippet(messages_fts, 0, '', '', '\u2026', 24),"
-        " m.time, m.stanza_id, m.kind"
+        " m.time, m.stanza_id, m.kind, m.edited"
         " FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid"
         " WHERE messages_fts MATCH ?1 AND (?2 IS NULL OR m.peer = ?2)"
         " ORDER BY m.time DESC, m.id DESC LIMIT ?3";
@@ -912,9 +963,9 @@ on_message(enum event_type type, const void *payload, void *data)
 
     if (ev->kind == MESSAGE_ERROR || ev->body == NULL || ev->peer == NULL)
         return;
-    history_add(ev->acct->name, ev->peer, ev->outgoing,
-                ev->outgoing ? ev->acct->jid : ev->peer, ev->body, ev->time,
-                ev->id, ev->kind);
+    history_add_correction(ev->acct->name, ev->peer, ev->outgoing,
+                           ev->outgoing ? ev->acct->jid : ev->peer, ev->body,
+                           ev->time, ev->id, ev->replace_id, ev->kind);
     if (window_find_chat(ev->acct, ev->peer) == NULL) {
         /* The router is about to open its window: see on_window_list. */
         opening_clear();
@@ -966,7 +1017,8 @@ on_window_list(enum event_type type, const void *payload, void *data)
     for (guint i = first; i < rows->len; i++) {
         struct history_row *r = rows->pdata[i];
         window_add_history(w, r->outgoing ? LINE_OWN : LINE_MESSAGE, r->time,
-                           r->sender, r->body, r->stanza_id);
+                           r->sender, r->body, r->stanza_id,
+                           r->edited ? LINE_EDITED : 0);
     }
     g_ptr_array_unref(rows);
     opening_clear();
@@ -992,7 +1044,7 @@ history_deinit(void)
     if (flush_idle != 0)
         g_source_remove(flush_idle);
     flush_idle = 0;
-    g_queue_clear_full(&queue, row_free);
+    g_queue_clear_full(&queue, queued_free);
     if (subscribed) {
         event_unsubscribe(EV_MESSAGE, on_message, NULL);
         event_unsubscribe(EV_WINDOW_LIST, on_window_list, NULL);

@@ -19,7 +19,7 @@ struct sqlite3;
  */
 
 /* The schema version history_migrate() brings a database to. */
-#define HISTORY_SCHEMA_VERSION 2
+#define HISTORY_SCHEMA_VERSION 3
 
 /* Most hits /search shows. */
 #define HISTORY_SEARCH_MAX 50
@@ -35,6 +35,7 @@ struct history_row {
     int64_t time;    /* unix seconds */
     char *stanza_id; /* may be NULL */
     enum message_kind kind;
+    bool edited; /* corrected since it was sent (XEP-0308) */
 };
 
 /* Subscribe to the event bus and start storing messages. */
@@ -49,6 +50,17 @@ void history_deinit(void);
 void history_add(const char *account, const char *peer, bool outgoing,
                  const char *sender, const char *body, int64_t time,
                  const char *stanza_id, enum message_kind kind);
+/*
+ * Queue a correction (XEP-0308) by sender of the message with stanza id
+ * replace_id: when it is committed, that stored row gets body as its text
+ * and is marked edited; when no such row exists, the correction is stored
+ * as a new message of its own (stanza_id, marked edited).
+ */
+void history_add_correction(const char *account, const char *peer,
+                            bool outgoing, const char *sender,
+                            const char *body, int64_t time,
+                            const char *stanza_id, const char *replace_id,
+                            enum message_kind kind);
 /*
  * Commit every queued message, one transaction per account. On failure
  * returns false with *cause set (freed by caller); the rows that could not

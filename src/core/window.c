@@ -237,9 +237,10 @@ window_add_message(struct window *w, enum line_kind kind, int64_t time,
 /* Append a stored message without unread marks or activity. */
 struct line *
 window_add_history(struct window *w, enum line_kind kind, int64_t time,
-                   const char *sender, const char *text, const char *id)
+                   const char *sender, const char *text, const char *id,
+                   unsigned int marks)
 {
-    return append_line(w, kind, time, sender, text, id, 0, true);
+    return append_line(w, kind, time, sender, text, id, marks, true);
 }
 
 /* Append a line and emit EV_WINDOW_LINE; sender may be NULL. */
@@ -298,7 +299,8 @@ window_changed(struct window *w)
 /* Put an older stored line at the top of w's scrollback. */
 void
 window_prepend_line(struct window *w, enum line_kind kind, int64_t time,
-                    const char *sender, const char *text, const char *id)
+                    const char *sender, const char *text, const char *id,
+                    unsigned int marks)
 {
     struct line *l = g_new0(struct line, 1);
 
@@ -307,6 +309,7 @@ window_prepend_line(struct window *w, enum line_kind kind, int64_t time,
     l->sender = g_strdup(sender);
     l->text = g_strdup(text);
     l->id = g_strdup(id);
+    l->edited = (marks & LINE_EDITED) != 0;
     g_queue_push_head(&w->lines, l);
 }
 

@@ -104,22 +104,24 @@ struct line *window_add_message(struct window *w, enum line_kind kind,
                                 unsigned int marks);
 /*
  * Append a stored message from history (shown when a window opens, before
- * new lines): no unread count or activity, but EV_WINDOW_LINE as usual.
- * Returns the line, owned by the window.
+ * new lines) with its marks (LINE_* bits): no unread count or activity,
+ * but EV_WINDOW_LINE as usual. Returns the line, owned by the window.
  */
 struct line *window_add_history(struct window *w, enum line_kind kind,
                                 int64_t time, const char *sender,
-                                const char *text, const char *id);
+                                const char *text, const char *id,
+                                unsigned int marks);
 /* Clear the pending mark of the line with stanza id; false if none. */
 bool window_mark_sent(struct window *w, const char *id);
 /*
- * Put an older stored line at the top of w's scrollback, without events
+ * Put an older stored line (with its LINE_* marks) at the top of w's
+ * scrollback, without events
  * or unread marks (scroll-back paging); the caller emits one
  * EV_WINDOW_CHANGE for the batch with window_changed().
  */
 void window_prepend_line(struct window *w, enum line_kind kind, int64_t time,
                          const char *sender, const char *text,
-                         const char *id);
+                         const char *id, unsigned int marks);
 /* Tell front ends that lines of w changed in place. */
 void window_changed(struct window *w);
 /* The newest line of w with stanza id, NULL if none; owned by w. */

@@ -269,7 +269,8 @@ load_older(struct window *w)
             if (r->stanza_id != NULL && window_find_line(w, r->stanza_id))
                 continue;
             window_prepend_line(w, r->outgoing ? LINE_OWN : LINE_MESSAGE,
-                                r->time, r->sender, r->body, r->stanza_id);
+                                r->time, r->sender, r->body, r->stanza_id,
+                                r->edited ? LINE_EDITED : 0);
             added++;
         }
         g_ptr_array_unref(rows);

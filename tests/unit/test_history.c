@@ -619,6 +619,168 @@ test_events_stored(void **state)
     g_ptr_array_unref(rows);
 }
 
+/* A database at user_version 2 (before corrections were updates) gains
+ * the edited column; its rows read as not edited and can be corrected. */
+static void
+test_migration_v3(void **state)
+{
+    char *path = db_path("alice"), *dir = g_path_get_dirname(path);
+    char *cause = NULL;
+    sqlite3 *db;
+    GPtrArray *rows;
+    struct history_row *r;
+
+    g_mkdir_with_parents(dir, 0700);
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_true(history_migrate(db, 2, &cause));
+    assert_int_equal(query_int(db, "PRAGMA user_version"), 2);
+    assert_int_equal(
+        sqlite3_exec(db,
+                     "INSERT INTO messages (peer, outgoing, sender, body, "
+                     "time, stanza_id) VALUES ('bob@example.com', 0, "
+                     "'bob@example.com', 'teh cat', 5, 'm1')",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    assert_true(history_migrate(db, 3, &cause));
+    assert_int_equal(query_int(db, "PRAGMA user_version"), 3);
+    assert_int_equal(query_int(db, "SELECT edited FROM messages"), 0);
+    sqlite3_close(db);
+
+    rows = history_last(alice, "bob@example.com", 10, &cause);
+    assert_non_null(rows);
+    assert_int_equal(rows->len, 1);
+    assert_false(((struct history_row *)rows->pdata[0])->edited);
+    g_ptr_array_unref(rows);
+    history_add_correction("alice", "bob@example.com", false,
+                           "bob@example.com", "the cat", 9, "m2", "m1",
+                           MESSAGE_CHAT);
+    rows = history_last(alice, "bob@example.com", 10, &cause);
+    assert_int_equal(rows->len, 1);
+    r = rows->pdata[0];
+    assert_string_equal(r->body, "the cat");
+    assert_true(r->edited);
+    assert_int_equal(r->time, 5);
+    g_ptr_array_unref(rows);
+    g_free(dir);
+    g_free(path);
+}
+
+/* A correction rewrites the row it corrects (same peer, sender and stanza
+ * id) and marks it edited, in the same batch or a later one; the FTS index
+ * follows; another sender's id is left alone; a correction of nothing is
+ * stored as a new, edited message. */
+static void
+test_correction_updates(void **state)
+{
+    char *cause = NULL;
+    GPtrArray *rows, *hits;
+    struct history_row *r;
+    sqlite3 *db;
+
+    add_in("bob@example.com", "meet at the libary", 100, "b1");
+    history_add("alice", "bob@example.com", true, "alice@example.com",
+                "see you at 4", 101, "a1", MESSAGE_CHAT);
+    /* the original and its correction in one batch */
+    history_add_correction("alice", "bob@example.com", true,
+                           "alice@example.com", "see you at 5", 102, "a2",
+                           "a1", MESSAGE_CHAT);
+    flush_ok();
+    /* a later batch: bob fixes his typo twice */
+    history_add_correction("alice", "bob@example.com", false,
+                           "bob@example.com", "meet at the library", 110,
+                           "b2", "b1", MESSAGE_CHAT);
+    history_add_correction("alice", "bob@example.com", false,
+                           "bob@example.com", "meet at the old library",
+                           111, "b3", "b1", MESSAGE_CHAT);
+    /* bob cannot correct alice's message */
+    history_add_correction("alice", "bob@example.com", false,
+                           "bob@example.com", "forged", 112, "b4", "a1",
+                           MESSAGE_CHAT);
+    /* nothing with that id: a message of its own */
+    history_add_correction("alice", "bob@example.com", false,
+                           "bob@example.com", "out of the blue", 113, "b5",
+                           "nope", MESSAGE_CHAT);
+    flush_ok();
+
+    rows = history_last(alice, "bob@example.com", 10, &cause);
+    assert_non_null(rows);
+    assert_int_equal(rows->len, 4);
+    r = rows->pdata[0];
+    assert_string_equal(r->body, "meet at the old library");
+    assert_string_equal(r->stanza_id, "b1");
+    assert_int_equal(r->time, 100);
+    assert_true(r->edited);
+    r = rows->pdata[1];
+    assert_string_equal(r->body, "see you at 5");
+    assert_true(r->outgoing);
+    assert_true(r->edited);
+    r = rows->pdata[2];
+    assert_string_equal(r->body, "forged");
+    assert_string_equal(r->stanza_id, "b4");
+    r = rows->pdata[3];
+    assert_string_equal(r->body, "out of the blue");
+    assert_string_equal(r->stanza_id, "b5");
+    assert_true(r->edited);
+    g_ptr_array_unref(rows);
+
+    hits = history_search("libary", NULL, 10, &cause);
+    assert_int_equal(hits->len, 0);
+    g_ptr_array_unref(hits);
+    hits = history_search("old library", NULL, 10, &cause);
+    assert_int_equal(hits->len, 1);
+    assert_true(((struct history_row *)hits->pdata[0])->edited);
+    g_ptr_array_unref(hits);
+    hits = history_search("see you at 4", NULL, 10, &cause);
+    assert_int_equal(hits->len, 0);
+    g_ptr_array_unref(hits);
+
+    db = raw_open("alice");
+    sqlite3_exec(db, "INSERT INTO messages_fts(messages_fts) "
+                     "VALUES ('integrity-check')", NULL, NULL, NULL);
+    assert_int_equal(sqlite3_errcode(db), SQLITE_OK);
+    sqlite3_close(db);
+}
+
+/* A correction arriving as an event (incoming or /correct) updates the
+ * stored row, and a window opened afterwards shows it edited once. */
+static void
+test_correction_event_window(void **state)
+{
+    struct ev_message orig = {.acct = alice,
+                              .from = "bob@example.com/phone",
+                              .peer = "bob@example.com",
+                              .body = "teh cat",
+                              .id = "m1",
+                              .kind = MESSAGE_CHAT,
+                              .time = 50};
+    struct ev_message fix = orig;
+    struct window *w;
+    struct line *l;
+
+    event_emit(EV_MESSAGE, &orig);
+    run_loop();
+    window_close(window_find_chat(alice, "bob@example.com"));
+    fix.body = "the cat";
+    fix.id = "m2";
+    fix.replace_id = "m1";
+    fix.time = 60;
+    /* the correction opens the window: the stored row, corrected, once */
+    event_emit(EV_MESSAGE, &fix);
+    run_loop();
+    w = window_find_chat(alice, "bob@example.com");
+    assert_non_null(w);
+    assert_int_equal(w->lines.length, 1);
+    l = g_queue_peek_tail(&w->lines);
+    assert_string_equal(l->text, "the cat");
+    assert_true(l->edited);
+    window_close(w);
+    w = window_get_chat(alice, "bob@example.com");
+    assert_int_equal(w->lines.length, 1);
+    l = g_queue_peek_tail(&w->lines);
+    assert_string_equal(l->text, "the cat");
+    assert_true(l->edited);
+}
+
 int
 main(void)
 {
@@ -636,6 +798,9 @@ main(void)
         T(test_before_paging),
         T(test_window_shows_history),
         T(test_events_stored),
+        T(test_migration_v3),
+        T(test_correction_updates),
+        T(test_correction_event_window),
     };
 
     setlocale(LC_ALL, "C.UTF-8");
