@@ -721,6 +721,163 @@ fail:
     return NULL;
 }
 
+/* Bind peer, time, rowid and limit to ?1..?4 of st and collect its rows
+ * into out; false with *cause set on error. */
+static bool
+collect_page(struct store *s, const char *sql, const char *peer,
+             int64_t time, int64_t rowid, unsigned int limit, GPtrArray *out,
+             char **cause)
+{
+    sqlite3_stmt *st;
+
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        *cause = g_strdup(sqlite3_errmsg(s->db));
+        return false;
+    }
+    sqlite3_bind_text(st, 1, peer, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, time);
+    sqlite3_bind_int64(st, 3, rowid);
+    sqlite3_bind_int64(st, 4, limit);
+    return collect_rows(s->db, st, s->account, out, cause);
+}
+
+/* The stored messages with peer around row rowid, oldest first. */
+GPtrArray *
+history_around(const struct account *acct, const char *peer, int64_t rowid,
+               unsigned int before, unsigned int after, guint *hit,
+               char **cause)
+{
+    static const char one[] =
+        "SELECT " ROW_COLUMNS " FROM messages WHERE peer = ?1 AND id = ?3"
+        " AND ?2 = ?2 AND ?4 = ?4";
+    static const char older[] =
+        "SELECT " ROW_COLUMNS " FROM messages WHERE peer = ?1"
+        " AND (time, id) < (?2, ?3) ORDER BY time DESC, id DESC LIMIT ?4";
+    static const char newer[] =
+        "SELECT " ROW_COLUMNS " FROM messages WHERE peer = ?1"
+        " AND (time, id) > (?2, ?3) ORDER BY time, id LIMIT ?4";
+    GPtrArray *out = g_ptr_array_new_with_free_func(row_free);
+    GPtrArray *tail = NULL;
+    struct history_row *r;
+    struct store *s;
+
+    *cause = NULL;
+    *hit = 0;
+    s = store_for_reading(acct->name, cause);
+    if (s == NULL) {
+        if (*cause == NULL)
+            *cause = g_strdup("no history is stored");
+        goto fail;
+    }
+    if (!collect_page(s, one, peer, 0, rowid, 1, out, cause))
+        goto fail;
+    if (out->len == 0) {
+        *cause = g_strdup_printf("that message is no longer stored with %s",
+                                 peer);
+        goto fail;
+    }
+    r = out->pdata[0];
+    tail = g_ptr_array_new_with_free_func(row_free);
+    if (!collect_page(s, newer, peer, r->time, r->rowid, after, tail, cause))
+        goto fail;
+    if (!collect_page(s, older, peer, r->time, r->rowid, before, out, cause))
+        goto fail;
+    reverse(out); /* older ones, oldest first, then the hit */
+    *hit = out->len - 1;
+    for (guint i = 0; i < tail->len; i++)
+        g_ptr_array_add(out, g_steal_pointer(&tail->pdata[i]));
+    g_ptr_array_set_free_func(tail, NULL);
+    g_ptr_array_unref(tail);
+    return out;
+fail:
+    if (tail != NULL)
+        g_ptr_array_unref(tail);
+    name_cause(acct->name, cause);
+    g_ptr_array_unref(out);
+    return NULL;
+}
+
+/* Up to limit messages with peer stored after (time, rowid). */
+GPtrArray *
+history_after(const struct account *acct, const char *peer, int64_t time,
+              int64_t rowid, unsigned int limit, char **cause)
+{
+    static const char newer[] =
+        "SELECT " ROW_COLUMNS " FROM messages WHERE peer = ?1"
+        " AND (time, id) > (?2, ?3) ORDER BY time, id LIMIT ?4";
+    GPtrArray *out = g_ptr_array_new_with_free_func(row_free);
+    struct store *s;
+
+    *cause = NULL;
+    s = store_for_reading(acct->name, cause);
+    if (s == NULL) {
+        if (*cause == NULL)
+            return out;
+        goto fail;
+    }
+    if (!collect_page(s, newer, peer, time, rowid, limit, out, cause))
+        goto fail;
+    return out;
+fail:
+    name_cause(acct->name, cause);
+    g_ptr_array_unref(out);
+    return NULL;
+}
+
+/* Add stored row r (with extra LINE_* marks) at the end of w. */
+static void
+show_row(struct window *w, const struct history_row *r, unsigned int marks)
+{
+    struct line *l =
+        window_add_history(w, r->outgoing ? LINE_OWN : LINE_MESSAGE, r->time,
+                           r->sender, r->body, r->stanza_id,
+                           marks | (r->edited ? LINE_EDITED : 0));
+
+    l->rowid = r->rowid;
+}
+
+/* Show the stored messages around row rowid in w as a jump view. */
+bool
+history_show_around(struct window *w, int64_t rowid, unsigned int context,
+                    const char *header, char **cause)
+{
+    guint hit;
+    GPtrArray *rows = history_around(w->acct, w->jid, rowid, context,
+                                     context, &hit, cause);
+
+    if (rows == NULL)
+        return false;
+    window_detach(w);
+    if (header != NULL)
+        window_add_history(w, LINE_INFO, 0, NULL, header, NULL, 0);
+    for (guint i = 0; i < rows->len; i++)
+        show_row(w, rows->pdata[i], i == hit ? LINE_HIT : 0);
+    g_ptr_array_unref(rows);
+    return true;
+}
+
+/* In jump view w, append up to limit newer stored messages. */
+int
+history_show_newer(struct window *w, unsigned int limit, char **cause)
+{
+    const struct line *newest =
+        w->lines.tail != NULL ? w->lines.tail->data : NULL;
+    GPtrArray *rows;
+    int n;
+
+    if (newest == NULL)
+        return 0;
+    rows = history_after(w->acct, w->jid, newest->time, newest->rowid, limit,
+                         cause);
+    if (rows == NULL)
+        return -1;
+    for (guint i = 0; i < rows->len; i++)
+        show_row(w, rows->pdata[i], 0);
+    n = (int)rows->len;
+    g_ptr_array_unref(rows);
+    return n;
+}
+
 /* Whether text uses FTS5 query syntax rather than being plain words. */
 static bool
 uses_fts_syntax(const char *text)
@@ -1016,9 +1173,7 @@ on_window_list(enum event_type type, const void *payload, void *data)
     first = rows->len > (guint)want ? rows->len - (guint)want : 0;
     for (guint i = first; i < rows->len; i++) {
         struct history_row *r = rows->pdata[i];
-        window_add_history(w, r->outgoing ? LINE_OWN : LINE_MESSAGE, r->time,
-                           r->sender, r->body, r->stanza_id,
-                           r->edited ? LINE_EDITED : 0);
+        show_row(w, r, 0);
     }
     g_ptr_array_unref(rows);
     opening_clear();

@@ -10,6 +10,7 @@
 
 struct account;
 struct sqlite3;
+struct window;
 
 /*
  * The message history store: one sqlite database per account at
@@ -86,6 +87,38 @@ GPtrArray *history_last(const struct account *acct, const char *peer,
 GPtrArray *history_before(const struct account *acct, const char *peer,
                           int64_t before_time, unsigned int limit,
                           char **cause);
+/*
+ * The stored messages with peer on acct around row rowid, oldest first:
+ * up to before messages older than it, the row itself, and up to after
+ * newer ones; *hit gets the row's index in the array. Returns NULL with
+ * *cause set on error or when no such row is stored with peer. Note: free
+ * with g_ptr_array_unref().
+ */
+GPtrArray *history_around(const struct account *acct, const char *peer,
+                          int64_t rowid, unsigned int before,
+                          unsigned int after, guint *hit, char **cause);
+/*
+ * Up to limit messages with peer on acct stored after the row (time,
+ * rowid), oldest first, for paging forward. Returns NULL with *cause set
+ * on error. Note: free with g_ptr_array_unref().
+ */
+GPtrArray *history_after(const struct account *acct, const char *peer,
+                         int64_t time, int64_t rowid, unsigned int limit,
+                         char **cause);
+/*
+ * Show the stored messages around row rowid in chat window w as a jump
+ * view (window_detach) under an info line header (may be NULL), the row
+ * itself marked as the hit; context messages before and after it. Returns false with *cause set on error.
+ */
+bool history_show_around(struct window *w, int64_t rowid,
+                         unsigned int context, const char *header,
+                         char **cause);
+/*
+ * In jump view w, append up to limit newer stored messages. Returns how
+ * many came (0: the view reached the newest stored message), or -1 with
+ * *cause set on error.
+ */
+int history_show_newer(struct window *w, unsigned int limit, char **cause);
 /*
  * Full-text search of every account's history (or only messages with
  * peer, when not NULL), newest first, at most limit hits. Plain text is

@@ -27,6 +27,7 @@ static void
 window_free(struct window *w)
 {
     g_queue_clear_full(&w->lines, line_free);
+    g_queue_clear_full(&w->saved, line_free);
     g_free(w->jid);
     g_free(w->name);
     g_free(w->locked);
@@ -188,6 +189,8 @@ void
 window_clear(struct window *w)
 {
     g_queue_clear_full(&w->lines, line_free);
+    g_queue_clear_full(&w->saved, line_free);
+    w->detached = false;
     w->scroll = 0;
     emit(EV_WINDOW_CLEAR, w);
 }
@@ -201,6 +204,8 @@ append_line(struct window *w, enum line_kind kind, int64_t time,
 {
     struct line *l = g_new0(struct line, 1);
     struct ev_window_line ev = {w, l};
+    /* A jump view holds old lines: new ones wait with the live lines. */
+    GQueue *q = w->detached && !history ? &w->saved : &w->lines;
 
     l->time = time != 0 ? time : g_get_real_time() / G_USEC_PER_SEC;
     l->kind = kind;
@@ -210,10 +215,11 @@ append_line(struct window *w, enum line_kind kind, int64_t time,
     l->pending = (marks & LINE_PENDING) != 0;
     l->edited = (marks & LINE_EDITED) != 0;
     l->carbon = (marks & LINE_CARBON) != 0;
-    g_queue_push_tail(&w->lines, l);
-    while (w->lines.length > scrollback_max)
-        line_free(g_queue_pop_head(&w->lines));
-    if (w != current && !history) {
+    l->hit = (marks & LINE_HIT) != 0;
+    g_queue_push_tail(q, l);
+    while (q->length > scrollback_max)
+        line_free(g_queue_pop_head(q));
+    if ((w != current || q == &w->saved) && !history) {
         if (kind == LINE_MESSAGE) {
             w->unread++;
             w->activity = ACTIVITY_MESSAGE;
@@ -255,7 +261,7 @@ window_add_line(struct window *w, enum line_kind kind, int64_t time,
 bool
 window_mark_sent(struct window *w, const char *id)
 {
-    for (GList *l = w->lines.tail; l != NULL; l = l->prev) {
+    for (GList *l = window_live_lines(w)->tail; l != NULL; l = l->prev) {
         struct line *ln = l->data;
         if (ln->pending && ln->id != NULL && strcmp(ln->id, id) == 0) {
             struct ev_window ev = {w};
@@ -267,11 +273,11 @@ window_mark_sent(struct window *w, const char *id)
     return false;
 }
 
-/* The newest line of w with stanza id (and sender, if given). */
+/* The newest line of q with stanza id (and sender, if given). */
 static struct line *
-find_line(struct window *w, const char *id, const char *sender)
+find_in(GQueue *q, const char *id, const char *sender)
 {
-    for (GList *l = w->lines.tail; l != NULL; l = l->prev) {
+    for (GList *l = q->tail; l != NULL; l = l->prev) {
         struct line *ln = l->data;
         if (ln->id != NULL && strcmp(ln->id, id) == 0 &&
             (sender == NULL || g_strcmp0(ln->sender, sender) == 0))
@@ -280,11 +286,25 @@ find_line(struct window *w, const char *id, const char *sender)
     return NULL;
 }
 
-/* The newest line of w with stanza id, NULL if none; owned by w. */
+/* The newest live line of w with stanza id (and sender, if given). */
+static struct line *
+find_line(struct window *w, const char *id, const char *sender)
+{
+    return find_in(window_live_lines(w), id, sender);
+}
+
+/* The newest live line of w with stanza id, NULL if none; owned by w. */
 const struct line *
 window_find_line(struct window *w, const char *id)
 {
     return find_line(w, id, NULL);
+}
+
+/* The newest line w shows with stanza id, NULL if none; owned by w. */
+const struct line *
+window_find_shown(struct window *w, const char *id)
+{
+    return find_in(&w->lines, id, NULL);
 }
 
 /* Tell front ends that lines of w changed in place. */
@@ -332,7 +352,7 @@ window_mark_read(struct window *w, const char *id)
 {
     bool found = false;
 
-    for (GList *l = w->lines.tail; l != NULL; l = l->prev) {
+    for (GList *l = window_live_lines(w)->tail; l != NULL; l = l->prev) {
         struct line *ln = l->data;
         if (!found && ln->id != NULL && strcmp(ln->id, id) == 0)
             found = true;
@@ -361,6 +381,51 @@ window_replace_text(struct window *w, const char *id, const char *sender,
     ln->edited = true;
     window_changed(w);
     return true;
+}
+
+/* Make w a jump view, keeping its live lines aside. */
+void
+window_detach(struct window *w)
+{
+    if (w->detached) {
+        g_queue_clear_full(&w->lines, line_free);
+    } else {
+        w->saved = w->lines;
+        w->saved_history_done = w->history_done;
+        w->detached = true;
+    }
+    g_queue_init(&w->lines);
+    w->history_done = false;
+    w->scroll = 0;
+    w->jump = true;
+    emit(EV_WINDOW_CLEAR, w);
+}
+
+/* Leave the jump view: the live lines again, at their end. */
+void
+window_attach(struct window *w)
+{
+    if (!w->detached)
+        return;
+    g_queue_clear_full(&w->lines, line_free);
+    w->lines = w->saved;
+    g_queue_init(&w->saved);
+    w->history_done = w->saved_history_done;
+    w->detached = false;
+    w->jump = false;
+    w->scroll = 0;
+    if (w == current) {
+        w->unread = 0;
+        w->activity = ACTIVITY_NONE;
+    }
+    emit(EV_WINDOW_CHANGE, w);
+}
+
+/* The live lines of w, whatever it shows. */
+GQueue *
+window_live_lines(struct window *w)
+{
+    return w->detached ? &w->saved : &w->lines;
 }
 
 /* Name to show for w: prefixed with its account's when several are on. */

@@ -266,7 +266,7 @@ load_older(struct window *w)
         }
         for (guint i = rows->len; i-- > 0;) {
             const struct history_row *r = rows->pdata[i];
-            if (r->stanza_id != NULL && window_find_line(w, r->stanza_id))
+            if (r->stanza_id != NULL && window_find_shown(w, r->stanza_id))
                 continue;
             window_prepend_line(w, r->outgoing ? LINE_OWN : LINE_MESSAGE,
                                 r->time, r->sender, r->body, r->stanza_id,
@@ -278,6 +278,63 @@ load_older(struct window *w)
     if (added == 0)
         w->history_done = true; /* nothing older: stop asking */
     return added > 0;
+}
+
+/* Line ln wrapped for cols columns with its time stamp in format fmt.
+ * Note: free with wrapped_free(). */
+static struct wrapped *
+wrap_line(const struct line *ln, int cols, const char *fmt)
+{
+    struct wrapped *wr = g_new0(struct wrapped, 1);
+    char *stamp = format_time(ln->time, fmt);
+    char *body = format_line_text(ln);
+    int indent = text_width(stamp) + 1;
+
+    wr->text = g_strdup_printf("%s %s", stamp, body);
+    wr->rows = g_array_new(FALSE, FALSE, sizeof(struct row));
+    wr->attr = line_attr(ln->kind) | (ln->hit ? A_REVERSE : 0);
+    style_line(wr, ln, strlen(stamp) + 1);
+    render_wrap(wr->text, cols, indent, wr->rows);
+    g_free(stamp);
+    g_free(body);
+    return wr;
+}
+
+/* Screen rows the lines from l to the newest take at cols columns. */
+static int
+rows_from(GList *l, int cols)
+{
+    const char *fmt = settings_get("time.format");
+    int n = 0;
+
+    for (; l != NULL; l = l->next) {
+        struct wrapped *wr = wrap_line(l->data, cols, fmt);
+        n += (int)wr->rows->len;
+        wrapped_free(wr);
+    }
+    return n;
+}
+
+/* A jump view just opened in w: scroll so its hit line sits mid-screen. */
+static void
+scroll_to_hit(struct window *w, int rows, int cols)
+{
+    GList *l;
+
+    w->jump = false;
+    for (l = w->lines.tail; l != NULL; l = l->prev) {
+        const struct line *ln = l->data;
+        if (ln->hit)
+            break;
+    }
+    if (l == NULL)
+        return;
+    {
+        int below = rows_from(l->next, cols);
+        int own = rows_from(l, cols) - below;
+        int s = below - (rows - own) / 2;
+        w->scroll = s > 0 ? s : 0;
+    }
 }
 
 /* Main window: the newest lines that fit, minus the scroll-back. */
@@ -292,33 +349,23 @@ draw_main(int top, int rows, int cols)
 
     for (int y0 = 0; y0 < rows; y0++)
         blank(top + y0, 0, cols, A_NORMAL);
+    if (w->jump)
+        scroll_to_hit(w, rows, cols);
     /* Two passes at most: the second after paging older history in. */
     for (int pass = 0; pass < 2; pass++) {
         total = 0;
         reached_start = true;
         g_ptr_array_set_size(lines, 0);
         for (GList *l = w->lines.tail; l != NULL; l = l->prev) {
-            const struct line *ln = l->data;
             struct wrapped *wr;
-            char *stamp, *body;
-            int indent;
 
             if (total >= rows + w->scroll) {
                 reached_start = false;
                 break;
             }
-            wr = g_new0(struct wrapped, 1);
-            stamp = format_time(ln->time, fmt);
-            body = format_line_text(ln);
-            wr->text = g_strdup_printf("%s %s", stamp, body);
-            indent = text_width(stamp) + 1;
-            wr->rows = g_array_new(FALSE, FALSE, sizeof(struct row));
-            wr->attr = line_attr(ln->kind);
-            style_line(wr, ln, strlen(stamp) + 1);
-            total += render_wrap(wr->text, cols, indent, wr->rows);
+            wr = wrap_line(l->data, cols, fmt);
+            total += (int)wr->rows->len;
             g_ptr_array_add(lines, wr);
-            g_free(stamp);
-            g_free(body);
         }
         /* Scrolled past the oldest line in memory: page in older ones. */
         if (!(reached_start && w->scroll > total - rows && pass == 0 &&
@@ -506,7 +553,10 @@ draw_status(int y)
         g_free(item);
         g_free(label);
     }
-    if (cur->scroll > 0)
+    if (cur->detached)
+        put_text(y, x, "-- search hit: PageDown past the end for new "
+                 "messages --", COLS - x, bar | A_BOLD);
+    else if (cur->scroll > 0)
         put_text(y, x, "-- more --", COLS - x, bar | A_BOLD);
 }
 
@@ -547,6 +597,26 @@ ui_scroll(int half_pages)
     struct window *w = window_current();
     int step = main_rows > 2 ? main_rows / 2 : 1;
 
+    /* At the end of a jump view: page newer stored messages in, and
+     * return to the live lines once there are none. */
+    if (w->detached && half_pages < 0 && w->scroll == 0) {
+        GList *last = w->lines.tail;
+        char *cause = NULL;
+        int n = history_show_newer(w, (unsigned int)(step * 2), &cause);
+        if (n < 0) {
+            window_printf(window_console(), LINE_ERROR, "%s", cause);
+            g_free(cause);
+        }
+        if (n <= 0) {
+            window_attach(w);
+        } else {
+            int added = rows_from(last != NULL ? last->next : NULL,
+                                  main_cols);
+            w->scroll = added > step ? added - step : 0;
+        }
+        ui_mark_dirty(DIRTY_MAIN | DIRTY_STATUS);
+        return;
+    }
     w->scroll += half_pages * step;
     if (w->scroll < 0)
         w->scroll = 0;
@@ -617,7 +687,11 @@ on_event(enum event_type type, const void *payload, void *data)
     switch (type) {
     case EV_WINDOW_LINE: {
         const struct ev_window_line *ev = payload;
-        if (ev->win == window_current()) {
+        if (ev->win->detached && ev->win->saved.tail != NULL &&
+            ev->win->saved.tail->data == ev->line) {
+            /* A new message behind a jump view: counted, not shown. */
+            ui_mark_dirty(DIRTY_STATUS | DIRTY_ROSTER);
+        } else if (ev->win == window_current()) {
             /* Someone reading back keeps their place as lines arrive. */
             if (ev->win->scroll > 0)
                 ev->win->scroll++;

@@ -94,7 +94,7 @@ def test_stored_restored_searched_exported(t):
     # /search: diacritics folded, hits newest first with account and peer
     h2.send("/search cafe")
     h2.expect(hline(BOB, r"-!- 1 message match cafe"))
-    h2.expect(hline(BOB, r"-!- \[alice@localhost\] bob@localhost  "
+    h2.expect(hline(BOB, r"-!- 1\. \[alice@localhost\] bob@localhost  "
                     r"\d{4}-\d\d-\d\d \d\d:\d\d  <bob@localhost> "
                     r"hello alice, caf\u00e9 \u2603$"))
     h2.send("/search hello %s" % BOB)

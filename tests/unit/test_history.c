@@ -781,6 +781,80 @@ test_correction_event_window(void **state)
     assert_true(l->edited);
 }
 
+/* history_around: the rows before and after a row (many in one second
+ * included), oldest first, with the hit's index; a row of another peer
+ * or a missing one is an error. history_after pages forward once each. */
+static void
+test_around_and_after(void **state)
+{
+    char *cause = NULL;
+    GPtrArray *rows, *page;
+    struct history_row *r;
+    guint hit = 99;
+    int64_t target = 0, t, id;
+    int seen = 0;
+
+    for (int i = 0; i < 40; i++) {
+        char *b = g_strdup_printf("m%02d", i);
+        add_in("bob@example.com", b, 1000 + i / 4, NULL); /* 4 a second */
+        g_free(b);
+    }
+    add_in("carol@example.com", "other", 1005, NULL);
+    flush_ok();
+    rows = history_search("m17", NULL, 5, &cause);
+    assert_int_equal(rows->len, 1);
+    target = ((struct history_row *)rows->pdata[0])->rowid;
+    g_ptr_array_unref(rows);
+
+    rows = history_around(alice, "bob@example.com", target, 5, 3, &hit,
+                          &cause);
+    assert_non_null(rows);
+    assert_int_equal(rows->len, 9);
+    assert_int_equal(hit, 5);
+    assert_string_equal(((struct history_row *)rows->pdata[0])->body, "m12");
+    assert_string_equal(((struct history_row *)rows->pdata[5])->body, "m17");
+    assert_string_equal(((struct history_row *)rows->pdata[8])->body, "m20");
+    g_ptr_array_unref(rows);
+
+    /* at the edges: fewer context rows */
+    rows = history_search("m00", NULL, 5, &cause);
+    id = ((struct history_row *)rows->pdata[0])->rowid;
+    g_ptr_array_unref(rows);
+    rows = history_around(alice, "bob@example.com", id, 5, 2, &hit, &cause);
+    assert_int_equal(rows->len, 3);
+    assert_int_equal(hit, 0);
+    g_ptr_array_unref(rows);
+
+    assert_null(history_around(alice, "carol@example.com", target, 5, 5,
+                               &hit, &cause));
+    assert_contains(cause, "no longer stored");
+    g_free(cause);
+    cause = NULL;
+
+    /* forward from m17 to the end, 6 at a time: each row once */
+    r = NULL;
+    t = 1004;
+    id = target;
+    for (int guard = 0; guard < 20; guard++) {
+        page = history_after(alice, "bob@example.com", t, id, 6, &cause);
+        assert_non_null(page);
+        if (page->len == 0) {
+            g_ptr_array_unref(page);
+            break;
+        }
+        for (guint i = 0; i < page->len; i++) {
+            char *want = g_strdup_printf("m%02d", 18 + seen++);
+            r = page->pdata[i];
+            assert_string_equal(r->body, want);
+            g_free(want);
+        }
+        t = r->time;
+        id = r->rowid;
+        g_ptr_array_unref(page);
+    }
+    assert_int_equal(seen, 22);
+}
+
 int
 main(void)
 {
@@ -801,6 +875,7 @@ main(void)
         T(test_migration_v3),
         T(test_correction_updates),
         T(test_correction_event_window),
+        T(test_around_and_after),
     };
 
     setlocale(LC_ALL, "C.UTF-8");
