@@ -31,6 +31,8 @@ enum event_type {
     EV_WINDOW_CLEAR,  /* struct ev_window */
     EV_WINDOW_CHANGE, /* struct ev_window: lines changed in place */
     EV_SETTING,       /* struct ev_setting */
+    EV_ARCHIVE_WANT,  /* struct ev_archive: a window wants older messages */
+    EV_ARCHIVE_PAGE,  /* struct ev_archive: an older page was stored */
     EV_COUNT
 };
 
@@ -67,6 +69,7 @@ struct ev_message {
     bool carbon;  /* copied from another of our clients (XEP-0280) */
     bool markable; /* the sender wants to know when it is read (XEP-0333) */
     const char *replace_id; /* corrects that earlier message (XEP-0308) */
+    const char *archive_id; /* our server archive's id for it, or NULL */
     int64_t time; /* unix seconds; from XEP-0203 delay when present */
 };
 
@@ -125,6 +128,20 @@ struct ev_window {
 
 struct ev_setting {
     const char *name;
+};
+
+/*
+ * Paging back into the server archive (XEP-0313). The front end asks
+ * with EV_ARCHIVE_WANT when scroll-back reached the oldest stored message
+ * of a conversation; the protocol layer stores what the archive returns
+ * and answers with EV_ARCHIVE_PAGE.
+ */
+struct ev_archive {
+    struct account *acct;
+    const char *peer;  /* bare JID */
+    unsigned int count; /* messages the page held (EV_ARCHIVE_PAGE) */
+    bool complete;      /* the archive has nothing older: stop asking */
+    bool failed;        /* the query failed (reported): stop asking */
 };
 
 typedef void (*event_fn)(enum event_type type, const void *payload,

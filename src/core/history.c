@@ -97,10 +97,15 @@ static const char *const migrations[HISTORY_SCHEMA_VERSION] = {
     "INSERT INTO messages_fts(messages_fts) VALUES ('rebuild');",
     /* 2 -> 3: corrections (XEP-0308) update the row they correct. */
     "ALTER TABLE messages ADD COLUMN edited INTEGER NOT NULL DEFAULT 0;",
+    /* 3 -> 4: the server archive's id (XEP-0313), for paging back. */
+    "ALTER TABLE messages ADD COLUMN archive_id TEXT;"
+    "CREATE UNIQUE INDEX messages_archive ON messages(archive_id)"
+    " WHERE archive_id IS NOT NULL;",
 };
 
 #define ROW_COLUMNS                                                          \
-    "id, peer, outgoing, sender, body, time, stanza_id, kind, edited"
+    "id, peer, outgoing, sender, body, time, stanza_id, kind, edited,"      \
+    " archive_id"
 
 static void on_message(enum event_type, const void *, void *);
 static void on_window_list(enum event_type, const void *, void *);
@@ -116,6 +121,7 @@ row_free(void *p)
     g_free(r->sender);
     g_free(r->body);
     g_free(r->stanza_id);
+    g_free(r->archive_id);
     g_free(r);
 }
 
@@ -165,6 +171,7 @@ row_read(sqlite3_stmt *st, const char *account)
     const unsigned char *k = sqlite3_column_text(st, 7);
     r->kind = kind_parse((const char *)k);
     r->edited = sqlite3_column_int(st, 8) != 0;
+    r->archive_id = column_dup(st, 9);
     return r;
 }
 
@@ -390,13 +397,16 @@ flush_account(const char *account, char **cause)
 {
     static const char sql[] =
         "INSERT OR IGNORE INTO messages"
-        " (peer, outgoing, sender, body, time, stanza_id, kind, edited)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+        " (peer, outgoing, sender, body, time, stanza_id, kind, edited,"
+        " archive_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+    static const char note[] =
+        "UPDATE OR IGNORE messages SET archive_id = ?1"
+        " WHERE peer = ?2 AND stanza_id = ?3 AND archive_id IS NULL";
     static const char fix[] =
         "UPDATE messages SET body = ?1, edited = 1"
         " WHERE peer = ?2 AND sender = ?3 AND stanza_id = ?4";
     struct store *s = store_get(account, true, cause);
-    sqlite3_stmt *st = NULL, *upd = NULL;
+    sqlite3_stmt *st = NULL, *upd = NULL, *arc = NULL;
     GList *l, *next;
     bool ok = false;
 
@@ -405,7 +415,8 @@ flush_account(const char *account, char **cause)
     if (!exec_sql(s->db, "BEGIN IMMEDIATE", cause))
         return false;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(s->db, fix, -1, &upd, NULL) != SQLITE_OK)
+        sqlite3_prepare_v2(s->db, fix, -1, &upd, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(s->db, note, -1, &arc, NULL) != SQLITE_OK)
         goto out;
     for (l = queue.head; l != NULL; l = l->next) {
         struct queued *q = l->data;
@@ -439,8 +450,27 @@ flush_account(const char *account, char **cause)
             sqlite3_bind_null(st, 6);
         sqlite3_bind_text(st, 7, kind_names[r->kind], -1, SQLITE_STATIC);
         sqlite3_bind_int(st, 8, r->edited);
+        if (r->archive_id != NULL && r->archive_id[0] != '\0')
+            sqlite3_bind_text(st, 9, r->archive_id, -1, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(st, 9);
         if (sqlite3_step(st) != SQLITE_DONE)
             goto out;
+        if (sqlite3_changes(s->db) == 0 && r->archive_id != NULL &&
+            r->stanza_id != NULL && r->stanza_id[0] != '\0') {
+            /* Stored before without its archive id (a live message whose
+             * id came later, or offline delivery): note it for paging. */
+            sqlite3_bind_text(arc, 1, r->archive_id, -1, SQLITE_STATIC);
+            sqlite3_bind_text(arc, 2, r->peer, -1, SQLITE_STATIC);
+            sqlite3_bind_text(arc, 3, r->stanza_id, -1, SQLITE_STATIC);
+            if (sqlite3_step(arc) != SQLITE_DONE)
+                goto out;
+            sqlite3_reset(arc);
+            sqlite3_reset(st);
+            if (q->seq == opening.seq)
+                opening.rowid = -1;
+            continue;
+        }
         if (q->seq == opening.seq)
             opening.rowid = sqlite3_changes(s->db) > 0
                                 ? sqlite3_last_insert_rowid(s->db)
@@ -449,7 +479,8 @@ flush_account(const char *account, char **cause)
     }
     sqlite3_finalize(st);
     sqlite3_finalize(upd);
-    st = upd = NULL;
+    sqlite3_finalize(arc);
+    st = upd = arc = NULL;
     if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
         goto out;
     commits++;
@@ -467,6 +498,7 @@ out:
         *cause = g_strdup(sqlite3_errmsg(s->db));
         sqlite3_finalize(st);
         sqlite3_finalize(upd);
+        sqlite3_finalize(arc);
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
         if (opening.account != NULL && strcmp(opening.account, account) == 0)
             opening.rowid = 0;
@@ -561,6 +593,17 @@ history_add_correction(const char *account, const char *peer, bool outgoing,
                        const char *stanza_id, const char *replace_id,
                        enum message_kind kind)
 {
+    history_add_archived(account, peer, outgoing, sender, body, time,
+                         stanza_id, replace_id, NULL, kind);
+}
+
+/* Queue a message or correction with its server archive id. */
+void
+history_add_archived(const char *account, const char *peer, bool outgoing,
+                     const char *sender, const char *body, int64_t time,
+                     const char *stanza_id, const char *replace_id,
+                     const char *archive_id, enum message_kind kind)
+{
     struct queued *q = g_new0(struct queued, 1);
 
     q->row.account = g_strdup(account);
@@ -572,6 +615,7 @@ history_add_correction(const char *account, const char *peer, bool outgoing,
     q->row.stanza_id = g_strdup(stanza_id);
     q->row.kind = kind;
     q->row.edited = replace_id != NULL;
+    q->row.archive_id = g_strdup(archive_id);
     q->replace_id = g_strdup(replace_id);
     q->seq = next_seq++;
     g_queue_push_tail(&queue, q);
@@ -878,6 +922,39 @@ history_show_newer(struct window *w, unsigned int limit, char **cause)
     return n;
 }
 
+/* The oldest archive id stored with peer, and the oldest message's time. */
+char *
+history_oldest_archive_id(const struct account *acct, const char *peer,
+                          int64_t *oldest)
+{
+    static const char first[] =
+        "SELECT time FROM messages WHERE peer = ?1 ORDER BY time, id LIMIT 1";
+    static const char arc[] =
+        "SELECT archive_id FROM messages WHERE peer = ?1"
+        " AND archive_id IS NOT NULL ORDER BY time, id LIMIT 1";
+    char *cause = NULL, *id = NULL;
+    struct store *s = store_for_reading(acct->name, &cause);
+    sqlite3_stmt *st;
+
+    *oldest = 0;
+    g_free(cause); /* no store: nothing known, the archive decides */
+    if (s == NULL)
+        return NULL;
+    if (sqlite3_prepare_v2(s->db, first, -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, peer, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            *oldest = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+    }
+    if (sqlite3_prepare_v2(s->db, arc, -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, peer, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            id = column_dup(st, 0);
+        sqlite3_finalize(st);
+    }
+    return id;
+}
+
 /* Whether text uses FTS5 query syntax rather than being plain words. */
 static bool
 uses_fts_syntax(const char *text)
@@ -937,7 +1014,7 @@ search_store(struct store *s, const char *match, const char *peer,
     static const char sql[] =
         "SELECT m.id, m.peer, m.outgoing, m.sender,"
         " snippet(messages_fts, 0, '', '', '\u2026', 24),"
-        " m.time, m.stanza_id, m.kind, m.edited"
+        " m.time, m.stanza_id, m.kind, m.edited, m.archive_id"
         " FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid"
         " WHERE messages_fts MATCH ?1 AND (?2 IS NULL OR m.peer = ?2)"
         " ORDER BY m.time DESC, m.id DESC LIMIT ?3";
@@ -1120,9 +1197,10 @@ on_message(enum event_type type, const void *payload, void *data)
 
     if (ev->kind == MESSAGE_ERROR || ev->body == NULL || ev->peer == NULL)
         return;
-    history_add_correction(ev->acct->name, ev->peer, ev->outgoing,
-                           ev->outgoing ? ev->acct->jid : ev->peer, ev->body,
-                           ev->time, ev->id, ev->replace_id, ev->kind);
+    history_add_archived(ev->acct->name, ev->peer, ev->outgoing,
+                         ev->outgoing ? ev->acct->jid : ev->peer, ev->body,
+                         ev->time, ev->id, ev->replace_id, ev->archive_id,
+                         ev->kind);
     if (window_find_chat(ev->acct, ev->peer) == NULL) {
         /* The router is about to open its window: see on_window_list. */
         opening_clear();

@@ -20,7 +20,7 @@ struct window;
  */
 
 /* The schema version history_migrate() brings a database to. */
-#define HISTORY_SCHEMA_VERSION 3
+#define HISTORY_SCHEMA_VERSION 4
 
 /* Most hits /search shows. */
 #define HISTORY_SEARCH_MAX 50
@@ -37,6 +37,7 @@ struct history_row {
     char *stanza_id; /* may be NULL */
     enum message_kind kind;
     bool edited; /* corrected since it was sent (XEP-0308) */
+    char *archive_id; /* the server archive's id (XEP-0313), may be NULL */
 };
 
 /* Subscribe to the event bus and start storing messages. */
@@ -62,6 +63,23 @@ void history_add_correction(const char *account, const char *peer,
                             const char *body, int64_t time,
                             const char *stanza_id, const char *replace_id,
                             enum message_kind kind);
+/*
+ * Queue a message (or, with replace_id, a correction) that carries the
+ * server archive's id archive_id (XEP-0313; may be NULL). The archive id
+ * deduplicates too, and a message already stored without one gets it.
+ */
+void history_add_archived(const char *account, const char *peer,
+                          bool outgoing, const char *sender,
+                          const char *body, int64_t time,
+                          const char *stanza_id, const char *replace_id,
+                          const char *archive_id, enum message_kind kind);
+/*
+ * The oldest archive id stored for the conversation with peer on acct
+ * (NULL if none), and in *oldest the time of its oldest stored message
+ * (0 if none). Note: result must be freed with g_free().
+ */
+char *history_oldest_archive_id(const struct account *acct, const char *peer,
+                                int64_t *oldest);
 /*
  * Commit every queued message, one transaction per account. On failure
  * returns false with *cause set (freed by caller); the rows that could not

@@ -67,6 +67,8 @@ struct window {
     GQueue saved;
     bool saved_history_done;
     bool jump; /* the front end should bring the hit line into view */
+    bool archive_pending; /* older messages asked of the server archive */
+    bool archive_done;    /* the archive has nothing older (or failed) */
     char *marker_id;      /* newest markable message not yet displayed */
     char *marker_to;      /* and who sent it (full JID) */
 };

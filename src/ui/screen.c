@@ -275,8 +275,17 @@ load_older(struct window *w)
         }
         g_ptr_array_unref(rows);
     }
-    if (added == 0)
-        w->history_done = true; /* nothing older: stop asking */
+    if (added == 0) {
+        w->history_done = true; /* nothing older stored: stop asking */
+        /* The server archive may have more (XEP-0313): ask for a page.
+         * Its answer (EV_ARCHIVE_PAGE) lets us page again from the store. */
+        if (!w->detached && !w->archive_done && !w->archive_pending &&
+            w->acct->state == ACCOUNT_ONLINE) {
+            struct ev_archive ev = {w->acct, w->jid, 0, false, false};
+            w->archive_pending = true;
+            event_emit(EV_ARCHIVE_WANT, &ev);
+        }
+    }
     return added > 0;
 }
 
@@ -553,7 +562,10 @@ draw_status(int y)
         g_free(item);
         g_free(label);
     }
-    if (cur->detached)
+    if (cur->archive_pending)
+        put_text(y, x, "-- fetching older messages from the server\u2026 --",
+                 COLS - x, bar | A_BOLD);
+    else if (cur->detached)
         put_text(y, x, "-- search hit: PageDown past the end for new "
                  "messages --", COLS - x, bar | A_BOLD);
     else if (cur->scroll > 0)
@@ -706,6 +718,21 @@ on_event(enum event_type type, const void *payload, void *data)
     case EV_ROSTER:
         ui_mark_dirty(DIRTY_ROSTER | DIRTY_TITLE);
         break;
+    case EV_ARCHIVE_PAGE: {
+        /* An older page from the server archive is stored: page it in
+         * from the store, unless the archive has nothing more. */
+        const struct ev_archive *ev = payload;
+        struct window *w = window_find_chat(ev->acct, ev->peer);
+        if (w == NULL)
+            break;
+        w->archive_pending = false;
+        if (ev->complete || ev->failed)
+            w->archive_done = true;
+        if (ev->count > 0 || !w->archive_done)
+            w->history_done = false;
+        ui_mark_dirty(DIRTY_MAIN | DIRTY_STATUS);
+        break;
+    }
     case EV_CHATSTATE:
         ui_mark_dirty(DIRTY_TITLE);
         break;
@@ -727,7 +754,7 @@ on_event(enum event_type type, const void *payload, void *data)
 static const enum event_type watched[] = {
     EV_WINDOW_LINE,   EV_PRESENCE,     EV_ROSTER,       EV_SETTING,
     EV_WINDOW_SWITCH, EV_WINDOW_CLEAR, EV_WINDOW_LIST, EV_ACCOUNT_STATE,
-    EV_WINDOW_CHANGE, EV_CHATSTATE,
+    EV_WINDOW_CHANGE, EV_CHATSTATE,    EV_ARCHIVE_PAGE,
 };
 
 /* Start the terminal front end. */

@@ -855,6 +855,71 @@ test_around_and_after(void **state)
     assert_int_equal(seen, 22);
 }
 
+/* Archive ids (schema 4): stored with a message, deduplicating like
+ * stanza ids, added to a row stored before without one; the oldest one of
+ * a conversation and its oldest time are found. A version 3 database
+ * gains the column. */
+static void
+test_archive_ids(void **state)
+{
+    char *path = db_path("alice"), *dir = g_path_get_dirname(path);
+    char *cause = NULL, *id;
+    int64_t oldest = -1;
+    sqlite3 *db;
+
+    g_mkdir_with_parents(dir, 0700);
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_true(history_migrate(db, 3, &cause));
+    assert_int_equal(
+        sqlite3_exec(db,
+                     "INSERT INTO messages (peer, outgoing, sender, body, "
+                     "time, stanza_id) VALUES ('bob@example.com', 0, "
+                     "'bob@example.com', 'from version 3', 50, 's0')",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(db);
+
+    id = history_oldest_archive_id(alice, "bob@example.com", &oldest);
+    assert_null(id);
+    assert_int_equal(oldest, 50);
+    id = history_oldest_archive_id(alice, "nobody@example.com", &oldest);
+    assert_null(id);
+    assert_int_equal(oldest, 0);
+
+    history_add_archived("alice", "bob@example.com", false,
+                         "bob@example.com", "live", 100, "s1", NULL, "A5",
+                         MESSAGE_CHAT);
+    /* the same message again from the archive: once */
+    history_add_archived("alice", "bob@example.com", false,
+                         "bob@example.com", "live", 100, "s1", NULL, "A5",
+                         MESSAGE_CHAT);
+    /* no stanza id: the archive id alone deduplicates */
+    history_add_archived("alice", "bob@example.com", false,
+                         "bob@example.com", "no id", 90, NULL, NULL, "A3",
+                         MESSAGE_CHAT);
+    history_add_archived("alice", "bob@example.com", false,
+                         "bob@example.com", "no id", 90, NULL, NULL, "A3",
+                         MESSAGE_CHAT);
+    /* the old row gets its archive id when the archive returns it */
+    history_add_archived("alice", "bob@example.com", false,
+                         "bob@example.com", "from version 3", 50, "s0",
+                         NULL, "A1", MESSAGE_CHAT);
+    flush_ok();
+    db = raw_open("alice");
+    assert_int_equal(query_int(db, "PRAGMA user_version"), 4);
+    assert_int_equal(query_int(db, "SELECT count(*) FROM messages"), 3);
+    assert_int_equal(query_int(db, "SELECT count(*) FROM messages WHERE "
+                                   "archive_id IS NOT NULL"),
+                     3);
+    sqlite3_close(db);
+    id = history_oldest_archive_id(alice, "bob@example.com", &oldest);
+    assert_string_equal(id, "A1");
+    assert_int_equal(oldest, 50);
+    g_free(id);
+    g_free(dir);
+    g_free(path);
+}
+
 int
 main(void)
 {
@@ -876,6 +941,7 @@ main(void)
         T(test_correction_updates),
         T(test_correction_event_window),
         T(test_around_and_after),
+        T(test_archive_ids),
     };
 
     setlocale(LC_ALL, "C.UTF-8");
