@@ -791,9 +791,9 @@ history_around(const struct account *acct, const char *peer, int64_t rowid,
                unsigned int before, unsigned int after, guint *hit,
                char **cause)
 {
+    /* ?2 (time) and ?4 (limit) are bound too, and unused here. */
     static const char one[] =
-        "SELECT " ROW_COLUMNS " FROM messages WHERE peer = ?1 AND id = ?3"
-        " AND ?2 = ?2 AND ?4 = ?4";
+        "SELECT " ROW_COLUMNS " FROM messages WHERE peer = ?1 AND id = ?3";
     static const char older[] =
         "SELECT " ROW_COLUMNS " FROM messages WHERE peer = ?1"
         " AND (time, id) < (?2, ?3) ORDER BY time DESC, id DESC LIMIT ?4";
