@@ -177,6 +177,7 @@ main(int argc, char **argv)
     router_init();
     input_init();
     session_init();
+    mam_init();
     chatstate_init();
     autoaway_init();
     markers_init();

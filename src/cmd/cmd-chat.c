@@ -141,7 +141,7 @@ const struct cmd cmd_entry_status = {
 static const struct line *
 last_own_line(struct window *w)
 {
-    for (GList *l = w->lines.tail; l != NULL; l = l->prev) {
+    for (GList *l = window_live_lines(w)->tail; l != NULL; l = l->prev) {
         const struct line *ln = l->data;
         if (ln->kind == LINE_OWN && ln->id != NULL && !ln->pending &&
             !ln->carbon)

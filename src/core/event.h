@@ -33,6 +33,8 @@ enum event_type {
     EV_WINDOW_CLEAR,  /* struct ev_window */
     EV_WINDOW_CHANGE, /* struct ev_window: lines changed in place */
     EV_SETTING,       /* struct ev_setting */
+    EV_ARCHIVE_WANT,  /* struct ev_archive: a window wants older messages */
+    EV_ARCHIVE_PAGE,  /* struct ev_archive: an older page was stored */
     EV_COUNT
 };
 
@@ -70,6 +72,7 @@ struct ev_message {
     bool carbon;  /* copied from another of our clients (XEP-0280) */
     bool markable; /* the sender wants to know when it is read (XEP-0333) */
     const char *replace_id; /* corrects that earlier message (XEP-0308) */
+    const char *archive_id; /* our server archive's id for it, or NULL */
     int64_t time; /* unix seconds; from XEP-0203 delay when present */
     const char *nick; /* group chat: the sender's nick in the room */
     bool muc_private; /* a private message through a room: peer is the
@@ -162,6 +165,20 @@ struct ev_window {
 
 struct ev_setting {
     const char *name;
+};
+
+/*
+ * Paging back into the server archive (XEP-0313). The front end asks
+ * with EV_ARCHIVE_WANT when scroll-back reached the oldest stored message
+ * of a conversation; the protocol layer stores what the archive returns
+ * and answers with EV_ARCHIVE_PAGE.
+ */
+struct ev_archive {
+    struct account *acct;
+    const char *peer;  /* bare JID */
+    unsigned int count; /* messages the page held (EV_ARCHIVE_PAGE) */
+    bool complete;      /* the archive has nothing older: stop asking */
+    bool failed;        /* the query failed (reported): stop asking */
 };
 
 typedef void (*event_fn)(enum event_type type, const void *payload,

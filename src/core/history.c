@@ -41,6 +41,7 @@ struct opening {
 struct queued {
     struct history_row row;
     guint64 seq;
+    char *replace_id; /* a correction of this stanza id, or NULL */
 };
 
 static GHashTable *stores;  /* account name -> struct store */
@@ -95,9 +96,17 @@ static const char *const migrations[HISTORY_SCHEMA_VERSION] = {
     " INSERT INTO messages_fts(rowid, body) VALUES (new.id, new.body);"
     " END;"
     "INSERT INTO messages_fts(messages_fts) VALUES ('rebuild');",
+    /* 2 -> 3: corrections (XEP-0308) update the row they correct. */
+    "ALTER TABLE messages ADD COLUMN edited INTEGER NOT NULL DEFAULT 0;",
+    /* 3 -> 4: the server archive's id (XEP-0313), for paging back. */
+    "ALTER TABLE messages ADD COLUMN archive_id TEXT;"
+    "CREATE UNIQUE INDEX messages_archive ON messages(archive_id)"
+    " WHERE archive_id IS NOT NULL;",
 };
 
-#define ROW_COLUMNS "id, peer, outgoing, sender, body, time, stanza_id, kind"
+#define ROW_COLUMNS                                                          \
+    "id, peer, outgoing, sender, body, time, stanza_id, kind, edited,"      \
+    " archive_id"
 
 static void on_message(enum event_type, const void *, void *);
 static void on_window_list(enum event_type, const void *, void *);
@@ -113,7 +122,18 @@ row_free(void *p)
     g_free(r->sender);
     g_free(r->body);
     g_free(r->stanza_id);
+    g_free(r->archive_id);
     g_free(r);
+}
+
+/* Free a queued row. */
+static void
+queued_free(void *p)
+{
+    struct queued *q = p;
+
+    g_free(q->replace_id);
+    row_free(q); /* the row is the first member: this frees q */
 }
 
 /* A kind from its stored name; chat if unknown. */
@@ -151,6 +171,8 @@ row_read(sqlite3_stmt *st, const char *account)
     r->stanza_id = column_dup(st, 6);
     const unsigned char *k = sqlite3_column_text(st, 7);
     r->kind = kind_parse((const char *)k);
+    r->edited = sqlite3_column_int(st, 8) != 0;
+    r->archive_id = column_dup(st, 9);
     return r;
 }
 
@@ -376,10 +398,16 @@ flush_account(const char *account, char **cause)
 {
     static const char sql[] =
         "INSERT OR IGNORE INTO messages"
-        " (peer, outgoing, sender, body, time, stanza_id, kind)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+        " (peer, outgoing, sender, body, time, stanza_id, kind, edited,"
+        " archive_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+    static const char note[] =
+        "UPDATE OR IGNORE messages SET archive_id = ?1"
+        " WHERE peer = ?2 AND stanza_id = ?3 AND archive_id IS NULL";
+    static const char fix[] =
+        "UPDATE messages SET body = ?1, edited = 1"
+        " WHERE peer = ?2 AND sender = ?3 AND stanza_id = ?4";
     struct store *s = store_get(account, true, cause);
-    sqlite3_stmt *st = NULL;
+    sqlite3_stmt *st = NULL, *upd = NULL, *arc = NULL;
     GList *l, *next;
     bool ok = false;
 
@@ -387,13 +415,31 @@ flush_account(const char *account, char **cause)
         return false;
     if (!exec_sql(s->db, "BEGIN IMMEDIATE", cause))
         return false;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(s->db, fix, -1, &upd, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(s->db, note, -1, &arc, NULL) != SQLITE_OK)
         goto out;
     for (l = queue.head; l != NULL; l = l->next) {
         struct queued *q = l->data;
         struct history_row *r = &q->row;
         if (strcmp(r->account, account) != 0)
             continue;
+        if (q->replace_id != NULL) {
+            /* A correction rewrites the row it corrects (the FTS index
+             * follows by trigger); only one of nothing becomes a row. */
+            sqlite3_bind_text(upd, 1, r->body, -1, SQLITE_STATIC);
+            sqlite3_bind_text(upd, 2, r->peer, -1, SQLITE_STATIC);
+            sqlite3_bind_text(upd, 3, r->sender, -1, SQLITE_STATIC);
+            sqlite3_bind_text(upd, 4, q->replace_id, -1, SQLITE_STATIC);
+            if (sqlite3_step(upd) != SQLITE_DONE)
+                goto out;
+            sqlite3_reset(upd);
+            if (sqlite3_changes(s->db) > 0) {
+                if (q->seq == opening.seq)
+                    opening.rowid = -1; /* no new row: nothing to hide */
+                continue;
+            }
+        }
         sqlite3_bind_text(st, 1, r->peer, -1, SQLITE_STATIC);
         sqlite3_bind_int(st, 2, r->outgoing);
         sqlite3_bind_text(st, 3, r->sender, -1, SQLITE_STATIC);
@@ -404,8 +450,28 @@ flush_account(const char *account, char **cause)
         else
             sqlite3_bind_null(st, 6);
         sqlite3_bind_text(st, 7, kind_names[r->kind], -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 8, r->edited);
+        if (r->archive_id != NULL && r->archive_id[0] != '\0')
+            sqlite3_bind_text(st, 9, r->archive_id, -1, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(st, 9);
         if (sqlite3_step(st) != SQLITE_DONE)
             goto out;
+        if (sqlite3_changes(s->db) == 0 && r->archive_id != NULL &&
+            r->stanza_id != NULL && r->stanza_id[0] != '\0') {
+            /* Stored before without its archive id (a live message whose
+             * id came later, or offline delivery): note it for paging. */
+            sqlite3_bind_text(arc, 1, r->archive_id, -1, SQLITE_STATIC);
+            sqlite3_bind_text(arc, 2, r->peer, -1, SQLITE_STATIC);
+            sqlite3_bind_text(arc, 3, r->stanza_id, -1, SQLITE_STATIC);
+            if (sqlite3_step(arc) != SQLITE_DONE)
+                goto out;
+            sqlite3_reset(arc);
+            sqlite3_reset(st);
+            if (q->seq == opening.seq)
+                opening.rowid = -1;
+            continue;
+        }
         if (q->seq == opening.seq)
             opening.rowid = sqlite3_changes(s->db) > 0
                                 ? sqlite3_last_insert_rowid(s->db)
@@ -413,7 +479,9 @@ flush_account(const char *account, char **cause)
         sqlite3_reset(st);
     }
     sqlite3_finalize(st);
-    st = NULL;
+    sqlite3_finalize(upd);
+    sqlite3_finalize(arc);
+    st = upd = arc = NULL;
     if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
         goto out;
     commits++;
@@ -423,13 +491,15 @@ flush_account(const char *account, char **cause)
         next = l->next;
         if (strcmp(q->row.account, account) == 0) {
             g_queue_delete_link(&queue, l);
-            row_free(q); /* the row is the first member */
+            queued_free(q);
         }
     }
 out:
     if (!ok) {
         *cause = g_strdup(sqlite3_errmsg(s->db));
         sqlite3_finalize(st);
+        sqlite3_finalize(upd);
+        sqlite3_finalize(arc);
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
         if (opening.account != NULL && strcmp(opening.account, account) == 0)
             opening.rowid = 0;
@@ -486,7 +556,7 @@ flush_all(bool report, char **cause)
     }
     /* A store that keeps failing must not eat all memory. */
     while (queue.length > QUEUE_MAX)
-        row_free(g_queue_pop_head(&queue));
+        queued_free(g_queue_pop_head(&queue));
     g_ptr_array_free(accounts, TRUE);
     return ok;
 }
@@ -513,6 +583,28 @@ history_add(const char *account, const char *peer, bool outgoing,
             const char *sender, const char *body, int64_t time,
             const char *stanza_id, enum message_kind kind)
 {
+    history_add_correction(account, peer, outgoing, sender, body, time,
+                           stanza_id, NULL, kind);
+}
+
+/* Queue a message, or a correction of replace_id when that is not NULL. */
+void
+history_add_correction(const char *account, const char *peer, bool outgoing,
+                       const char *sender, const char *body, int64_t time,
+                       const char *stanza_id, const char *replace_id,
+                       enum message_kind kind)
+{
+    history_add_archived(account, peer, outgoing, sender, body, time,
+                         stanza_id, replace_id, NULL, kind);
+}
+
+/* Queue a message or correction with its server archive id. */
+void
+history_add_archived(const char *account, const char *peer, bool outgoing,
+                     const char *sender, const char *body, int64_t time,
+                     const char *stanza_id, const char *replace_id,
+                     const char *archive_id, enum message_kind kind)
+{
     struct queued *q = g_new0(struct queued, 1);
 
     q->row.account = g_strdup(account);
@@ -523,6 +615,9 @@ history_add(const char *account, const char *peer, bool outgoing,
     q->row.time = time != 0 ? time : g_get_real_time() / G_USEC_PER_SEC;
     q->row.stanza_id = g_strdup(stanza_id);
     q->row.kind = kind;
+    q->row.edited = replace_id != NULL;
+    q->row.archive_id = g_strdup(archive_id);
+    q->replace_id = g_strdup(replace_id);
     q->seq = next_seq++;
     g_queue_push_tail(&queue, q);
     if (flush_idle == 0)
@@ -671,6 +766,196 @@ fail:
     return NULL;
 }
 
+/* Bind peer, time, rowid and limit to ?1..?4 of st and collect its rows
+ * into out; false with *cause set on error. */
+static bool
+collect_page(struct store *s, const char *sql, const char *peer,
+             int64_t time, int64_t rowid, unsigned int limit, GPtrArray *out,
+             char **cause)
+{
+    sqlite3_stmt *st;
+
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        *cause = g_strdup(sqlite3_errmsg(s->db));
+        return false;
+    }
+    sqlite3_bind_text(st, 1, peer, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, time);
+    sqlite3_bind_int64(st, 3, rowid);
+    sqlite3_bind_int64(st, 4, limit);
+    return collect_rows(s->db, st, s->account, out, cause);
+}
+
+/* The stored messages with peer around row rowid, oldest first. */
+GPtrArray *
+history_around(const struct account *acct, const char *peer, int64_t rowid,
+               unsigned int before, unsigned int after, guint *hit,
+               char **cause)
+{
+    /* ?2 (time) and ?4 (limit) are bound too, and unused here. */
+    static const char one[] =
+        "SELECT " ROW_COLUMNS " FROM messages WHERE peer = ?1 AND id = ?3";
+    static const char older[] =
+        "SELECT " ROW_COLUMNS " FROM messages WHERE peer = ?1"
+        " AND (time, id) < (?2, ?3) ORDER BY time DESC, id DESC LIMIT ?4";
+    static const char newer[] =
+        "SELECT " ROW_COLUMNS " FROM messages WHERE peer = ?1"
+        " AND (time, id) > (?2, ?3) ORDER BY time, id LIMIT ?4";
+    GPtrArray *out = g_ptr_array_new_with_free_func(row_free);
+    GPtrArray *tail = NULL;
+    struct history_row *r;
+    struct store *s;
+
+    *cause = NULL;
+    *hit = 0;
+    s = store_for_reading(acct->name, cause);
+    if (s == NULL) {
+        if (*cause == NULL)
+            *cause = g_strdup("no history is stored");
+        goto fail;
+    }
+    if (!collect_page(s, one, peer, 0, rowid, 1, out, cause))
+        goto fail;
+    if (out->len == 0) {
+        *cause = g_strdup_printf("that message is no longer stored with %s",
+                                 peer);
+        goto fail;
+    }
+    r = out->pdata[0];
+    tail = g_ptr_array_new_with_free_func(row_free);
+    if (!collect_page(s, newer, peer, r->time, r->rowid, after, tail, cause))
+        goto fail;
+    if (!collect_page(s, older, peer, r->time, r->rowid, before, out, cause))
+        goto fail;
+    reverse(out); /* older ones, oldest first, then the hit */
+    *hit = out->len - 1;
+    for (guint i = 0; i < tail->len; i++)
+        g_ptr_array_add(out, g_steal_pointer(&tail->pdata[i]));
+    g_ptr_array_set_free_func(tail, NULL);
+    g_ptr_array_unref(tail);
+    return out;
+fail:
+    if (tail != NULL)
+        g_ptr_array_unref(tail);
+    name_cause(acct->name, cause);
+    g_ptr_array_unref(out);
+    return NULL;
+}
+
+/* Up to limit messages with peer stored after (time, rowid). */
+GPtrArray *
+history_after(const struct account *acct, const char *peer, int64_t time,
+              int64_t rowid, unsigned int limit, char **cause)
+{
+    static const char newer[] =
+        "SELECT " ROW_COLUMNS " FROM messages WHERE peer = ?1"
+        " AND (time, id) > (?2, ?3) ORDER BY time, id LIMIT ?4";
+    GPtrArray *out = g_ptr_array_new_with_free_func(row_free);
+    struct store *s;
+
+    *cause = NULL;
+    s = store_for_reading(acct->name, cause);
+    if (s == NULL) {
+        if (*cause == NULL)
+            return out;
+        goto fail;
+    }
+    if (!collect_page(s, newer, peer, time, rowid, limit, out, cause))
+        goto fail;
+    return out;
+fail:
+    name_cause(acct->name, cause);
+    g_ptr_array_unref(out);
+    return NULL;
+}
+
+/* Add stored row r (with extra LINE_* marks) at the end of w. */
+static void
+show_row(struct window *w, const struct history_row *r, unsigned int marks)
+{
+    struct line *l =
+        window_add_history(w, r->outgoing ? LINE_OWN : LINE_MESSAGE, r->time,
+                           r->sender, r->body, r->stanza_id,
+                           marks | (r->edited ? LINE_EDITED : 0));
+
+    l->rowid = r->rowid;
+}
+
+/* Show the stored messages around row rowid in w as a jump view. */
+bool
+history_show_around(struct window *w, int64_t rowid, unsigned int context,
+                    const char *header, char **cause)
+{
+    guint hit;
+    GPtrArray *rows = history_around(w->acct, w->jid, rowid, context,
+                                     context, &hit, cause);
+
+    if (rows == NULL)
+        return false;
+    window_detach(w);
+    if (header != NULL)
+        window_add_history(w, LINE_INFO, 0, NULL, header, NULL, 0);
+    for (guint i = 0; i < rows->len; i++)
+        show_row(w, rows->pdata[i], i == hit ? LINE_HIT : 0);
+    g_ptr_array_unref(rows);
+    return true;
+}
+
+/* In jump view w, append up to limit newer stored messages. */
+int
+history_show_newer(struct window *w, unsigned int limit, char **cause)
+{
+    const struct line *newest =
+        w->lines.tail != NULL ? w->lines.tail->data : NULL;
+    GPtrArray *rows;
+    int n;
+
+    if (newest == NULL)
+        return 0;
+    rows = history_after(w->acct, w->jid, newest->time, newest->rowid, limit,
+                         cause);
+    if (rows == NULL)
+        return -1;
+    for (guint i = 0; i < rows->len; i++)
+        show_row(w, rows->pdata[i], 0);
+    n = (int)rows->len;
+    g_ptr_array_unref(rows);
+    return n;
+}
+
+/* The oldest archive id stored with peer, and the oldest message's time. */
+char *
+history_oldest_archive_id(const struct account *acct, const char *peer,
+                          int64_t *oldest)
+{
+    static const char first[] =
+        "SELECT time FROM messages WHERE peer = ?1 ORDER BY time, id LIMIT 1";
+    static const char arc[] =
+        "SELECT archive_id FROM messages WHERE peer = ?1"
+        " AND archive_id IS NOT NULL ORDER BY time, id LIMIT 1";
+    char *cause = NULL, *id = NULL;
+    struct store *s = store_for_reading(acct->name, &cause);
+    sqlite3_stmt *st;
+
+    *oldest = 0;
+    g_free(cause); /* no store: nothing known, the archive decides */
+    if (s == NULL)
+        return NULL;
+    if (sqlite3_prepare_v2(s->db, first, -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, peer, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            *oldest = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+    }
+    if (sqlite3_prepare_v2(s->db, arc, -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, peer, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            id = column_dup(st, 0);
+        sqlite3_finalize(st);
+    }
+    return id;
+}
+
 /* Whether text uses FTS5 query syntax rather than being plain words. */
 static bool
 uses_fts_syntax(const char *text)
@@ -730,7 +1015,7 @@ search_store(struct store *s, const char *match, const char *peer,
     static const char sql[] =
         "SELECT m.id, m.peer, m.outgoing, m.sender,"
         " snippet(messages_fts, 0, '', '', '\u2026', 24),"
-        " m.time, m.stanza_id, m.kind"
+        " m.time, m.stanza_id, m.kind, m.edited, m.archive_id"
         " FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid"
         " WHERE messages_fts MATCH ?1 AND (?2 IS NULL OR m.peer = ?2)"
         " ORDER BY m.time DESC, m.id DESC LIMIT ?3";
@@ -913,11 +1198,12 @@ on_message(enum event_type type, const void *payload, void *data)
 
     if (ev->kind == MESSAGE_ERROR || ev->body == NULL || ev->peer == NULL)
         return;
-    history_add(ev->acct->name, ev->peer, ev->outgoing,
-                ev->nick != NULL ? ev->nick
-                : ev->outgoing   ? ev->acct->jid
-                                 : ev->peer,
-                ev->body, ev->time, ev->id, ev->kind);
+    history_add_archived(ev->acct->name, ev->peer, ev->outgoing,
+                         ev->nick != NULL ? ev->nick
+                         : ev->outgoing   ? ev->acct->jid
+                                          : ev->peer,
+                         ev->body, ev->time, ev->id, ev->replace_id,
+                         ev->archive_id, ev->kind);
     if (window_find(ev->acct,
                     ev->kind == MESSAGE_GROUPCHAT ? WINDOW_ROOM
                     : ev->muc_private             ? WINDOW_PRIVATE
@@ -972,8 +1258,7 @@ on_window_list(enum event_type type, const void *payload, void *data)
     first = rows->len > (guint)want ? rows->len - (guint)want : 0;
     for (guint i = first; i < rows->len; i++) {
         struct history_row *r = rows->pdata[i];
-        window_add_history(w, r->outgoing ? LINE_OWN : LINE_MESSAGE, r->time,
-                           r->sender, r->body, r->stanza_id);
+        show_row(w, r, 0);
     }
     g_ptr_array_unref(rows);
     opening_clear();
@@ -999,7 +1284,7 @@ history_deinit(void)
     if (flush_idle != 0)
         g_source_remove(flush_idle);
     flush_idle = 0;
-    g_queue_clear_full(&queue, row_free);
+    g_queue_clear_full(&queue, queued_free);
     if (subscribed) {
         event_unsubscribe(EV_MESSAGE, on_message, NULL);
         event_unsubscribe(EV_WINDOW_LIST, on_window_list, NULL);

@@ -10,6 +10,7 @@
 
 struct account;
 struct sqlite3;
+struct window;
 
 /*
  * The message history store: one sqlite database per account at
@@ -19,7 +20,7 @@ struct sqlite3;
  */
 
 /* The schema version history_migrate() brings a database to. */
-#define HISTORY_SCHEMA_VERSION 2
+#define HISTORY_SCHEMA_VERSION 4
 
 /* Most hits /search shows. */
 #define HISTORY_SEARCH_MAX 50
@@ -35,6 +36,8 @@ struct history_row {
     int64_t time;    /* unix seconds */
     char *stanza_id; /* may be NULL */
     enum message_kind kind;
+    bool edited; /* corrected since it was sent (XEP-0308) */
+    char *archive_id; /* the server archive's id (XEP-0313), may be NULL */
 };
 
 /* Subscribe to the event bus and start storing messages. */
@@ -49,6 +52,34 @@ void history_deinit(void);
 void history_add(const char *account, const char *peer, bool outgoing,
                  const char *sender, const char *body, int64_t time,
                  const char *stanza_id, enum message_kind kind);
+/*
+ * Queue a correction (XEP-0308) by sender of the message with stanza id
+ * replace_id: when it is committed, that stored row gets body as its text
+ * and is marked edited; when no such row exists, the correction is stored
+ * as a new message of its own (stanza_id, marked edited).
+ */
+void history_add_correction(const char *account, const char *peer,
+                            bool outgoing, const char *sender,
+                            const char *body, int64_t time,
+                            const char *stanza_id, const char *replace_id,
+                            enum message_kind kind);
+/*
+ * Queue a message (or, with replace_id, a correction) that carries the
+ * server archive's id archive_id (XEP-0313; may be NULL). The archive id
+ * deduplicates too, and a message already stored without one gets it.
+ */
+void history_add_archived(const char *account, const char *peer,
+                          bool outgoing, const char *sender,
+                          const char *body, int64_t time,
+                          const char *stanza_id, const char *replace_id,
+                          const char *archive_id, enum message_kind kind);
+/*
+ * The oldest archive id stored for the conversation with peer on acct
+ * (NULL if none), and in *oldest the time of its oldest stored message
+ * (0 if none). Note: result must be freed with g_free().
+ */
+char *history_oldest_archive_id(const struct account *acct, const char *peer,
+                                int64_t *oldest);
 /*
  * Commit every queued message, one transaction per account. On failure
  * returns false with *cause set (freed by caller); the rows that could not
@@ -74,6 +105,38 @@ GPtrArray *history_last(const struct account *acct, const char *peer,
 GPtrArray *history_before(const struct account *acct, const char *peer,
                           int64_t before_time, unsigned int limit,
                           char **cause);
+/*
+ * The stored messages with peer on acct around row rowid, oldest first:
+ * up to before messages older than it, the row itself, and up to after
+ * newer ones; *hit gets the row's index in the array. Returns NULL with
+ * *cause set on error or when no such row is stored with peer. Note: free
+ * with g_ptr_array_unref().
+ */
+GPtrArray *history_around(const struct account *acct, const char *peer,
+                          int64_t rowid, unsigned int before,
+                          unsigned int after, guint *hit, char **cause);
+/*
+ * Up to limit messages with peer on acct stored after the row (time,
+ * rowid), oldest first, for paging forward. Returns NULL with *cause set
+ * on error. Note: free with g_ptr_array_unref().
+ */
+GPtrArray *history_after(const struct account *acct, const char *peer,
+                         int64_t time, int64_t rowid, unsigned int limit,
+                         char **cause);
+/*
+ * Show the stored messages around row rowid in chat window w as a jump
+ * view (window_detach) under an info line header (may be NULL), the row
+ * itself marked as the hit; context messages before and after it. Returns false with *cause set on error.
+ */
+bool history_show_around(struct window *w, int64_t rowid,
+                         unsigned int context, const char *header,
+                         char **cause);
+/*
+ * In jump view w, append up to limit newer stored messages. Returns how
+ * many came (0: the view reached the newest stored message), or -1 with
+ * *cause set on error.
+ */
+int history_show_newer(struct window *w, unsigned int limit, char **cause);
 /*
  * Full-text search of every account's history (or only messages with
  * peer, when not NULL), newest first, at most limit hits. Plain text is

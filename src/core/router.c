@@ -35,6 +35,10 @@ on_message(enum event_type type, const void *payload, void *data)
         sender = ev->nick;
     else
         sender = ev->outgoing ? ev->acct->jid : ev->peer;
+    /* Writing from a jump view (/search open) goes back to the live end,
+     * where the message shows. */
+    if (w->detached && ev->outgoing && !ev->carbon)
+        window_attach(w);
     /* A correction replaces the line it corrects, if it is still there. */
     if (ev->replace_id != NULL &&
         window_replace_text(w, ev->replace_id, sender, ev->body))

@@ -27,6 +27,7 @@ static void
 window_free(struct window *w)
 {
     g_queue_clear_full(&w->lines, line_free);
+    g_queue_clear_full(&w->saved, line_free);
     g_free(w->jid);
     g_free(w->name);
     g_free(w->locked);
@@ -209,6 +210,8 @@ void
 window_clear(struct window *w)
 {
     g_queue_clear_full(&w->lines, line_free);
+    g_queue_clear_full(&w->saved, line_free);
+    w->detached = false;
     w->scroll = 0;
     emit(EV_WINDOW_CLEAR, w);
 }
@@ -222,6 +225,8 @@ append_line(struct window *w, enum line_kind kind, int64_t time,
 {
     struct line *l = g_new0(struct line, 1);
     struct ev_window_line ev = {w, l};
+    /* A jump view holds old lines: new ones wait with the live lines. */
+    GQueue *q = w->detached && !history ? &w->saved : &w->lines;
 
     l->time = time != 0 ? time : g_get_real_time() / G_USEC_PER_SEC;
     l->kind = kind;
@@ -232,10 +237,11 @@ append_line(struct window *w, enum line_kind kind, int64_t time,
     l->edited = (marks & LINE_EDITED) != 0;
     l->carbon = (marks & LINE_CARBON) != 0;
     l->highlight = (marks & LINE_HIGHLIGHT) != 0;
-    g_queue_push_tail(&w->lines, l);
-    while (w->lines.length > scrollback_max)
-        line_free(g_queue_pop_head(&w->lines));
-    if (w != current && !history) {
+    l->hit = (marks & LINE_HIT) != 0;
+    g_queue_push_tail(q, l);
+    while (q->length > scrollback_max)
+        line_free(g_queue_pop_head(q));
+    if ((w != current || q == &w->saved) && !history) {
         if (kind == LINE_MESSAGE) {
             w->unread++;
             if (w->activity < ACTIVITY_MESSAGE)
@@ -262,9 +268,10 @@ window_add_message(struct window *w, enum line_kind kind, int64_t time,
 /* Append a stored message without unread marks or activity. */
 struct line *
 window_add_history(struct window *w, enum line_kind kind, int64_t time,
-                   const char *sender, const char *text, const char *id)
+                   const char *sender, const char *text, const char *id,
+                   unsigned int marks)
 {
-    return append_line(w, kind, time, sender, text, id, 0, true);
+    return append_line(w, kind, time, sender, text, id, marks, true);
 }
 
 /* Append a line and emit EV_WINDOW_LINE; sender may be NULL. */
@@ -279,7 +286,7 @@ window_add_line(struct window *w, enum line_kind kind, int64_t time,
 bool
 window_mark_sent(struct window *w, const char *id)
 {
-    for (GList *l = w->lines.tail; l != NULL; l = l->prev) {
+    for (GList *l = window_live_lines(w)->tail; l != NULL; l = l->prev) {
         struct line *ln = l->data;
         if (ln->pending && ln->id != NULL && strcmp(ln->id, id) == 0) {
             struct ev_window ev = {w};
@@ -291,11 +298,11 @@ window_mark_sent(struct window *w, const char *id)
     return false;
 }
 
-/* The newest line of w with stanza id (and sender, if given). */
+/* The newest line of q with stanza id (and sender, if given). */
 static struct line *
-find_line(struct window *w, const char *id, const char *sender)
+find_in(GQueue *q, const char *id, const char *sender)
 {
-    for (GList *l = w->lines.tail; l != NULL; l = l->prev) {
+    for (GList *l = q->tail; l != NULL; l = l->prev) {
         struct line *ln = l->data;
         if (ln->id != NULL && strcmp(ln->id, id) == 0 &&
             (sender == NULL || g_strcmp0(ln->sender, sender) == 0))
@@ -304,11 +311,25 @@ find_line(struct window *w, const char *id, const char *sender)
     return NULL;
 }
 
-/* The newest line of w with stanza id, NULL if none; owned by w. */
+/* The newest live line of w with stanza id (and sender, if given). */
+static struct line *
+find_line(struct window *w, const char *id, const char *sender)
+{
+    return find_in(window_live_lines(w), id, sender);
+}
+
+/* The newest live line of w with stanza id, NULL if none; owned by w. */
 const struct line *
 window_find_line(struct window *w, const char *id)
 {
     return find_line(w, id, NULL);
+}
+
+/* The newest line w shows with stanza id, NULL if none; owned by w. */
+const struct line *
+window_find_shown(struct window *w, const char *id)
+{
+    return find_in(&w->lines, id, NULL);
 }
 
 /* Tell front ends that lines of w changed in place. */
@@ -323,7 +344,8 @@ window_changed(struct window *w)
 /* Put an older stored line at the top of w's scrollback. */
 void
 window_prepend_line(struct window *w, enum line_kind kind, int64_t time,
-                    const char *sender, const char *text, const char *id)
+                    const char *sender, const char *text, const char *id,
+                    unsigned int marks)
 {
     struct line *l = g_new0(struct line, 1);
 
@@ -332,6 +354,7 @@ window_prepend_line(struct window *w, enum line_kind kind, int64_t time,
     l->sender = g_strdup(sender);
     l->text = g_strdup(text);
     l->id = g_strdup(id);
+    l->edited = (marks & LINE_EDITED) != 0;
     g_queue_push_head(&w->lines, l);
 }
 
@@ -354,7 +377,7 @@ window_mark_read(struct window *w, const char *id)
 {
     bool found = false;
 
-    for (GList *l = w->lines.tail; l != NULL; l = l->prev) {
+    for (GList *l = window_live_lines(w)->tail; l != NULL; l = l->prev) {
         struct line *ln = l->data;
         if (!found && ln->id != NULL && strcmp(ln->id, id) == 0)
             found = true;
@@ -383,6 +406,51 @@ window_replace_text(struct window *w, const char *id, const char *sender,
     ln->edited = true;
     window_changed(w);
     return true;
+}
+
+/* Make w a jump view, keeping its live lines aside. */
+void
+window_detach(struct window *w)
+{
+    if (w->detached) {
+        g_queue_clear_full(&w->lines, line_free);
+    } else {
+        w->saved = w->lines;
+        w->saved_history_done = w->history_done;
+        w->detached = true;
+    }
+    g_queue_init(&w->lines);
+    w->history_done = false;
+    w->scroll = 0;
+    w->jump = true;
+    emit(EV_WINDOW_CLEAR, w);
+}
+
+/* Leave the jump view: the live lines again, at their end. */
+void
+window_attach(struct window *w)
+{
+    if (!w->detached)
+        return;
+    g_queue_clear_full(&w->lines, line_free);
+    w->lines = w->saved;
+    g_queue_init(&w->saved);
+    w->history_done = w->saved_history_done;
+    w->detached = false;
+    w->jump = false;
+    w->scroll = 0;
+    if (w == current) {
+        w->unread = 0;
+        w->activity = ACTIVITY_NONE;
+    }
+    emit(EV_WINDOW_CHANGE, w);
+}
+
+/* The live lines of w, whatever it shows. */
+GQueue *
+window_live_lines(struct window *w)
+{
+    return w->detached ? &w->saved : &w->lines;
 }
 
 /* Name to show for w: prefixed with its account's when several are on. */

@@ -43,6 +43,8 @@ struct line {
     bool carbon;    /* from another of our clients (XEP-0280) */
     bool read;      /* our message, the peer displayed it (XEP-0333) */
     bool highlight; /* group chat: mentions our nick or a watched word */
+    bool hit;       /* the /search hit a jump view was opened at */
+    int64_t rowid;  /* its history row, 0 if not known */
 };
 
 /*
@@ -60,6 +62,17 @@ struct window {
     int scroll;           /* rows scrolled back from the bottom (front end) */
     char *locked;         /* resource replies go to (RFC 6121 5.1), or NULL */
     bool history_done;    /* scroll-back reached the oldest stored line */
+    /*
+     * A jump view (/search open): lines then holds stored lines around a
+     * search hit, and the live lines wait in saved (new messages go there)
+     * until the window returns to its live end (window_attach).
+     */
+    bool detached;
+    GQueue saved;
+    bool saved_history_done;
+    bool jump; /* the front end should bring the hit line into view */
+    bool archive_pending; /* older messages asked of the server archive */
+    bool archive_done;    /* the archive has nothing older (or failed) */
     char *marker_id;      /* newest markable message not yet displayed */
     char *marker_to;      /* and who sent it (full JID) */
 };
@@ -106,6 +119,7 @@ void window_add_line(struct window *w, enum line_kind kind, int64_t time,
 #define LINE_EDITED 0x2
 #define LINE_CARBON 0x4
 #define LINE_HIGHLIGHT 0x8
+#define LINE_HIT 0x10 /* the /search hit of a jump view */
 
 /*
  * Append a message line with its stanza id and marks (LINE_* bits);
@@ -117,26 +131,31 @@ struct line *window_add_message(struct window *w, enum line_kind kind,
                                 unsigned int marks);
 /*
  * Append a stored message from history (shown when a window opens, before
- * new lines): no unread count or activity, but EV_WINDOW_LINE as usual.
- * Returns the line, owned by the window.
+ * new lines) with its marks (LINE_* bits): no unread count or activity,
+ * but EV_WINDOW_LINE as usual. Returns the line, owned by the window.
  */
 struct line *window_add_history(struct window *w, enum line_kind kind,
                                 int64_t time, const char *sender,
-                                const char *text, const char *id);
+                                const char *text, const char *id,
+                                unsigned int marks);
 /* Clear the pending mark of the line with stanza id; false if none. */
 bool window_mark_sent(struct window *w, const char *id);
 /*
- * Put an older stored line at the top of w's scrollback, without events
+ * Put an older stored line (with its LINE_* marks) at the top of w's
+ * scrollback, without events
  * or unread marks (scroll-back paging); the caller emits one
  * EV_WINDOW_CHANGE for the batch with window_changed().
  */
 void window_prepend_line(struct window *w, enum line_kind kind, int64_t time,
                          const char *sender, const char *text,
-                         const char *id);
+                         const char *id, unsigned int marks);
 /* Tell front ends that lines of w changed in place. */
 void window_changed(struct window *w);
-/* The newest line of w with stanza id, NULL if none; owned by w. */
+/* The newest live line of w with stanza id, NULL if none; owned by w. */
 const struct line *window_find_line(struct window *w, const char *id);
+/* The newest line w shows (live or a jump view) with stanza id, NULL if
+ * none; owned by w. */
+const struct line *window_find_shown(struct window *w, const char *id);
 /* Mark our line with stanza id, and our lines before it, read. */
 bool window_mark_read(struct window *w, const char *id);
 /* Mark our line with stanza id as delivered; false if none. */
@@ -147,6 +166,16 @@ bool window_mark_delivered(struct window *w, const char *id);
  */
 bool window_replace_text(struct window *w, const char *id,
                          const char *sender, const char *text);
+/*
+ * Make w a jump view: keep its live lines aside (or, if it already is
+ * one, drop the old view's lines) and start an empty view. The caller
+ * adds the stored lines with window_add_history().
+ */
+void window_detach(struct window *w);
+/* Leave the jump view: show the live lines again, scrolled to the end. */
+void window_attach(struct window *w);
+/* The live lines of w (where new messages go), whatever it shows. */
+GQueue *window_live_lines(struct window *w);
 /* Name to show for w: prefixed with its account's when several are on. */
 char *window_label(const struct window *w);
 /* Append an info or error line built from a printf format. */

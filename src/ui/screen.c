@@ -361,17 +361,91 @@ load_older(struct window *w)
         }
         for (guint i = rows->len; i-- > 0;) {
             const struct history_row *r = rows->pdata[i];
-            if (r->stanza_id != NULL && window_find_line(w, r->stanza_id))
+            if (r->stanza_id != NULL && window_find_shown(w, r->stanza_id))
                 continue;
             window_prepend_line(w, r->outgoing ? LINE_OWN : LINE_MESSAGE,
-                                r->time, r->sender, r->body, r->stanza_id);
+                                r->time, r->sender, r->body, r->stanza_id,
+                                r->edited ? LINE_EDITED : 0);
             added++;
         }
         g_ptr_array_unref(rows);
     }
-    if (added == 0)
-        w->history_done = true; /* nothing older: stop asking */
+    if (added == 0) {
+        w->history_done = true; /* nothing older stored: stop asking */
+        /* The server archive may have more (XEP-0313): ask for a page.
+         * Its answer (EV_ARCHIVE_PAGE) lets us page again from the store. */
+        if (!w->detached && !w->archive_done && !w->archive_pending &&
+            w->acct->state == ACCOUNT_ONLINE) {
+            struct ev_archive ev = {w->acct, w->jid, 0, false, false};
+            w->archive_pending = true;
+            event_emit(EV_ARCHIVE_WANT, &ev);
+        }
+    }
     return added > 0;
+}
+
+/* Line ln wrapped for cols columns with its time stamp in format fmt.
+ * Note: free with wrapped_free(). */
+static struct wrapped *
+wrap_line(const struct line *ln, int cols, const char *fmt)
+{
+    struct wrapped *wr = g_new0(struct wrapped, 1);
+    char *stamp = format_time(ln->time, fmt);
+    char *body = format_line_text(ln);
+    int indent = text_width(stamp) + 1;
+
+    wr->text = g_strdup_printf("%s %s", stamp, body);
+    wr->rows = g_array_new(FALSE, FALSE, sizeof(struct row));
+    wr->attr = line_attr(ln->kind) | (ln->hit ? A_REVERSE : 0);
+    if (ln->highlight)
+        wr->attr = COLOR_PAIR(PAIR_HILITE) | A_BOLD | (ln->hit ? A_REVERSE : 0);
+    style_line(wr, ln, strlen(stamp) + 1);
+    /* Group chat senders in their colours; lines are of the current
+     * window, the only one drawn. */
+    if (window_current()->type == WINDOW_ROOM ||
+        window_current()->type == WINDOW_PRIVATE)
+        color_sender(wr, ln, strlen(stamp) + 1);
+    render_wrap(wr->text, cols, indent, wr->rows);
+    g_free(stamp);
+    g_free(body);
+    return wr;
+}
+
+/* Screen rows the lines from l to the newest take at cols columns. */
+static int
+rows_from(GList *l, int cols)
+{
+    const char *fmt = settings_get("time.format");
+    int n = 0;
+
+    for (; l != NULL; l = l->next) {
+        struct wrapped *wr = wrap_line(l->data, cols, fmt);
+        n += (int)wr->rows->len;
+        wrapped_free(wr);
+    }
+    return n;
+}
+
+/* A jump view just opened in w: scroll so its hit line sits mid-screen. */
+static void
+scroll_to_hit(struct window *w, int rows, int cols)
+{
+    GList *l;
+
+    w->jump = false;
+    for (l = w->lines.tail; l != NULL; l = l->prev) {
+        const struct line *ln = l->data;
+        if (ln->hit)
+            break;
+    }
+    if (l == NULL)
+        return;
+    {
+        int below = rows_from(l->next, cols);
+        int own = rows_from(l, cols) - below;
+        int s = below - (rows - own) / 2;
+        w->scroll = s > 0 ? s : 0;
+    }
 }
 
 /* Main window: the newest lines that fit, minus the scroll-back. */
@@ -386,37 +460,23 @@ draw_main(int top, int rows, int cols)
 
     for (int y0 = 0; y0 < rows; y0++)
         blank(top + y0, 0, cols, A_NORMAL);
+    if (w->jump)
+        scroll_to_hit(w, rows, cols);
     /* Two passes at most: the second after paging older history in. */
     for (int pass = 0; pass < 2; pass++) {
         total = 0;
         reached_start = true;
         g_ptr_array_set_size(lines, 0);
         for (GList *l = w->lines.tail; l != NULL; l = l->prev) {
-            const struct line *ln = l->data;
             struct wrapped *wr;
-            char *stamp, *body;
-            int indent;
 
             if (total >= rows + w->scroll) {
                 reached_start = false;
                 break;
             }
-            wr = g_new0(struct wrapped, 1);
-            stamp = format_time(ln->time, fmt);
-            body = format_line_text(ln);
-            wr->text = g_strdup_printf("%s %s", stamp, body);
-            indent = text_width(stamp) + 1;
-            wr->rows = g_array_new(FALSE, FALSE, sizeof(struct row));
-            wr->attr = line_attr(ln->kind);
-            if (ln->highlight)
-                wr->attr = COLOR_PAIR(PAIR_HILITE) | A_BOLD;
-            style_line(wr, ln, strlen(stamp) + 1);
-            if (w->type != WINDOW_CHAT && w->type != WINDOW_CONSOLE)
-                color_sender(wr, ln, strlen(stamp) + 1);
-            total += render_wrap(wr->text, cols, indent, wr->rows);
+            wr = wrap_line(l->data, cols, fmt);
+            total += (int)wr->rows->len;
             g_ptr_array_add(lines, wr);
-            g_free(stamp);
-            g_free(body);
         }
         /* Scrolled past the oldest line in memory: page in older ones. */
         if (!(reached_start && w->scroll > total - rows && pass == 0 &&
@@ -613,7 +673,13 @@ draw_status(int y)
         g_free(item);
         g_free(label);
     }
-    if (cur->scroll > 0)
+    if (cur->archive_pending)
+        put_text(y, x, "-- fetching older messages from the server\u2026 --",
+                 COLS - x, bar | A_BOLD);
+    else if (cur->detached)
+        put_text(y, x, "-- search hit: PageDown past the end for new "
+                 "messages --", COLS - x, bar | A_BOLD);
+    else if (cur->scroll > 0)
         put_text(y, x, "-- more --", COLS - x, bar | A_BOLD);
 }
 
@@ -659,6 +725,26 @@ ui_scroll(int half_pages)
     struct window *w = window_current();
     int step = main_rows > 2 ? main_rows / 2 : 1;
 
+    /* At the end of a jump view: page newer stored messages in, and
+     * return to the live lines once there are none. */
+    if (w->detached && half_pages < 0 && w->scroll == 0) {
+        GList *last = w->lines.tail;
+        char *cause = NULL;
+        int n = history_show_newer(w, (unsigned int)(step * 2), &cause);
+        if (n < 0) {
+            window_printf(window_console(), LINE_ERROR, "%s", cause);
+            g_free(cause);
+        }
+        if (n <= 0) {
+            window_attach(w);
+        } else {
+            int added = rows_from(last != NULL ? last->next : NULL,
+                                  main_cols);
+            w->scroll = added > step ? added - step : 0;
+        }
+        ui_mark_dirty(DIRTY_MAIN | DIRTY_STATUS);
+        return;
+    }
     w->scroll += half_pages * step;
     if (w->scroll < 0)
         w->scroll = 0;
@@ -734,7 +820,11 @@ on_event(enum event_type type, const void *payload, void *data)
             (ev->line->highlight ||
              (ev->win->type == WINDOW_PRIVATE && ev->win != window_current())))
             beep();
-        if (ev->win == window_current()) {
+        if (ev->win->detached && ev->win->saved.tail != NULL &&
+            ev->win->saved.tail->data == ev->line) {
+            /* A new message behind a jump view: counted, not shown. */
+            ui_mark_dirty(DIRTY_STATUS | DIRTY_ROSTER);
+        } else if (ev->win == window_current()) {
             /* Someone reading back keeps their place as lines arrive. */
             if (ev->win->scroll > 0)
                 ev->win->scroll++;
@@ -750,6 +840,21 @@ on_event(enum event_type type, const void *payload, void *data)
     case EV_ROOM:
         ui_mark_dirty(DIRTY_ROSTER | DIRTY_TITLE);
         break;
+    case EV_ARCHIVE_PAGE: {
+        /* An older page from the server archive is stored: page it in
+         * from the store, unless the archive has nothing more. */
+        const struct ev_archive *ev = payload;
+        struct window *w = window_find_chat(ev->acct, ev->peer);
+        if (w == NULL)
+            break;
+        w->archive_pending = false;
+        if (ev->complete || ev->failed)
+            w->archive_done = true;
+        if (ev->count > 0 || !w->archive_done)
+            w->history_done = false;
+        ui_mark_dirty(DIRTY_MAIN | DIRTY_STATUS);
+        break;
+    }
     case EV_CHATSTATE:
         ui_mark_dirty(DIRTY_TITLE);
         break;
@@ -771,7 +876,7 @@ on_event(enum event_type type, const void *payload, void *data)
 static const enum event_type watched[] = {
     EV_WINDOW_LINE,   EV_PRESENCE,     EV_ROSTER,       EV_SETTING,
     EV_WINDOW_SWITCH, EV_WINDOW_CLEAR, EV_WINDOW_LIST, EV_ACCOUNT_STATE,
-    EV_WINDOW_CHANGE, EV_CHATSTATE,    EV_ROOM,
+    EV_WINDOW_CHANGE, EV_CHATSTATE,    EV_ARCHIVE_PAGE, EV_ROOM,
 };
 
 /* Start the terminal front end. */

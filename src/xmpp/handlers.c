@@ -11,6 +11,7 @@
 
 #include "core/account.h"
 #include "core/event.h"
+#include "core/history.h"
 #include "xmpp/blocking.h"
 #include "xmpp/info.h"
 #include "xmpp/jid.h"
@@ -68,7 +69,10 @@ on_message(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
     struct ev_message ev = {0};
     enum carbon_kind carbon;
     int64_t archived_at = 0;
-    xmpp_stanza_t *archived = mam_unwrap(st, acct, &archived_at);
+    const char *archive_id = NULL;
+    bool backfill = false;
+    xmpp_stanza_t *archived =
+        mam_unwrap(st, acct, &archived_at, &archive_id, &backfill);
     xmpp_stanza_t *inner;
     const char *outer_from;
     char *peer, *outer;
@@ -81,7 +85,7 @@ on_message(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
         st = archived;
         carbon = CARBON_NONE;
     } else {
-        mam_note_live(st, acct);
+        archive_id = mam_note_live(st, acct);
     }
     inner = carbon_unwrap(st, &carbon);
     outer_from = xmpp_stanza_get_from(st);
@@ -120,7 +124,25 @@ on_message(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
     if (archived != NULL && ev.time == 0)
         ev.time = archived_at;
     ev.replace_id = m.replace_id;
+    ev.archive_id = archive_id;
     ev.markable = m.markable && archived == NULL && carbon == CARBON_NONE;
+    if (backfill) {
+        /* An older page asked for by scroll-back: it goes to the history
+         * store, and the window pages it in from there (EV_ARCHIVE_PAGE),
+         * above what it shows rather than below. */
+        if (m.body != NULL && strcmp(m.type, "error") != 0 &&
+            strcmp(m.type, "groupchat") != 0)
+            history_add_archived(
+                acct->name, peer, ev.outgoing,
+                ev.outgoing ? acct->jid : peer, m.body, ev.time, m.id,
+                m.replace_id, archive_id,
+                strcmp(m.type, "chat") == 0       ? MESSAGE_CHAT
+                : strcmp(m.type, "headline") == 0 ? MESSAGE_HEADLINE
+                                                  : MESSAGE_NORMAL);
+        g_free(peer);
+        msg_clear(&m);
+        return 1;
+    }
     if (strcmp(m.type, "error") == 0) {
         ev.kind = MESSAGE_ERROR;
         ev.body = m.error;

@@ -7,6 +7,7 @@
 
 #include "core/account.h"
 #include "core/event.h"
+#include "core/history.h"
 #include "core/paths.h"
 #include "xmpp/jid.h"
 #include "xmpp/session.h"
@@ -15,6 +16,10 @@
 /* Pages fetched at most in one catch-up (of MAM_PAGE messages each). */
 #define MAM_PAGES 20
 #define MAM_PAGE "100"
+/* Messages asked for per page when paging back from a window. */
+#define BACK_PAGE "50"
+/* The queryid prefix of page-back queries. */
+#define BACK_PREFIX "natter-back-"
 
 /* A catch-up under way. */
 struct query {
@@ -23,10 +28,26 @@ struct query {
     unsigned int count;
 };
 
+/* A page-back query under way. */
+struct backfill {
+    struct account *acct;
+    char *peer;
+    char *queryid;
+    char *before; /* the archive id asked before, or NULL */
+    unsigned int count;
+};
+
 static GHashTable *unsaved; /* struct account * -> newest id, unwritten */
 static guint save_source;
+static GHashTable *backfills; /* queryid -> struct backfill */
+/* "account\npeer" -> the oldest archive id paged back to this run: the
+ * store orders by time, which cannot tell apart messages of one second
+ * that came on different pages. */
+static GHashTable *reached;
+static bool subscribed;
 
 static void ask_page(struct query *q, const char *after);
+static void on_want(enum event_type type, const void *payload, void *data);
 
 /* Where acct's newest archive id is kept. Note: result must be freed. */
 static char *
@@ -113,6 +134,15 @@ save_last_id(struct account *acct, const char *id)
 void
 mam_deinit(void)
 {
+    if (subscribed)
+        event_unsubscribe(EV_ARCHIVE_WANT, on_want, NULL);
+    subscribed = false;
+    if (backfills != NULL)
+        g_hash_table_destroy(backfills); /* their iqs were answered NULL */
+    backfills = NULL;
+    if (reached != NULL)
+        g_hash_table_destroy(reached);
+    reached = NULL;
     if (save_source != 0)
         g_source_remove(save_source);
     if (unsaved != NULL) {
@@ -141,14 +171,18 @@ from_own(struct account *acct, const char *from)
 
 /* The message inside an archive result from acct's own archive. */
 xmpp_stanza_t *
-mam_unwrap(xmpp_stanza_t *st, struct account *acct, int64_t *stamp)
+mam_unwrap(xmpp_stanza_t *st, struct account *acct, int64_t *stamp,
+           const char **archive_id, bool *backfill)
 {
     xmpp_stanza_t *r = xmpp_stanza_get_child_by_name_and_ns(st, "result",
                                                              NS_MAM);
     xmpp_stanza_t *fwd, *delay, *inner;
-    const char *id;
+    const char *id, *qid;
+    struct backfill *b;
 
     *stamp = 0;
+    *archive_id = NULL;
+    *backfill = false;
     if (r == NULL || !from_own(acct, xmpp_stanza_get_from(st)))
         return NULL;
     fwd = xmpp_stanza_get_child_by_name_and_ns(r, "forwarded", NS_FORWARD);
@@ -165,13 +199,23 @@ mam_unwrap(xmpp_stanza_t *st, struct account *acct, int64_t *stamp)
             g_date_time_unref(dt);
         }
     }
-    if ((id = xmpp_stanza_get_attribute(r, "id")) != NULL)
+    id = xmpp_stanza_get_attribute(r, "id");
+    *archive_id = id;
+    qid = xmpp_stanza_get_attribute(r, "queryid");
+    b = qid != NULL && backfills != NULL ? g_hash_table_lookup(backfills, qid)
+                                         : NULL;
+    if (b != NULL && b->acct == acct) {
+        /* Older messages: they must not move the catch-up position. */
+        *backfill = true;
+        b->count++;
+    } else if (id != NULL) {
         save_last_id(acct, id);
+    }
     return inner;
 }
 
 /* Remember the archive id our server gave a live message. */
-void
+const char *
 mam_note_live(xmpp_stanza_t *st, struct account *acct)
 {
     for (xmpp_stanza_t *c = xmpp_stanza_get_children(st); c != NULL;
@@ -184,9 +228,10 @@ mam_note_live(xmpp_stanza_t *st, struct account *acct)
             strcmp(ns, NS_SID) == 0 && by != NULL &&
             strcmp(by, acct->jid) == 0 && id != NULL) {
             save_last_id(acct, id);
-            return;
+            return id;
         }
     }
+    return NULL;
 }
 
 /* The archive answered a page: ask for the next one, or finish. */
@@ -286,4 +331,211 @@ mam_catch_up(xmpp_conn_t *conn, struct account *acct)
     q->acct = acct;
     ask_page(q, after);
     g_free(after);
+}
+
+/* Free a page-back query. */
+static void
+backfill_free(void *p)
+{
+    struct backfill *b = p;
+
+    g_free(b->peer);
+    g_free(b->queryid);
+    g_free(b->before);
+    g_free(b);
+}
+
+/* The page-back query of acct with peer under way, or NULL. */
+static struct backfill *
+backfill_find(struct account *acct, const char *peer)
+{
+    GHashTableIter it;
+    void *v;
+
+    if (backfills == NULL)
+        return NULL;
+    g_hash_table_iter_init(&it, backfills);
+    while (g_hash_table_iter_next(&it, NULL, &v)) {
+        struct backfill *b = v;
+        if (b->acct == acct && strcmp(b->peer, peer) == 0)
+            return b;
+    }
+    return NULL;
+}
+
+/* Tell the front ends how a page-back query of b ended, and forget it. */
+static void
+backfill_done(struct backfill *b, bool complete, bool failed)
+{
+    struct ev_archive ev = {b->acct, b->peer, b->count, complete, failed};
+
+    event_emit(EV_ARCHIVE_PAGE, &ev);
+    g_hash_table_remove(backfills, b->queryid);
+}
+
+/* The archive answered a page-back query: its results were queued for
+ * the history store as they came; commit them and say so. */
+static void
+on_back_page(struct account *acct, xmpp_stanza_t *reply, void *data)
+{
+    struct backfill *b =
+        backfills != NULL ? g_hash_table_lookup(backfills, (char *)data)
+                          : NULL;
+    xmpp_stanza_t *fin, *set, *first;
+    char *first_text = NULL, *cause = NULL;
+    bool complete;
+
+    g_free(data);
+    if (b == NULL)
+        return;
+    if (reply == NULL) { /* the session ended: ask again next time */
+        backfill_done(b, false, false);
+        return;
+    }
+    if (g_strcmp0(xmpp_stanza_get_type(reply), "result") != 0) {
+        char *err = stanza_error_text(reply);
+        /* A server without an archive: nothing to say about it. */
+        if (strstr(err, "service-unavailable") == NULL &&
+            strstr(err, "feature-not-implemented") == NULL)
+            notice(acct, NOTICE_ERROR,
+                   "Cannot fetch older messages with %s from the archive "
+                   "of %s: %s",
+                   b->peer, acct->jid, err);
+        g_free(err);
+        backfill_done(b, false, true);
+        return;
+    }
+    fin = xmpp_stanza_get_child_by_name_and_ns(reply, "fin", NS_MAM);
+    set = fin != NULL ? xmpp_stanza_get_child_by_name(fin, "set") : NULL;
+    first = set != NULL ? xmpp_stanza_get_child_by_name(set, "first") : NULL;
+    if (first != NULL)
+        first_text = xmpp_stanza_get_text(first);
+    /* Done when the archive says so, sends nothing, or sends the same
+     * page again (a server that ignores <before>). */
+    complete = fin == NULL ||
+               g_strcmp0(xmpp_stanza_get_attribute(fin, "complete"),
+                         "true") == 0 ||
+               b->count == 0 || first_text == NULL ||
+               g_strcmp0(first_text, b->before) == 0;
+    if (first_text != NULL) {
+        if (reached == NULL)
+            reached = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                            g_free);
+        g_hash_table_replace(reached,
+                             g_strdup_printf("%s\n%s", acct->name, b->peer),
+                             g_strdup(first_text));
+        xmpp_free(session_ctx(), first_text);
+    }
+    if (!history_flush(&cause)) {
+        notice(acct, NOTICE_ERROR, "%s", cause);
+        g_free(cause);
+        backfill_done(b, false, true);
+        return;
+    }
+    backfill_done(b, complete, false);
+}
+
+/* The query element asking acct's archive for the page with peer before
+ * archive id before (or, without one, before time end; or the newest
+ * page). Note: release with xmpp_stanza_release(). */
+static xmpp_stanza_t *
+back_query(const char *queryid, const char *peer, const char *before,
+           int64_t end)
+{
+    GString *xml = g_string_new(NULL);
+    char *esc_peer = g_markup_escape_text(peer, -1);
+    char *esc_qid = g_markup_escape_text(queryid, -1);
+    xmpp_stanza_t *q;
+
+    g_string_append_printf(
+        xml,
+        "<query xmlns='%s' queryid='%s'><x xmlns='jabber:x:data' "
+        "type='submit'><field var='FORM_TYPE' type='hidden'><value>%s"
+        "</value></field><field var='with'><value>%s</value></field>",
+        NS_MAM, esc_qid, NS_MAM, esc_peer);
+    if (before == NULL && end > 0) {
+        GDateTime *dt = g_date_time_new_from_unix_utc(end);
+        char *stamp = g_date_time_format(dt, "%Y-%m-%dT%H:%M:%SZ");
+        g_string_append_printf(xml, "<field var='end'><value>%s</value>"
+                                    "</field>",
+                               stamp);
+        g_free(stamp);
+        g_date_time_unref(dt);
+    }
+    g_string_append(xml, "</x><set xmlns='http://jabber.org/protocol/rsm'>"
+                         "<max>" BACK_PAGE "</max>");
+    if (before != NULL) {
+        char *esc = g_markup_escape_text(before, -1);
+        g_string_append_printf(xml, "<before>%s</before>", esc);
+        g_free(esc);
+    } else {
+        g_string_append(xml, "<before/>"); /* the last page */
+    }
+    g_string_append(xml, "</set></query>");
+    q = xmpp_stanza_new_from_string(session_ctx(), xml->str);
+    g_string_free(xml, TRUE);
+    g_free(esc_peer);
+    g_free(esc_qid);
+    return q;
+}
+
+/* A window wants older messages than the history store holds: ask the
+ * archive for the page before the oldest one we know. */
+static void
+on_want(enum event_type type, const void *payload, void *data)
+{
+    const struct ev_archive *ev = payload;
+    xmpp_ctx_t *ctx = session_ctx();
+    struct backfill *b;
+    xmpp_stanza_t *iq, *query;
+    char *uuid, *key, *cause = NULL;
+    int64_t oldest = 0;
+
+    if (ctx == NULL || ev->acct->session == NULL ||
+        backfill_find(ev->acct, ev->peer) != NULL)
+        return;
+    b = g_new0(struct backfill, 1);
+    b->acct = ev->acct;
+    b->peer = g_strdup(ev->peer);
+    uuid = xmpp_uuid_gen(ctx);
+    b->queryid = g_strconcat(BACK_PREFIX, uuid, NULL);
+    xmpp_free(ctx, uuid);
+    key = g_strdup_printf("%s\n%s", ev->acct->name, ev->peer);
+    if (reached != NULL && g_hash_table_contains(reached, key)) {
+        b->before = g_strdup(g_hash_table_lookup(reached, key));
+    } else {
+        b->before = history_oldest_archive_id(ev->acct, ev->peer, &oldest);
+    }
+    g_free(key);
+    query = back_query(b->queryid, b->peer, b->before, oldest);
+    if (backfills == NULL)
+        backfills = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
+                                          backfill_free);
+    g_hash_table_insert(backfills, b->queryid, b);
+    if (query == NULL) {
+        backfill_done(b, false, true);
+        return;
+    }
+    uuid = xmpp_uuid_gen(ctx);
+    iq = xmpp_iq_new(ctx, "set", uuid);
+    xmpp_free(ctx, uuid);
+    xmpp_stanza_add_child(iq, query);
+    xmpp_stanza_release(query);
+    key = g_strdup(b->queryid);
+    if (!session_send_iq(b->acct, iq, on_back_page, key, &cause)) {
+        g_free(key);
+        g_free(cause);
+        backfill_done(b, false, false);
+    }
+    xmpp_stanza_release(iq);
+}
+
+/* Start answering page-back requests from windows. */
+void
+mam_init(void)
+{
+    if (subscribed)
+        return;
+    event_subscribe(EV_ARCHIVE_WANT, on_want, NULL);
+    subscribed = true;
 }

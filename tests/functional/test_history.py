@@ -94,7 +94,7 @@ def test_stored_restored_searched_exported(t):
     # /search: diacritics folded, hits newest first with account and peer
     h2.send("/search cafe")
     h2.expect(hline(BOB, r"-!- 1 message match cafe"))
-    h2.expect(hline(BOB, r"-!- \[alice@localhost\] bob@localhost  "
+    h2.expect(hline(BOB, r"-!- 1\. \[alice@localhost\] bob@localhost  "
                     r"\d{4}-\d\d-\d\d \d\d:\d\d  <bob@localhost> "
                     r"hello alice, caf\u00e9 \u2603$"))
     h2.send("/search hello %s" % BOB)
@@ -179,6 +179,56 @@ def test_kill9_leaves_readable_db(t):
     h2.connect("alice")
     h2.send("/msg %s" % BOB)
     h2.expect(hmsg(BOB, BOB, "early 4"))
+
+
+def test_corrections_stored_as_updates(t):
+    """Corrections both ways rewrite the stored rows: after a restart the
+    window shows the corrected text marked edited, once, and /search finds
+    the new text, not the old."""
+    h, bob = online_pair(t)
+    h.send("/msg %s see you at 4" % BOB)
+    bob.expect(r"^MSG alice@localhost/\S+ see you at 4$", timeout=10)
+    h.send("/correct see you at 5")
+    bob.expect(r"^MSG alice@localhost/\S+ see you at 5$", timeout=10)
+    h.expect(hmsg(BOB, ALICE, "see you at 5 (edited)"))
+    bob.send("raw <message to='%s' type='chat' id='m1'><body>teh kat"
+             "</body></message>" % ALICE)
+    h.expect(hmsg(BOB, BOB, "teh kat"))
+    bob.send("raw <message to='%s' type='chat' id='m2'><body>the cat"
+             "</body><replace xmlns='urn:xmpp:message-correct:0' id='m1'/>"
+             "</message>" % ALICE)
+    h.expect(hmsg(BOB, BOB, "the cat (edited)"))
+    bob.send("raw <message to='%s' type='chat' id='m3'><body>out of the "
+             "blue</body><replace xmlns='urn:xmpp:message-correct:0' "
+             "id='nope'/></message>" % ALICE)
+    h.expect(hmsg(BOB, BOB, "out of the blue (edited)"))
+    path = db_path(h)
+    got = wait_rows(path, 3)
+    time.sleep(0.3)
+    got = rows(path)
+    assert got == [(1, ALICE, "see you at 5"), (0, BOB, "the cat"),
+                   (0, BOB, "out of the blue")], got
+    h.close_stdin()
+    assert h.wait(15) == 0
+
+    h2 = t.headless(home="home")
+    h2.connect("alice")
+    h2.send("/msg %s" % BOB)
+    h2.expect(hmsg(BOB, ALICE, "see you at 5 (edited)"))
+    h2.expect(hmsg(BOB, BOB, "the cat (edited)"))
+    h2.expect(hmsg(BOB, BOB, "out of the blue (edited)"))
+    h2.send("/search see you at 4")
+    h2.expect(hline(BOB, r"-!- No stored message matches see you at 4"))
+    h2.send("/search kat")
+    h2.expect(hline(BOB, r"-!- No stored message matches kat"))
+    h2.send("/search the cat")
+    h2.expect(hline(BOB, r"-!- 1 message match the cat"))
+    h2.expect_no(hline(BOB, r"<bob@localhost> teh kat"), within=0.3)
+    for x in list(h2.lines):
+        if "<" in x:
+            assert "see you at 4" not in x and "teh kat" not in x, x
+    h2.close_stdin()
+    assert h2.wait(15) == 0
 
 
 if __name__ == "__main__":

@@ -342,6 +342,17 @@ test_complete_set(void **state)
     assert_complete_last("/set scrollback o", none);
 }
 
+/* /search completes its "open" action, and nothing after "open". */
+static void
+test_complete_search(void **state)
+{
+    static const char *const open[] = {"open", NULL};
+    static const char *const none[] = {NULL};
+
+    assert_complete_last("/search o", open);
+    assert_complete_last("/search open ", none);
+}
+
 /* /status completes presence words; /help completes bare command names. */
 static void
 test_complete_status_and_help(void **state)
@@ -496,6 +507,8 @@ main(void)
         cmocka_unit_test_setup_teardown(test_complete_connect, setup_model,
                                         teardown_model),
         cmocka_unit_test_setup_teardown(test_complete_set, setup_model,
+                                        teardown_model),
+        cmocka_unit_test_setup_teardown(test_complete_search, setup_model,
                                         teardown_model),
         cmocka_unit_test_setup_teardown(test_complete_status_and_help,
                                         setup_model, teardown_model),

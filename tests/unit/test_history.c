@@ -619,6 +619,307 @@ test_events_stored(void **state)
     g_ptr_array_unref(rows);
 }
 
+/* A database at user_version 2 (before corrections were updates) gains
+ * the edited column; its rows read as not edited and can be corrected. */
+static void
+test_migration_v3(void **state)
+{
+    char *path = db_path("alice"), *dir = g_path_get_dirname(path);
+    char *cause = NULL;
+    sqlite3 *db;
+    GPtrArray *rows;
+    struct history_row *r;
+
+    g_mkdir_with_parents(dir, 0700);
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_true(history_migrate(db, 2, &cause));
+    assert_int_equal(query_int(db, "PRAGMA user_version"), 2);
+    assert_int_equal(
+        sqlite3_exec(db,
+                     "INSERT INTO messages (peer, outgoing, sender, body, "
+                     "time, stanza_id) VALUES ('bob@example.com', 0, "
+                     "'bob@example.com', 'teh cat', 5, 'm1')",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    assert_true(history_migrate(db, 3, &cause));
+    assert_int_equal(query_int(db, "PRAGMA user_version"), 3);
+    assert_int_equal(query_int(db, "SELECT edited FROM messages"), 0);
+    sqlite3_close(db);
+
+    rows = history_last(alice, "bob@example.com", 10, &cause);
+    assert_non_null(rows);
+    assert_int_equal(rows->len, 1);
+    assert_false(((struct history_row *)rows->pdata[0])->edited);
+    g_ptr_array_unref(rows);
+    history_add_correction("alice", "bob@example.com", false,
+                           "bob@example.com", "the cat", 9, "m2", "m1",
+                           MESSAGE_CHAT);
+    rows = history_last(alice, "bob@example.com", 10, &cause);
+    assert_int_equal(rows->len, 1);
+    r = rows->pdata[0];
+    assert_string_equal(r->body, "the cat");
+    assert_true(r->edited);
+    assert_int_equal(r->time, 5);
+    g_ptr_array_unref(rows);
+    g_free(dir);
+    g_free(path);
+}
+
+/* A correction rewrites the row it corrects (same peer, sender and stanza
+ * id) and marks it edited, in the same batch or a later one; the FTS index
+ * follows; another sender's id is left alone; a correction of nothing is
+ * stored as a new, edited message. */
+static void
+test_correction_updates(void **state)
+{
+    char *cause = NULL;
+    GPtrArray *rows, *hits;
+    struct history_row *r;
+    sqlite3 *db;
+
+    add_in("bob@example.com", "meet at the libary", 100, "b1");
+    history_add("alice", "bob@example.com", true, "alice@example.com",
+                "see you at 4", 101, "a1", MESSAGE_CHAT);
+    /* the original and its correction in one batch */
+    history_add_correction("alice", "bob@example.com", true,
+                           "alice@example.com", "see you at 5", 102, "a2",
+                           "a1", MESSAGE_CHAT);
+    flush_ok();
+    /* a later batch: bob fixes his typo twice */
+    history_add_correction("alice", "bob@example.com", false,
+                           "bob@example.com", "meet at the library", 110,
+                           "b2", "b1", MESSAGE_CHAT);
+    history_add_correction("alice", "bob@example.com", false,
+                           "bob@example.com", "meet at the old library",
+                           111, "b3", "b1", MESSAGE_CHAT);
+    /* bob cannot correct alice's message */
+    history_add_correction("alice", "bob@example.com", false,
+                           "bob@example.com", "forged", 112, "b4", "a1",
+                           MESSAGE_CHAT);
+    /* nothing with that id: a message of its own */
+    history_add_correction("alice", "bob@example.com", false,
+                           "bob@example.com", "out of the blue", 113, "b5",
+                           "nope", MESSAGE_CHAT);
+    flush_ok();
+
+    rows = history_last(alice, "bob@example.com", 10, &cause);
+    assert_non_null(rows);
+    assert_int_equal(rows->len, 4);
+    r = rows->pdata[0];
+    assert_string_equal(r->body, "meet at the old library");
+    assert_string_equal(r->stanza_id, "b1");
+    assert_int_equal(r->time, 100);
+    assert_true(r->edited);
+    r = rows->pdata[1];
+    assert_string_equal(r->body, "see you at 5");
+    assert_true(r->outgoing);
+    assert_true(r->edited);
+    r = rows->pdata[2];
+    assert_string_equal(r->body, "forged");
+    assert_string_equal(r->stanza_id, "b4");
+    r = rows->pdata[3];
+    assert_string_equal(r->body, "out of the blue");
+    assert_string_equal(r->stanza_id, "b5");
+    assert_true(r->edited);
+    g_ptr_array_unref(rows);
+
+    hits = history_search("libary", NULL, 10, &cause);
+    assert_int_equal(hits->len, 0);
+    g_ptr_array_unref(hits);
+    hits = history_search("old library", NULL, 10, &cause);
+    assert_int_equal(hits->len, 1);
+    assert_true(((struct history_row *)hits->pdata[0])->edited);
+    g_ptr_array_unref(hits);
+    hits = history_search("see you at 4", NULL, 10, &cause);
+    assert_int_equal(hits->len, 0);
+    g_ptr_array_unref(hits);
+
+    db = raw_open("alice");
+    sqlite3_exec(db, "INSERT INTO messages_fts(messages_fts) "
+                     "VALUES ('integrity-check')", NULL, NULL, NULL);
+    assert_int_equal(sqlite3_errcode(db), SQLITE_OK);
+    sqlite3_close(db);
+}
+
+/* A correction arriving as an event (incoming or /correct) updates the
+ * stored row, and a window opened afterwards shows it edited once. */
+static void
+test_correction_event_window(void **state)
+{
+    struct ev_message orig = {.acct = alice,
+                              .from = "bob@example.com/phone",
+                              .peer = "bob@example.com",
+                              .body = "teh cat",
+                              .id = "m1",
+                              .kind = MESSAGE_CHAT,
+                              .time = 50};
+    struct ev_message fix = orig;
+    struct window *w;
+    struct line *l;
+
+    event_emit(EV_MESSAGE, &orig);
+    run_loop();
+    window_close(window_find_chat(alice, "bob@example.com"));
+    fix.body = "the cat";
+    fix.id = "m2";
+    fix.replace_id = "m1";
+    fix.time = 60;
+    /* the correction opens the window: the stored row, corrected, once */
+    event_emit(EV_MESSAGE, &fix);
+    run_loop();
+    w = window_find_chat(alice, "bob@example.com");
+    assert_non_null(w);
+    assert_int_equal(w->lines.length, 1);
+    l = g_queue_peek_tail(&w->lines);
+    assert_string_equal(l->text, "the cat");
+    assert_true(l->edited);
+    window_close(w);
+    w = window_get_chat(alice, "bob@example.com");
+    assert_int_equal(w->lines.length, 1);
+    l = g_queue_peek_tail(&w->lines);
+    assert_string_equal(l->text, "the cat");
+    assert_true(l->edited);
+}
+
+/* history_around: the rows before and after a row (many in one second
+ * included), oldest first, with the hit's index; a row of another peer
+ * or a missing one is an error. history_after pages forward once each. */
+static void
+test_around_and_after(void **state)
+{
+    char *cause = NULL;
+    GPtrArray *rows, *page;
+    struct history_row *r;
+    guint hit = 99;
+    int64_t target = 0, t, id;
+    int seen = 0;
+
+    for (int i = 0; i < 40; i++) {
+        char *b = g_strdup_printf("m%02d", i);
+        add_in("bob@example.com", b, 1000 + i / 4, NULL); /* 4 a second */
+        g_free(b);
+    }
+    add_in("carol@example.com", "other", 1005, NULL);
+    flush_ok();
+    rows = history_search("m17", NULL, 5, &cause);
+    assert_int_equal(rows->len, 1);
+    target = ((struct history_row *)rows->pdata[0])->rowid;
+    g_ptr_array_unref(rows);
+
+    rows = history_around(alice, "bob@example.com", target, 5, 3, &hit,
+                          &cause);
+    assert_non_null(rows);
+    assert_int_equal(rows->len, 9);
+    assert_int_equal(hit, 5);
+    assert_string_equal(((struct history_row *)rows->pdata[0])->body, "m12");
+    assert_string_equal(((struct history_row *)rows->pdata[5])->body, "m17");
+    assert_string_equal(((struct history_row *)rows->pdata[8])->body, "m20");
+    g_ptr_array_unref(rows);
+
+    /* at the edges: fewer context rows */
+    rows = history_search("m00", NULL, 5, &cause);
+    id = ((struct history_row *)rows->pdata[0])->rowid;
+    g_ptr_array_unref(rows);
+    rows = history_around(alice, "bob@example.com", id, 5, 2, &hit, &cause);
+    assert_int_equal(rows->len, 3);
+    assert_int_equal(hit, 0);
+    g_ptr_array_unref(rows);
+
+    assert_null(history_around(alice, "carol@example.com", target, 5, 5,
+                               &hit, &cause));
+    assert_contains(cause, "no longer stored");
+    g_free(cause);
+    cause = NULL;
+
+    /* forward from m17 to the end, 6 at a time: each row once */
+    r = NULL;
+    t = 1004;
+    id = target;
+    for (int guard = 0; guard < 20; guard++) {
+        page = history_after(alice, "bob@example.com", t, id, 6, &cause);
+        assert_non_null(page);
+        if (page->len == 0) {
+            g_ptr_array_unref(page);
+            break;
+        }
+        for (guint i = 0; i < page->len; i++) {
+            char *want = g_strdup_printf("m%02d", 18 + seen++);
+            r = page->pdata[i];
+            assert_string_equal(r->body, want);
+            g_free(want);
+        }
+        t = r->time;
+        id = r->rowid;
+        g_ptr_array_unref(page);
+    }
+    assert_int_equal(seen, 22);
+}
+
+/* Archive ids (schema 4): stored with a message, deduplicating like
+ * stanza ids, added to a row stored before without one; the oldest one of
+ * a conversation and its oldest time are found. A version 3 database
+ * gains the column. */
+static void
+test_archive_ids(void **state)
+{
+    char *path = db_path("alice"), *dir = g_path_get_dirname(path);
+    char *cause = NULL, *id;
+    int64_t oldest = -1;
+    sqlite3 *db;
+
+    g_mkdir_with_parents(dir, 0700);
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_true(history_migrate(db, 3, &cause));
+    assert_int_equal(
+        sqlite3_exec(db,
+                     "INSERT INTO messages (peer, outgoing, sender, body, "
+                     "time, stanza_id) VALUES ('bob@example.com', 0, "
+                     "'bob@example.com', 'from version 3', 50, 's0')",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(db);
+
+    id = history_oldest_archive_id(alice, "bob@example.com", &oldest);
+    assert_null(id);
+    assert_int_equal(oldest, 50);
+    id = history_oldest_archive_id(alice, "nobody@example.com", &oldest);
+    assert_null(id);
+    assert_int_equal(oldest, 0);
+
+    history_add_archived("alice", "bob@example.com", false,
+                         "bob@example.com", "live", 100, "s1", NULL, "A5",
+                         MESSAGE_CHAT);
+    /* the same message again from the archive: once */
+    history_add_archived("alice", "bob@example.com", false,
+                         "bob@example.com", "live", 100, "s1", NULL, "A5",
+                         MESSAGE_CHAT);
+    /* no stanza id: the archive id alone deduplicates */
+    history_add_archived("alice", "bob@example.com", false,
+                         "bob@example.com", "no id", 90, NULL, NULL, "A3",
+                         MESSAGE_CHAT);
+    history_add_archived("alice", "bob@example.com", false,
+                         "bob@example.com", "no id", 90, NULL, NULL, "A3",
+                         MESSAGE_CHAT);
+    /* the old row gets its archive id when the archive returns it */
+    history_add_archived("alice", "bob@example.com", false,
+                         "bob@example.com", "from version 3", 50, "s0",
+                         NULL, "A1", MESSAGE_CHAT);
+    flush_ok();
+    db = raw_open("alice");
+    assert_int_equal(query_int(db, "PRAGMA user_version"), 4);
+    assert_int_equal(query_int(db, "SELECT count(*) FROM messages"), 3);
+    assert_int_equal(query_int(db, "SELECT count(*) FROM messages WHERE "
+                                   "archive_id IS NOT NULL"),
+                     3);
+    sqlite3_close(db);
+    id = history_oldest_archive_id(alice, "bob@example.com", &oldest);
+    assert_string_equal(id, "A1");
+    assert_int_equal(oldest, 50);
+    g_free(id);
+    g_free(dir);
+    g_free(path);
+}
+
 int
 main(void)
 {
@@ -636,6 +937,11 @@ main(void)
         T(test_before_paging),
         T(test_window_shows_history),
         T(test_events_stored),
+        T(test_migration_v3),
+        T(test_correction_updates),
+        T(test_correction_event_window),
+        T(test_around_and_after),
+        T(test_archive_ids),
     };
 
     setlocale(LC_ALL, "C.UTF-8");
