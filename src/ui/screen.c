@@ -334,7 +334,7 @@ load_older(struct window *w)
     GPtrArray *rows;
     char *cause = NULL;
 
-    if (w->type != WINDOW_CHAT || w->history_done || w->acct == NULL)
+    if (!window_is_conversation(w) || w->history_done || w->acct == NULL)
         return false;
     oldest = w->lines.head != NULL ? w->lines.head->data : NULL;
     guint added = 0;
@@ -371,11 +371,23 @@ load_older(struct window *w)
         g_ptr_array_unref(rows);
     }
     if (added == 0) {
-        w->history_done = true; /* nothing older stored: stop asking */
         /* The server archive may have more (XEP-0313): ask for a page.
-         * Its answer (EV_ARCHIVE_PAGE) lets us page again from the store. */
-        if (!w->detached && !w->archive_done && !w->archive_pending &&
-            w->acct->state == ACCOUNT_ONLINE) {
+         * Its answer (EV_ARCHIVE_PAGE) lets us page again from the store.
+         * A room's archive answers once we are in and its join-time
+         * catch-up is over (until then, look again on the next draw);
+         * private chats through a room have none. */
+        struct room *room = w->type == WINDOW_ROOM
+                                ? room_find(w->acct, w->jid)
+                                : NULL;
+        bool can_ask = w->type == WINDOW_CHAT ||
+                       (room != NULL && room->state == ROOM_JOINED &&
+                        !room->catching_up);
+        bool later = room != NULL && !can_ask &&
+                     room->state != ROOM_LEFT;
+
+        w->history_done = !later; /* nothing older stored: stop asking */
+        if (can_ask && !w->detached && !w->archive_done &&
+            !w->archive_pending && w->acct->state == ACCOUNT_ONLINE) {
             struct ev_archive ev = {w->acct, w->jid, 0, false, false};
             w->archive_pending = true;
             event_emit(EV_ARCHIVE_WANT, &ev);
@@ -845,6 +857,8 @@ on_event(enum event_type type, const void *payload, void *data)
          * from the store, unless the archive has nothing more. */
         const struct ev_archive *ev = payload;
         struct window *w = window_find_chat(ev->acct, ev->peer);
+        if (w == NULL)
+            w = window_find(ev->acct, WINDOW_ROOM, ev->peer);
         if (w == NULL)
             break;
         w->archive_pending = false;

@@ -11,6 +11,7 @@
 
 #include "core/account.h"
 #include "core/event.h"
+#include "core/room.h"
 #include "core/history.h"
 #include "xmpp/blocking.h"
 #include "xmpp/info.h"
@@ -77,8 +78,9 @@ on_message(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
     const char *outer_from;
     char *peer, *outer;
 
-    /* Group chat, room private messages, invitations (XEP-0045). */
-    if (muc_handle_message(conn, st, acct))
+    /* Group chat, room private messages, invitations (XEP-0045); a page
+     * of a room's archive asked for by scroll-back is stored below. */
+    if (!backfill && muc_handle_message(conn, st, acct))
         return 1;
     /* An archive result (XEP-0313) carries the message it stored. */
     if (archived != NULL) {
@@ -130,8 +132,20 @@ on_message(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
         /* An older page asked for by scroll-back: it goes to the history
          * store, and the window pages it in from there (EV_ARCHIVE_PAGE),
          * above what it shows rather than below. */
-        if (m.body != NULL && strcmp(m.type, "error") != 0 &&
-            strcmp(m.type, "groupchat") != 0)
+        struct room *room = room_find(acct, peer);
+        if (room != NULL && m.body != NULL &&
+            strcmp(m.type, "groupchat") == 0 && m.from != NULL &&
+            strchr(m.from, '/') != NULL) {
+            /* The room's archive: sender is the nick, id the archive's. */
+            const char *nick = strchr(m.from, '/') + 1;
+            history_add_archived(
+                acct->name, peer,
+                room->nick != NULL && strcmp(nick, room->nick) == 0, nick,
+                m.body, ev.time, archive_id != NULL ? archive_id : m.id,
+                m.replace_id, archive_id, MESSAGE_GROUPCHAT);
+        } else if (room == NULL && m.body != NULL &&
+                   strcmp(m.type, "error") != 0 &&
+                   strcmp(m.type, "groupchat") != 0)
             history_add_archived(
                 acct->name, peer, ev.outgoing,
                 ev.outgoing ? acct->jid : peer, m.body, ev.time, m.id,

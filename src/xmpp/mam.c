@@ -9,6 +9,7 @@
 #include "core/event.h"
 #include "core/history.h"
 #include "core/paths.h"
+#include "core/room.h"
 #include "xmpp/jid.h"
 #include "xmpp/session.h"
 #include "xmpp/stanza.h"
@@ -183,8 +184,25 @@ mam_unwrap(xmpp_stanza_t *st, struct account *acct, int64_t *stamp,
     *stamp = 0;
     *archive_id = NULL;
     *backfill = false;
-    if (r == NULL || !from_own(acct, xmpp_stanza_get_from(st)))
+    if (r == NULL)
         return NULL;
+    /* A room's archive (XEP-0045 + XEP-0313) answers only the page-back
+     * queries natter sent it; everything else must be our own archive. */
+    if (!from_own(acct, xmpp_stanza_get_from(st))) {
+        char *why = NULL;
+        char *from = jid_bare(xmpp_stanza_get_from(st), &why);
+        qid = xmpp_stanza_get_attribute(r, "queryid");
+        b = qid != NULL && backfills != NULL
+                ? g_hash_table_lookup(backfills, qid)
+                : NULL;
+        g_free(why);
+        if (b == NULL || b->acct != acct || from == NULL ||
+            strcmp(from, b->peer) != 0 || room_find(acct, b->peer) == NULL) {
+            g_free(from);
+            return NULL;
+        }
+        g_free(from);
+    }
     fwd = xmpp_stanza_get_child_by_name_and_ns(r, "forwarded", NS_FORWARD);
     inner = fwd != NULL ? xmpp_stanza_get_child_by_name(fwd, "message")
                         : NULL;
@@ -439,8 +457,8 @@ on_back_page(struct account *acct, xmpp_stanza_t *reply, void *data)
  * archive id before (or, without one, before time end; or the newest
  * page). Note: release with xmpp_stanza_release(). */
 static xmpp_stanza_t *
-back_query(const char *queryid, const char *peer, const char *before,
-           int64_t end)
+back_query(const char *queryid, const char *peer, bool room,
+           const char *before, int64_t end)
 {
     GString *xml = g_string_new(NULL);
     char *esc_peer = g_markup_escape_text(peer, -1);
@@ -451,8 +469,13 @@ back_query(const char *queryid, const char *peer, const char *before,
         xml,
         "<query xmlns='%s' queryid='%s'><x xmlns='jabber:x:data' "
         "type='submit'><field var='FORM_TYPE' type='hidden'><value>%s"
-        "</value></field><field var='with'><value>%s</value></field>",
-        NS_MAM, esc_qid, NS_MAM, esc_peer);
+        "</value></field>",
+        NS_MAM, esc_qid, NS_MAM);
+    /* A room's own archive holds only that room: no filter. */
+    if (!room)
+        g_string_append_printf(xml, "<field var='with'><value>%s</value>"
+                                    "</field>",
+                               esc_peer);
     if (before == NULL && end > 0) {
         GDateTime *dt = g_date_time_new_from_unix_utc(end);
         char *stamp = g_date_time_format(dt, "%Y-%m-%dT%H:%M:%SZ");
@@ -487,6 +510,7 @@ on_want(enum event_type type, const void *payload, void *data)
     const struct ev_archive *ev = payload;
     xmpp_ctx_t *ctx = session_ctx();
     struct backfill *b;
+    struct room *r;
     xmpp_stanza_t *iq, *query;
     char *uuid, *key, *cause = NULL;
     int64_t oldest = 0;
@@ -507,18 +531,24 @@ on_want(enum event_type type, const void *payload, void *data)
         b->before = history_oldest_archive_id(ev->acct, ev->peer, &oldest);
     }
     g_free(key);
-    query = back_query(b->queryid, b->peer, b->before, oldest);
+    r = room_find(ev->acct, ev->peer);
+    query = back_query(b->queryid, b->peer, r != NULL, b->before, oldest);
     if (backfills == NULL)
         backfills = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
                                           backfill_free);
     g_hash_table_insert(backfills, b->queryid, b);
-    if (query == NULL) {
+    /* A room without an archive has nothing older to give. */
+    if (query == NULL || (r != NULL && !r->mam)) {
+        if (query != NULL)
+            xmpp_stanza_release(query);
         backfill_done(b, false, true);
         return;
     }
     uuid = xmpp_uuid_gen(ctx);
     iq = xmpp_iq_new(ctx, "set", uuid);
     xmpp_free(ctx, uuid);
+    if (r != NULL)
+        xmpp_stanza_set_to(iq, r->jid);
     xmpp_stanza_add_child(iq, query);
     xmpp_stanza_release(query);
     key = g_strdup(b->queryid);

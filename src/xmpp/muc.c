@@ -983,6 +983,7 @@ muc_handle_presence(xmpp_conn_t *conn, xmpp_stanza_t *st,
                 if (last != NULL)
                     g_ptr_array_unref(last);
                 g_free(why); /* no history: the newest page will do */
+                room->catching_up = true;
                 room_mam_page(acct, room->jid, NULL, since, 0);
             }
             room->joined_once = true;
@@ -1203,6 +1204,11 @@ on_room_mam(struct account *acct, xmpp_stanza_t *reply, void *data)
     xmpp_stanza_t *fin, *set, *last;
     char *last_text = NULL;
 
+    if (reply == NULL || g_strcmp0(xmpp_stanza_get_type(reply), "result") != 0) {
+        struct room *room = room_find(acct, req->room);
+        if (room != NULL)
+            room->catching_up = false;
+    }
     if (reply == NULL) {
         req_free(req);
         return;
@@ -1223,8 +1229,13 @@ on_room_mam(struct account *acct, xmpp_stanza_t *reply, void *data)
     /* A first join fetched the newest page only: nothing to continue. */
     if (req->extra != NULL && fin != NULL &&
         g_strcmp0(xmpp_stanza_get_attribute(fin, "complete"), "true") != 0 &&
-        last_text != NULL && req->page + 1 < ROOM_MAM_PAGES)
+        last_text != NULL && req->page + 1 < ROOM_MAM_PAGES) {
         room_mam_page(acct, req->room, last_text, 0, req->page + 1);
+    } else {
+        struct room *room = room_find(acct, req->room);
+        if (room != NULL)
+            room->catching_up = false; /* scroll-back may ask from now on */
+    }
     if (last_text != NULL)
         xmpp_free(session_ctx(), last_text);
     req_free(req);

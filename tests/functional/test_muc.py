@@ -4,6 +4,7 @@ peers as the other occupants."""
 
 import os
 import re
+import sqlite3
 import sys
 import time
 
@@ -411,6 +412,54 @@ def test_screen(t):
     carol.raw("<presence to='%s/carol' type='unavailable'/>" % ROOM)
     tm.wait_until(lambda rows: "Occupants (2)" in "".join(rows), timeout=10,
                   what="carol gone from the occupants pane")
+
+
+def test_scroll_back_pages_the_room_archive(t):
+    """Joining fills the window with the archive's newest page; scrolling
+    back past it fetches older pages from the room's archive, each
+    message shown and stored once."""
+    open_rooms(t, muc_modules=("muc_mam",),
+               muc_config="muc_room_locking = false\n"
+                          "max_archive_query_results = 100")
+    bob = t.peer("bob")
+    bob.join(ROOM, "bob")
+    n = 120
+    for i in range(1, n + 1):
+        bob.groupchat(ROOM, "old %03d" % i)
+    bob.expect(r"^MSG %s/bob old %03d$" % (ROOM, n), timeout=30)
+    tm = t.tmux(width=100, height=30)
+    tm.wait_for(r"natter", timeout=10)
+    tm.line("/connect %s %s" % (t.prosody.jid("alice"),
+                                t.prosody.connect_args("trust")))
+    tm.wait_for(r"[Pp]assword", timeout=10)
+    tm.line(harness.PASSWORDS["alice"])
+    tm.wait_for(r"Connected as", timeout=20)
+    tm.line("/join %s" % ROOM)
+    tm.wait_for(r"old %03d" % n, timeout=15)
+    screen = ""
+    for _ in range(60):  # bounded: each PageUp goes half a screen back
+        tm.send_keys("PageUp")
+        time.sleep(0.15)
+        screen = tm.capture()
+        shown = re.findall(r"old \d{3}", screen)
+        assert len(shown) == len(set(shown)), "shown twice:\n" + screen
+        if "old 001" in screen:
+            break
+    assert "old 001" in screen, "never reached the oldest:\n" + screen
+    path = os.path.join(tm.env["XDG_DATA_HOME"], "natter", "alice@localhost",
+                        "history.db")
+    deadline = time.monotonic() + 5
+    while True:
+        db = sqlite3.connect(path)
+        try:
+            got = [r[0] for r in db.execute(
+                "SELECT body FROM messages WHERE peer = ?", (ROOM,))]
+        finally:
+            db.close()
+        if len(got) >= n or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    assert sorted(got) == ["old %03d" % i for i in range(1, n + 1)], got
 
 
 if __name__ == "__main__":
