@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "core/form.h"
 
+#include <errno.h>
 #include <string.h>
 
 #include "core/window.h"
@@ -66,6 +67,9 @@ form_field_free(struct form_field *f)
     g_free(f->label);
     g_free(f->type);
     g_free(f->desc);
+    g_free(f->datatype);
+    g_free(f->min);
+    g_free(f->max);
     g_ptr_array_unref(f->values);
     g_ptr_array_unref(f->options);
     g_free(f);
@@ -227,6 +231,48 @@ jid_shaped(const char *s)
            memchr(at + 1, '@', bare - (size_t)(at - s) - 1) == NULL;
 }
 
+/* Whether XEP-0122 datatype dt is one of the integer types. */
+static bool
+is_integer_type(const char *dt)
+{
+    static const char *const types[] = {
+        "xs:integer", "xs:int", "xs:long", "xs:short", "xs:byte",
+        "xs:nonNegativeInteger", "xs:positiveInteger", "xs:unsignedInt",
+        "xs:unsignedLong", "xs:unsignedShort", "xs:unsignedByte", NULL};
+
+    for (int i = 0; dt != NULL && types[i] != NULL; i++)
+        if (strcmp(dt, types[i]) == 0)
+            return true;
+    return false;
+}
+
+/* Check typed against f's integer datatype and range; false with
+ * *cause. */
+static bool
+integer_fits(const struct form_field *f, const char *typed, char **cause)
+{
+    char *end = NULL;
+    gint64 n;
+
+    errno = 0;
+    n = g_ascii_strtoll(typed, &end, 10);
+    if (typed[0] == '\0' || end == NULL || *end != '\0' || errno != 0) {
+        *cause = g_strdup_printf("%s is not a whole number", typed);
+        return false;
+    }
+    if (f->min != NULL && g_ascii_strtoll(f->min, NULL, 10) > n) {
+        *cause = g_strdup_printf("%s is below the minimum, %s", typed,
+                                 f->min);
+        return false;
+    }
+    if (f->max != NULL && g_ascii_strtoll(f->max, NULL, 10) < n) {
+        *cause = g_strdup_printf("%s is above the maximum, %s", typed,
+                                 f->max);
+        return false;
+    }
+    return true;
+}
+
 /* One typed value for f; NULL with *cause. Note: result must be freed. */
 char *
 form_value_convert(const struct form_field *f, const char *typed,
@@ -270,6 +316,9 @@ form_value_convert(const struct form_field *f, const char *typed,
         *cause = g_strdup_printf("%s is not a JID (user@domain)", typed);
         return NULL;
     }
+    if (is_integer_type(f->datatype) && typed[0] != '\0' &&
+        !integer_fits(f, typed, cause))
+        return NULL;
     return g_strdup(typed);
 }
 
@@ -442,6 +491,7 @@ form_describe(const struct form *form)
     }
     for (guint i = 0; i < form->fields->len; i++) {
         struct form_field *f = form->fields->pdata[i];
+        GString *kind;
         char *shown;
 
         if (strcmp(f->type, "hidden") == 0)
@@ -452,11 +502,19 @@ form_describe(const struct form *form)
             continue;
         }
         shown = form_field_display(f);
+        kind = g_string_new(f->type);
+        if (f->datatype != NULL)
+            g_string_append_printf(kind, " %s", f->datatype);
+        if (f->min != NULL || f->max != NULL)
+            g_string_append_printf(kind, " %s..%s",
+                                   f->min != NULL ? f->min : "",
+                                   f->max != NULL ? f->max : "");
         g_ptr_array_add(out, g_strdup_printf(
                                  "%s%s [%s, %s] = %s",
                                  f->label != NULL ? f->label : f->var,
                                  f->required ? " (required)" : "", f->var,
-                                 f->type, shown));
+                                 kind->str, shown));
+        g_string_free(kind, TRUE);
         g_free(shown);
         if (f->options->len > 0) {
             GString *s = g_string_new("    choices: ");

@@ -29,6 +29,8 @@ struct form_field {
     char *label; /* NULL if none */
     char *type;  /* XEP-0004 type, "text-single" when the form gave none */
     char *desc;  /* one line, NULL if none */
+    char *datatype;        /* XEP-0122 ("xs:integer"), NULL if none */
+    char *min, *max;       /* XEP-0122 range, NULL if open */
     bool required;
     GPtrArray *values;  /* char *, in order; empty: no value */
     GPtrArray *options; /* struct form_option *, list fields */
@@ -91,8 +93,10 @@ struct form_field *form_lookup(const struct form *form, const char *name,
 /*
  * One typed value for f: booleans take yes/no, on/off, true/false, 1/0
  * (and become "1"/"0"); list fields take an option's value or label
- * (case aside); JID fields take something shaped like a JID. NULL with
- * *cause set when it does not fit. Note: result must be freed.
+ * (case aside); JID fields take something shaped like a JID; an integer
+ * datatype (XEP-0122 xs:integer, xs:int, ...) a whole number within the
+ * field's range. NULL with *cause set when it does not fit. Note: result
+ * must be freed.
  */
 char *form_value_convert(const struct form_field *f, const char *typed,
                          char **cause);

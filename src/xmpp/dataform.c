@@ -84,6 +84,16 @@ field_parse(xmpp_stanza_t *el)
         } else if (is_el(c, "desc")) {
             g_free(f->desc);
             f->desc = one_line(text_of(c));
+        } else if (is_el(c, "validate") &&
+                   g_strcmp0(xmpp_stanza_get_ns(c), NS_DATA_VALIDATE) == 0) {
+            xmpp_stanza_t *r = xmpp_stanza_get_child_by_name(c, "range");
+            g_free(f->datatype);
+            f->datatype =
+                g_strdup(xmpp_stanza_get_attribute(c, "datatype"));
+            if (r != NULL) {
+                f->min = g_strdup(xmpp_stanza_get_attribute(r, "min"));
+                f->max = g_strdup(xmpp_stanza_get_attribute(r, "max"));
+            }
         } else if (is_el(c, "option")) {
             xmpp_stanza_t *v = xmpp_stanza_get_child_by_name(c, "value");
             char *value;

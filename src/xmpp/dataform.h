@@ -14,12 +14,14 @@
  */
 
 #define NS_DATA "jabber:x:data"
+#define NS_DATA_VALIDATE "http://jabber.org/protocol/xdata-validate"
 
 /* The data form child of parent (borrowed), NULL if it has none. */
 xmpp_stanza_t *dataform_find(xmpp_stanza_t *parent);
 /*
  * Read a data form element: title, instructions, every field of every
- * type with all its values, options, required mark and description.
+ * type with all its values, options, required mark, description and
+ * XEP-0122 datatype and range.
  * Fields without a var are kept only when fixed (XEP-0004 3.2). NULL
  * when x is no data form. Free with form_free().
  */

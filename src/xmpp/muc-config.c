@@ -11,6 +11,7 @@
 #include "core/window.h"
 #include "xmpp/dataform.h"
 #include "xmpp/muc-stanza.h"
+#include "xmpp/muc.h"
 #include "xmpp/session.h"
 #include "xmpp/stanza.h"
 
@@ -128,6 +129,8 @@ on_submitted(struct account *acct, xmpp_stanza_t *reply, void *data)
         fw = window_find(acct, WINDOW_FORM, win);
         was_current = fw != NULL && fw == window_current();
         form_window_result(acct, win, false, NULL);
+        if (room_find(acct, req->room) != NULL)
+            room_find(acct, req->room)->locked = false;
         /* back to the room the form came from */
         rw = window_find(acct, WINDOW_ROOM, req->room);
         if (was_current && rw != NULL)
@@ -166,9 +169,21 @@ on_cancelled(struct account *acct, xmpp_stanza_t *reply, void *data)
 
     if (reply != NULL &&
         g_strcmp0(xmpp_stanza_get_type(reply), "result") == 0) {
+        struct room *room = room_find(acct, req->room);
+        char *cause = NULL;
+
         line = g_strdup_printf("Configuration of %s cancelled", req->room);
         room_line(acct, req->room, false, line);
         g_free(line);
+        /* XEP-0045 10.1.3: a new room whose first configuration is
+         * cancelled should go; not every service does it (Prosody 0.12
+         * keeps it locked), so destroy it if we are still in it. */
+        if (room != NULL && room->locked && room->state == ROOM_JOINED &&
+            !muc_destroy(acct, req->room, "configuration cancelled",
+                         &cause)) {
+            room_line(acct, req->room, true, cause);
+            g_free(cause);
+        }
     } else if (reply != NULL) {
         line = refusal(reply, "cancel the configuration of", req->room);
         room_line(acct, req->room, true, line);
