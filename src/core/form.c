@@ -440,6 +440,8 @@ form_field_display(const struct form_field *f)
         const char *v = f->values->pdata[i];
         const char *label = option_label(f, v);
 
+        if (secret && v[0] == '\0')
+            continue; /* an empty secret is no secret */
         if (i > 0)
             g_string_append(s, strcmp(f->type, "text-multi") == 0 ? " \\n "
                                                                   : ", ");
