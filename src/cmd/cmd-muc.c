@@ -11,6 +11,7 @@
 #include "core/window.h"
 #include "xmpp/jid.h"
 #include "xmpp/muc.h"
+#include "xmpp/muc-config.h"
 
 static const char *const roles[] = {"moderator", "participant", "visitor",
                                     "none", NULL};
@@ -691,7 +692,7 @@ const struct cmd cmd_entry_invite = {
     .exec = exec_invite,
 };
 
-/* /room accept-defaults | destroy [reason] */
+/* /room accept-defaults | config | destroy [reason] */
 static bool
 exec_room(struct cmd_args *a, char **cause)
 {
@@ -702,12 +703,14 @@ exec_room(struct cmd_args *a, char **cause)
         return false;
     if (strcmp(a->argv[0], "accept-defaults") == 0) {
         ok = muc_instant(a->acct, room_jid, cause);
+    } else if (strcmp(a->argv[0], "config") == 0) {
+        ok = muc_config(a->acct, room_jid, cause);
     } else if (strcmp(a->argv[0], "destroy") == 0) {
         ok = muc_destroy(a->acct, room_jid, a->argc > 1 ? a->argv[1] : NULL,
                          cause);
     } else {
-        *cause = g_strdup_printf("Unknown /room action %s: accept-defaults "
-                                 "or destroy",
+        *cause = g_strdup_printf("Unknown /room action %s: accept-defaults, "
+                                 "config or destroy",
                                  a->argv[0]);
         ok = false;
     }
@@ -719,8 +722,8 @@ exec_room(struct cmd_args *a, char **cause)
 static void
 complete_room(int argi, char **args, const char *prefix, GPtrArray *out)
 {
-    static const char *const actions[] = {"accept-defaults", "destroy",
-                                          NULL};
+    static const char *const actions[] = {"accept-defaults", "config",
+                                          "destroy", NULL};
 
     if (argi == 0)
         complete_words(actions, prefix, out);
@@ -729,13 +732,16 @@ complete_room(int argi, char **args, const char *prefix, GPtrArray *out)
 static const char *const room_args[] = {
     "accept-defaults: open a room you just created with its default "
     "settings",
+    "config: open the room's configuration form in a form window (see "
+    "/form)",
     "destroy [reason]: destroy the room (owners)", NULL};
 static const char *const room_examples[] = {
-    "/room accept-defaults", "/room destroy moved elsewhere", NULL};
+    "/room accept-defaults", "/room config", "/room destroy moved elsewhere",
+    NULL};
 
 const struct cmd cmd_entry_room = {
     .name = "room",
-    .synopsis = "accept-defaults|destroy [reason]",
+    .synopsis = "accept-defaults|config|destroy [reason]",
     .description = "Manage the room of the current window.",
     .args = room_args,
     .examples = room_examples,

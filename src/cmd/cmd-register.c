@@ -52,7 +52,7 @@ reg_answered(const char *text, void *data)
 
 /* The registration needs a field from the user. */
 static void
-reg_ask(struct reg_request *req, const struct reg_field *f, const char *prompt,
+reg_ask(struct reg_request *req, const struct form_field *f, const char *prompt,
         bool secret, void *data)
 {
     input_ask(prompt, secret, reg_answered, req);

@@ -127,6 +127,7 @@ extern const struct cmd cmd_entry_nick;
 extern const struct cmd cmd_entry_occupants;
 extern const struct cmd cmd_entry_role;
 extern const struct cmd cmd_entry_room;
+extern const struct cmd cmd_entry_form;
 extern const struct cmd cmd_entry_rooms;
 extern const struct cmd cmd_entry_topic;
 extern const struct cmd cmd_entry_voice;

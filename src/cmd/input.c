@@ -68,6 +68,11 @@ send_text(const struct queued *q, const char *text)
         }
         return;
     }
+    if (w->type == WINDOW_FORM) {
+        line_error(q, "This is a form: /form set FIELD VALUE, then /form "
+                      "submit or /form cancel");
+        return;
+    }
     if (w->type != WINDOW_CHAT) {
         line_error(q, "This is the console: use /msg JID TEXT to chat");
         return;

@@ -59,6 +59,7 @@ struct room {
     bool mam;            /* the room archives (XEP-0313) */
     bool muc_ping_sent;  /* a self-ping (XEP-0410) is outstanding */
     bool catching_up;    /* the archive fetch of a join is under way */
+    bool locked;         /* we created it (status 201), not configured yet */
     char *nick_change;   /* new nick asked for with /nick, or NULL */
     char *last_archive_id; /* newest room archive id seen */
     GHashTable *occupants; /* nick -> struct occupant */

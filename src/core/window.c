@@ -5,6 +5,7 @@
 
 #include "core/account.h"
 #include "core/event.h"
+#include "core/form.h"
 
 static GPtrArray *windows;
 static struct window *current;
@@ -33,6 +34,7 @@ window_free(struct window *w)
     g_free(w->locked);
     g_free(w->marker_id);
     g_free(w->marker_to);
+    form_free(w->form);
     g_free(w);
 }
 
@@ -185,6 +187,15 @@ window_close(struct window *w)
 
     if (w->type == WINDOW_CONSOLE || n == 0)
         return false;
+    /* XEP-0004 3.2 (and XEP-0045 10.1.3): a form given up is cancelled,
+     * best effort: the window goes either way. */
+    if (w->form != NULL && !w->form->done && w->form->ops != NULL &&
+        w->form->ops->cancel != NULL) {
+        char *cause = NULL;
+        w->form->done = true;
+        if (!w->form->ops->cancel(w->form, &cause))
+            g_free(cause);
+    }
     g_ptr_array_remove_index(windows, n - 1);
     if (current == w)
         current = windows->pdata[n - 2]; /* the one before it */

@@ -7,12 +7,15 @@
 #include <stdint.h>
 
 struct account;
+struct form;
 
 enum window_type {
     WINDOW_CONSOLE,
     WINDOW_CHAT,
     WINDOW_ROOM,    /* a group chat: jid is the room's bare JID */
     WINDOW_PRIVATE, /* a private chat through a room: jid is room/nick */
+    WINDOW_FORM,    /* a data form (core/form.h): jid names it,
+                       "room@service (config)" */
 };
 
 enum line_kind {
@@ -75,6 +78,7 @@ struct window {
     bool archive_done;    /* the archive has nothing older (or failed) */
     char *marker_id;      /* newest markable message not yet displayed */
     char *marker_to;      /* and who sent it (full JID) */
+    struct form *form;    /* WINDOW_FORM: the form shown, owned */
 };
 
 /* Create the console window; call once at start-up. */
@@ -105,7 +109,10 @@ struct window *window_get(struct account *acct, enum window_type type,
                           const char *jid);
 /* Whether w is a conversation (chat, room or private): one with a peer. */
 bool window_is_conversation(const struct window *w);
-/* Close w (the console cannot be closed); returns false if refused. */
+/*
+ * Close w (the console cannot be closed); returns false if refused. A
+ * form window not yet submitted cancels its form first.
+ */
 bool window_close(struct window *w);
 /* Close every window of acct (the account is going away). */
 void window_close_account(struct account *acct);

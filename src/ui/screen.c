@@ -175,6 +175,9 @@ draw_title(void)
                                                          : "");
     } else if (w->type == WINDOW_PRIVATE) {
         g_string_append(t, " (private, through the room)");
+    } else if (w->type == WINDOW_FORM) {
+        g_string_append(t, " - /form set FIELD VALUE, /form submit, "
+                           "/form cancel");
     }
     if (w->acct != NULL)
         g_string_append_printf(t, " | %s %s", w->acct->jid,

@@ -746,6 +746,10 @@ owner_request(struct account *acct, const char *room_jid, bool destroy,
 bool
 muc_instant(struct account *acct, const char *room_jid, char **cause)
 {
+    struct room *room = room_find(acct, room_jid);
+
+    if (room != NULL)
+        room->locked = false; /* configured: a later cancel keeps it */
     return owner_request(acct, room_jid, false, NULL, "accept the defaults",
                          "The room is open, with its default settings",
                          cause);
@@ -967,11 +971,13 @@ muc_handle_presence(xmpp_conn_t *conn, xmpp_stanza_t *st,
             }
             emit_room(acct, room, room->jid, ROOM_EV_JOINED, p.nick, NULL,
                       NULL, NULL, true);
-            if (muc_presence_has(&p, 201))
+            room->locked = muc_presence_has(&p, 201);
+            if (room->locked)
                 room_say(acct, room->jid, false,
                          "You created %s; if the service keeps new "
                          "rooms locked, /room accept-defaults opens it "
-                         "with default settings",
+                         "with default settings and /room config "
+                         "configures it",
                          room->jid);
             if (room->mam) {
                 char *why = NULL;

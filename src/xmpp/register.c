@@ -25,7 +25,7 @@ struct reg_request {
     struct raw_session *rs;
     struct reg_form *form;
     enum rq_state state;
-    struct reg_field *asking; /* field the pending ask is for */
+    struct form_field *asking; /* field the pending ask is for */
     char *first;              /* first entry of a secret being confirmed */
     bool ask_pending;         /* the caller owes us register_answer() */
     bool ended;               /* the raw session is gone */
@@ -79,20 +79,6 @@ one_line(char *s)
     return out;
 }
 
-/* Free a field. */
-static void
-field_free(struct reg_field *f)
-{
-    g_free(f->var);
-    g_free(f->label);
-    g_free(f->type);
-    g_free(f->desc);
-    g_free(f->value);
-    if (f->options != NULL)
-        g_ptr_array_unref(f->options);
-    g_free(f);
-}
-
 /* Free a form and its fields; NULL is fine. */
 void
 reg_form_free(struct reg_form *form)
@@ -106,81 +92,43 @@ reg_form_free(struct reg_form *form)
     g_free(form);
 }
 
-/* A field of an XEP-0004 form; NULL for what is no field. */
-static struct reg_field *
-data_field(xmpp_stanza_t *st)
-{
-    struct reg_field *f;
-    const char *type = xmpp_stanza_get_attribute(st, "type");
-
-    f = g_new0(struct reg_field, 1);
-    f->var = g_strdup(xmpp_stanza_get_attribute(st, "var"));
-    f->label = g_strdup(xmpp_stanza_get_attribute(st, "label"));
-    f->type = g_strdup(type != NULL ? type : "text-single");
-    f->desc = one_line(child_text(st, "desc"));
-    f->value = child_text(st, "value");
-    f->required = xmpp_stanza_get_child_by_name(st, "required") != NULL;
-    if (f->var == NULL && strcmp(f->type, "fixed") != 0) {
-        field_free(f); /* XEP-0004: only fixed fields may lack a var */
-        return NULL;
-    }
-    for (xmpp_stanza_t *o = xmpp_stanza_get_children(st); o != NULL;
-         o = xmpp_stanza_get_next(o)) {
-        const char *label;
-        char *v;
-        if (!xmpp_stanza_is_tag(o) ||
-            g_strcmp0(xmpp_stanza_get_name(o), "option") != 0)
-            continue;
-        if ((v = child_text(o, "value")) == NULL)
-            continue;
-        if (f->options == NULL)
-            f->options = g_ptr_array_new_with_free_func(g_free);
-        label = xmpp_stanza_get_attribute(o, "label");
-        g_ptr_array_add(f->options, v);
-        g_ptr_array_add(f->options, g_strdup(label != NULL ? label : v));
-    }
-    return f;
-}
-
-/* Read an XEP-0004 form x into form. */
+/* Read an XEP-0004 form x into form (its fields replace the plain ones). */
 static void
 parse_data_form(struct reg_form *form, xmpp_stanza_t *x)
 {
-    char *instructions = one_line(child_text(x, "instructions"));
+    struct form *df = dataform_parse(x);
 
+    if (df == NULL)
+        return;
     form->data_form = true;
-    g_ptr_array_set_size(form->fields, 0); /* the form replaces them */
+    g_ptr_array_unref(form->fields);
+    form->fields = g_ptr_array_ref(df->fields);
     g_free(form->title);
-    form->title = one_line(child_text(x, "title"));
-    if (instructions != NULL) {
+    form->title = g_steal_pointer(&df->title);
+    if (df->instructions != NULL) {
+        /* one line, as the plain instructions are */
         g_free(form->instructions);
-        form->instructions = instructions;
+        form->instructions = g_strdelimit(
+            g_steal_pointer(&df->instructions), "\n", ' ');
     }
-    for (xmpp_stanza_t *c = xmpp_stanza_get_children(x); c != NULL;
-         c = xmpp_stanza_get_next(c)) {
-        struct reg_field *f;
-        if (!xmpp_stanza_is_tag(c) ||
-            g_strcmp0(xmpp_stanza_get_name(c), "field") != 0)
-            continue;
-        if ((f = data_field(c)) != NULL)
-            g_ptr_array_add(form->fields, f);
-    }
+    form_free(df);
 }
 
 /* A plain XEP-0077 field element (<username/>, <email/>...). */
-static struct reg_field *
+static struct form_field *
 plain_field(xmpp_stanza_t *c)
 {
     const char *name = xmpp_stanza_get_name(c);
-    struct reg_field *f = g_new0(struct reg_field, 1);
+    struct form_field *f = form_field_new(
+        name,
+        strcmp(name, "password") == 0 ? "text-private"
+        : strcmp(name, "key") == 0    ? "hidden"
+                                      : "text-single",
+        NULL);
     char *t = xmpp_stanza_get_text(c);
 
-    f->var = g_strdup(name);
-    f->type = g_strdup(strcmp(name, "password") == 0 ? "text-private"
-                       : strcmp(name, "key") == 0    ? "hidden"
-                                                     : "text-single");
     if (t != NULL && t[0] != '\0')
-        f->value = g_strdup(t);
+        form_field_set_value(f, t);
     xmpp_free(xmpp_stanza_get_context(c), t);
     f->required = true; /* XEP-0077: every element given must be filled */
     return f;
@@ -204,7 +152,8 @@ reg_form_parse(xmpp_stanza_t *iq, char **cause)
         return NULL;
     }
     form = g_new0(struct reg_form, 1);
-    form->fields = g_ptr_array_new_with_free_func((GDestroyNotify)field_free);
+    form->fields =
+        g_ptr_array_new_with_free_func((GDestroyNotify)form_field_free);
     for (xmpp_stanza_t *c = xmpp_stanza_get_children(query); c != NULL;
          c = xmpp_stanza_get_next(c)) {
         const char *name = xmpp_stanza_get_name(c);
@@ -235,11 +184,11 @@ reg_form_parse(xmpp_stanza_t *iq, char **cause)
 }
 
 /* A field by var (borrowed), NULL if the form has none. */
-struct reg_field *
+struct form_field *
 reg_form_field(struct reg_form *form, const char *var)
 {
     for (guint i = 0; i < form->fields->len; i++) {
-        struct reg_field *f = form->fields->pdata[i];
+        struct form_field *f = form->fields->pdata[i];
         if (g_strcmp0(f->var, var) == 0)
             return f;
     }
@@ -250,36 +199,35 @@ reg_form_field(struct reg_form *form, const char *var)
 bool
 reg_form_set(struct reg_form *form, const char *var, const char *value)
 {
-    struct reg_field *f = reg_form_field(form, var);
+    struct form_field *f = reg_form_field(form, var);
 
     if (f == NULL)
         return false;
-    g_free(f->value);
-    f->value = g_strdup(value);
+    form_field_set_value(f, value);
     return true;
 }
 
 /* Whether the user must answer f. */
 bool
-reg_field_needs_answer(const struct reg_form *form, const struct reg_field *f)
+reg_field_needs_answer(const struct reg_form *form, const struct form_field *f)
 {
     if (strcmp(f->type, "hidden") == 0 || strcmp(f->type, "fixed") == 0)
         return false;
-    if (f->value != NULL && f->value[0] != '\0')
+    if (form_field_value(f) != NULL && form_field_value(f)[0] != '\0')
         return false;
     return form->data_form ? f->required : true;
 }
 
 /* Whether f is a boolean field. */
 static bool
-is_bool(const struct reg_field *f)
+is_bool(const struct form_field *f)
 {
     return strcmp(f->type, "boolean") == 0;
 }
 
 /* "Label (what to type)" for prompts. Note: result must be freed. */
 char *
-reg_field_prompt(const struct reg_field *f)
+reg_field_prompt(const struct form_field *f)
 {
     GString *s = g_string_new(f->label != NULL ? f->label : f->var);
 
@@ -289,11 +237,12 @@ reg_field_prompt(const struct reg_field *f)
         g_string_append_printf(s, " (%s)", f->desc);
     if (is_bool(f))
         g_string_append(s, " [yes/no]");
-    if (f->options != NULL) {
+    if (f->options->len > 0) {
         g_string_append(s, " [");
-        for (guint i = 0; i + 1 < f->options->len; i += 2)
-            g_string_append_printf(s, "%s%s", i > 0 ? ", " : "",
-                                   (char *)f->options->pdata[i + 1]);
+        for (guint i = 0; i < f->options->len; i++)
+            g_string_append_printf(
+                s, "%s%s", i > 0 ? ", " : "",
+                ((struct form_option *)f->options->pdata[i])->label);
         g_string_append(s, "]");
     }
     g_string_append(s, ":");
@@ -302,34 +251,9 @@ reg_field_prompt(const struct reg_field *f)
 
 /* Turn what the user typed into f's value. Note: result must be freed. */
 char *
-reg_field_value(const struct reg_field *f, const char *typed, char **cause)
+reg_field_value(const struct form_field *f, const char *typed, char **cause)
 {
-    static const char *const yes[] = {"yes", "y", "true", "1", "on", NULL};
-    static const char *const no[] = {"no", "n", "false", "0", "off", NULL};
-
-    if (is_bool(f)) {
-        for (int i = 0; yes[i] != NULL; i++)
-            if (g_ascii_strcasecmp(typed, yes[i]) == 0)
-                return g_strdup("1");
-        for (int i = 0; no[i] != NULL; i++)
-            if (g_ascii_strcasecmp(typed, no[i]) == 0)
-                return g_strdup("0");
-        *cause = g_strdup_printf("Answer yes or no, not %s", typed);
-        return NULL;
-    }
-    if (f->options != NULL && strcmp(f->type, "list-single") == 0) {
-        for (guint i = 0; i + 1 < f->options->len; i += 2)
-            if (strcmp(typed, f->options->pdata[i]) == 0 ||
-                g_ascii_strcasecmp(typed, f->options->pdata[i + 1]) == 0)
-                return g_strdup(f->options->pdata[i]);
-        *cause = g_strdup_printf("%s is none of the choices", typed);
-        return NULL;
-    }
-    if (typed[0] == '\0' && f->required) {
-        *cause = g_strdup("An answer is required");
-        return NULL;
-    }
-    return g_strdup(typed);
+    return form_value_convert(f, typed, cause);
 }
 
 /* An iq of type with id, to to (may be NULL), and a register query. */
@@ -378,36 +302,18 @@ xmpp_stanza_t *
 reg_submit_build(xmpp_ctx_t *ctx, const struct reg_form *form, const char *id,
                  const char *to)
 {
-    xmpp_stanza_t *query, *x;
+    xmpp_stanza_t *query;
     xmpp_stanza_t *iq = iq_query(ctx, "set", id, to, &query);
 
     if (!form->data_form) {
         for (guint i = 0; i < form->fields->len; i++) {
-            struct reg_field *f = form->fields->pdata[i];
-            add_text_child(ctx, query, f->var, f->value);
+            struct form_field *f = form->fields->pdata[i];
+            add_text_child(ctx, query, f->var, form_field_value(f));
         }
         return iq;
     }
-    x = xmpp_stanza_new(ctx);
-    xmpp_stanza_set_name(x, "x");
-    xmpp_stanza_set_ns(x, NS_DATA);
-    xmpp_stanza_set_type(x, "submit");
-    for (guint i = 0; i < form->fields->len; i++) {
-        struct reg_field *f = form->fields->pdata[i];
-        xmpp_stanza_t *field;
-
-        if (f->var == NULL || strcmp(f->type, "fixed") == 0)
-            continue;
-        field = xmpp_stanza_new(ctx);
-        xmpp_stanza_set_name(field, "field");
-        xmpp_stanza_set_attribute(field, "var", f->var);
-        if (strcmp(f->type, "hidden") == 0)
-            xmpp_stanza_set_type(field, "hidden");
-        if (f->value != NULL)
-            add_text_child(ctx, field, "value", f->value);
-        xmpp_stanza_add_child_ex(x, field, 0);
-    }
-    xmpp_stanza_add_child_ex(query, x, 0);
+    xmpp_stanza_add_child_ex(query, dataform_submit_build(ctx, form->fields),
+                             0);
     return iq;
 }
 
@@ -535,9 +441,13 @@ static void
 wipe_secrets(struct reg_form *form)
 {
     for (guint i = 0; form != NULL && i < form->fields->len; i++) {
-        struct reg_field *f = form->fields->pdata[i];
-        if (f->value != NULL && strcmp(f->type, "text-private") == 0)
-            memset(f->value, 0, strlen(f->value));
+        struct form_field *f = form->fields->pdata[i];
+        if (strcmp(f->type, "text-private") != 0)
+            continue;
+        for (guint k = 0; k < f->values->len; k++) {
+            char *v = f->values->pdata[k];
+            memset(v, 0, strlen(v));
+        }
     }
 }
 
@@ -602,7 +512,7 @@ ask_next(struct reg_request *req)
     bool secret;
 
     for (guint i = 0; i < req->form->fields->len; i++) {
-        struct reg_field *f = req->form->fields->pdata[i];
+        struct form_field *f = req->form->fields->pdata[i];
 
         if (!reg_field_needs_answer(req->form, f))
             continue;
@@ -633,7 +543,7 @@ ask_next(struct reg_request *req)
 void
 register_answer(struct reg_request *req, const char *text)
 {
-    struct reg_field *f = req->asking;
+    struct form_field *f = req->asking;
     char *cause = NULL, *value, *line;
 
     req->ask_pending = false;
@@ -674,8 +584,9 @@ register_answer(struct reg_request *req, const char *text)
         ask_next(req);
         return;
     }
-    g_free(f->value);
-    f->value = value;
+    form_field_set_value(f, value);
+    memset(value, 0, strlen(value)); /* a secret, maybe */
+    g_free(value);
     ask_next(req);
 }
 
@@ -695,12 +606,12 @@ describe_form(struct reg_request *req)
         g_free(line);
     }
     for (guint i = 0; i < form->fields->len; i++) {
-        struct reg_field *f = form->fields->pdata[i];
+        struct form_field *f = form->fields->pdata[i];
         if (strcmp(f->type, "hidden") == 0)
             continue;
         if (strcmp(f->type, "fixed") == 0) {
-            if (f->value != NULL)
-                req->cb.info(f->value, req->data);
+            for (guint k = 0; k < f->values->len; k++)
+                req->cb.info(f->values->pdata[k], req->data);
             continue;
         }
         g_string_append_printf(s, "%s%s%s", s->len > 0 ? ", " : "",
@@ -736,7 +647,7 @@ on_form(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
         return 0;
     }
     for (guint i = 0; i < req->form->fields->len; i++) {
-        struct reg_field *f = req->form->fields->pdata[i];
+        struct form_field *f = req->form->fields->pdata[i];
         if (strcmp(f->type, "hidden") != 0 && strcmp(f->type, "fixed") != 0)
             any = true;
     }

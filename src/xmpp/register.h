@@ -6,6 +6,9 @@
 #include <stdbool.h>
 #include <strophe.h>
 
+#include "core/form.h"
+#include "xmpp/dataform.h"
+
 /*
  * In-band registration (XEP-0077): the registration form a server sends
  * (plain fields or an XEP-0004 data form), the iqs that ask for it, submit
@@ -14,19 +17,7 @@
  */
 
 #define NS_REGISTER "jabber:iq:register"
-#define NS_DATA "jabber:x:data"
 #define NS_OOB "jabber:x:oob"
-
-/* One field the server asks for. Strings are owned. */
-struct reg_field {
-    char *var;   /* form var, or the plain element's name ("username") */
-    char *label; /* human label, NULL if none */
-    char *type;  /* XEP-0004 type; plain fields: text-single/text-private */
-    char *desc;  /* longer description, NULL if none */
-    char *value; /* current or default value (first one), NULL if none */
-    bool required;
-    GPtrArray *options; /* list fields: char* value, label pairs */
-};
 
 /* What the server wants for registration. Free with reg_form_free(). */
 struct reg_form {
@@ -35,7 +26,7 @@ struct reg_form {
     char *instructions; /* the form's, else the query's; NULL if none */
     char *title;        /* the data form's title, NULL if none */
     char *url;          /* XEP-0066 redirect: register on this page */
-    GPtrArray *fields;  /* struct reg_field, in the server's order */
+    GPtrArray *fields;  /* struct form_field (core/form.h), in order */
 };
 
 /*
@@ -46,7 +37,7 @@ struct reg_form *reg_form_parse(xmpp_stanza_t *iq, char **cause);
 /* Free a form and its fields; NULL is fine. */
 void reg_form_free(struct reg_form *form);
 /* A field by var (borrowed), NULL if the form has none. */
-struct reg_field *reg_form_field(struct reg_form *form, const char *var);
+struct form_field *reg_form_field(struct reg_form *form, const char *var);
 /* Set the value of field var (copied); false if there is no such field. */
 bool reg_form_set(struct reg_form *form, const char *var, const char *value);
 /*
@@ -54,15 +45,15 @@ bool reg_form_set(struct reg_form *form, const char *var, const char *value);
  * field, that has no value yet; hidden and fixed fields never.
  */
 bool reg_field_needs_answer(const struct reg_form *form,
-                            const struct reg_field *f);
+                            const struct form_field *f);
 /* "Label (required)"-style name of a field for prompts; caller frees. */
-char *reg_field_prompt(const struct reg_field *f);
+char *reg_field_prompt(const struct form_field *f);
 /*
  * Turn what the user typed into f's value: booleans accept yes/no/1/0,
  * lists accept a value or a label. NULL with *cause set when it does not
  * fit. Note: result must be freed with g_free().
  */
-char *reg_field_value(const struct reg_field *f, const char *typed,
+char *reg_field_value(const struct form_field *f, const char *typed,
                       char **cause);
 
 /* <iq type='get'><query xmlns='jabber:iq:register'/></iq>; caller releases. */
@@ -129,7 +120,7 @@ struct reg_callbacks {
      * The user must answer f (prompt is the text to show, secret when it
      * must not be echoed): call register_answer() later, maybe at once.
      */
-    void (*ask)(struct reg_request *req, const struct reg_field *f,
+    void (*ask)(struct reg_request *req, const struct form_field *f,
                 const char *prompt, bool secret, void *data);
     /*
      * The registration is over: ok, and one line saying so. kind is

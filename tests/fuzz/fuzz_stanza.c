@@ -2,13 +2,15 @@
 /*
  * libFuzzer target for the incoming stanza parsers (xmpp/stanza.c): the
  * input is parsed as XML with libstrophe, then msg_parse(),
- * presence_parse(), roster_parse() and stanza_error_text() run on the
+ * presence_parse(), roster_parse(), stanza_error_text() and the data
+ * form reader (xmpp/dataform.c, with what is built from it) run on the
  * stanza and on each of its child elements, whatever their shape.
  */
 #include "fuzz.h"
 
 #include <locale.h>
 
+#include "xmpp/dataform.h"
 #include "xmpp/stanza.h"
 
 static xmpp_ctx_t *ctx;
@@ -26,6 +28,7 @@ named(xmpp_stanza_t *st, const char *name)
 static void
 parse_all(xmpp_stanza_t *st)
 {
+    struct form *form;
     struct parsed_message m;
     struct parsed_presence p;
     GPtrArray *items;
@@ -67,6 +70,25 @@ parse_all(xmpp_stanza_t *st)
     err = stanza_error_text(st);
     FUZZ_CHECK(err != NULL && err[0] != '\0', "empty error text");
     g_free(err);
+
+    form = dataform_parse(st);
+    FUZZ_CHECK(form == NULL || named(st, "x"), "dataform_parse took another");
+    if (form != NULL) {
+        GPtrArray *lines = form_describe(form);
+        xmpp_stanza_t *x = dataform_submit_build(ctx, form->fields);
+        for (guint i = 0; i < form->fields->len; i++) {
+            struct form_field *f = form->fields->pdata[i];
+            FUZZ_CHECK(f->type != NULL && f->values != NULL &&
+                           f->options != NULL,
+                       "half-made field");
+            FUZZ_CHECK(f->var != NULL || strcmp(f->type, "fixed") == 0,
+                       "input field without var");
+        }
+        FUZZ_CHECK(lines->len > 0, "a form without lines");
+        g_ptr_array_unref(lines);
+        xmpp_stanza_release(x);
+        form_free(form);
+    }
 }
 
 int

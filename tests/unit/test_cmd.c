@@ -5,6 +5,7 @@
 #include "cmd/cmd.h"
 #include "core/account.h"
 #include "core/event.h"
+#include "core/form.h"
 #include "core/settings.h"
 #include "core/window.h"
 
@@ -404,6 +405,78 @@ test_complete_windows(void **state)
     assert_complete_last("/win co", c);
 }
 
+/* /form completes its actions, the fields of the current form window
+ * and the choices of a list or boolean field; /form set changes them. */
+static void
+test_complete_form(void **state)
+{
+    static const char *const acts[] = {"set", "show", "submit", NULL};
+    static const char *const vars[] = {"muc#roomconfig_roomname",
+                                       "muc#roomconfig_whois", NULL};
+    static const char *const whois[] = {"anyone", NULL};
+    static const char *const yesno[] = {"no", NULL};
+    static const char *const none[] = {NULL};
+    struct account *acct = account_new("alice@example.com", "alice@example.com");
+    struct form *form = form_new("form");
+    struct form_field *f;
+    struct window *w;
+    char **argv = NULL, *cause = NULL;
+    const struct cmd *c;
+
+    f = form_field_new("FORM_TYPE", "hidden", NULL);
+    form_field_set_value(f, "http://jabber.org/protocol/muc#roomconfig");
+    g_ptr_array_add(form->fields, f);
+    g_ptr_array_add(form->fields, form_field_new("muc#roomconfig_roomname",
+                                                 NULL, "Title"));
+    f = form_field_new("muc#roomconfig_whois", "list-single", NULL);
+    form_field_add_option(f, "moderators", "Moderators only");
+    form_field_add_option(f, "anyone", "Anyone");
+    g_ptr_array_add(form->fields, f);
+    g_ptr_array_add(form->fields, form_field_new("membersonly", "boolean",
+                                                 NULL));
+    w = form_window_open(acct, "r@muc.example.com (config)", form);
+    assert_ptr_equal(window_current(), w);
+    assert_ptr_equal(form_of_window(w), form);
+
+    assert_complete_last("/form s", acts);
+    assert_complete_last("/form set muc#", vars);
+    assert_complete_last("/form set F", none); /* hidden: not offered */
+    assert_complete_last("/form set whois a", whois);
+    assert_complete_last("/form set membersonly n", yesno);
+    assert_complete_last("/form show x", none);
+
+    c = cmd_parse("/form set Title Tea for two", &argv, &cause);
+    assert_non_null(c);
+    assert_true(cmd_run(c, argv, w, &cause));
+    g_strfreev(argv);
+    assert_string_equal(
+        form_field_value(form_field_find(form, "muc#roomconfig_roomname")),
+        "Tea for two");
+    c = cmd_parse("/form set whois Anyone", &argv, &cause);
+    assert_true(cmd_run(c, argv, w, &cause));
+    g_strfreev(argv);
+    assert_string_equal(
+        form_field_value(form_field_find(form, "muc#roomconfig_whois")),
+        "anyone");
+    c = cmd_parse("/form set whois everyone", &argv, &cause);
+    assert_false(cmd_run(c, argv, w, &cause));
+    g_strfreev(argv);
+    assert_string_equal(cause, "Cannot set muc#roomconfig_whois: everyone "
+                               "is none of the choices");
+    g_free(cause);
+    cause = NULL;
+    /* nothing to send it to: submit refuses, cancel closes the window */
+    c = cmd_parse("/form submit", &argv, &cause);
+    assert_false(cmd_run(c, argv, w, &cause));
+    g_strfreev(argv);
+    g_free(cause);
+    cause = NULL;
+    c = cmd_parse("/form cancel", &argv, &cause);
+    assert_true(cmd_run(c, argv, w, &cause));
+    g_strfreev(argv);
+    assert_null(window_find(acct, WINDOW_FORM, "r@muc.example.com (config)"));
+}
+
 /* The table is data: every entry is complete and consistent. */
 static void
 test_table_entries_complete(void **state)
@@ -515,6 +588,8 @@ main(void)
         cmocka_unit_test_setup_teardown(test_complete_jids, setup_model,
                                         teardown_model),
         cmocka_unit_test_setup_teardown(test_complete_windows, setup_model,
+                                        teardown_model),
+        cmocka_unit_test_setup_teardown(test_complete_form, setup_model,
                                         teardown_model),
         cmocka_unit_test(test_table_entries_complete),
         cmocka_unit_test(test_table_names_unique),

@@ -55,7 +55,7 @@ static void
 test_prosody_form(void **state)
 {
     struct reg_form *form = form_of(PROSODY_FORM);
-    struct reg_field *f;
+    struct form_field *f;
 
     assert_true(form->data_form);
     assert_false(form->registered);
@@ -66,7 +66,7 @@ test_prosody_form(void **state)
     assert_int_equal(form->fields->len, 3);
     f = reg_form_field(form, "FORM_TYPE");
     assert_string_equal(f->type, "hidden");
-    assert_string_equal(f->value, "jabber:iq:register");
+    assert_string_equal(form_field_value(f), "jabber:iq:register");
     assert_false(reg_field_needs_answer(form, f));
     f = reg_form_field(form, "username");
     assert_string_equal(f->label, "Username");
@@ -92,7 +92,7 @@ test_plain_form(void **state)
         "this service.\n      Please also provide your email address.\n    "
         "</instructions><username/><password/><email/><key>abc</key>"
         "</query></iq>");
-    struct reg_field *f;
+    struct form_field *f;
 
     assert_false(form->data_form);
     assert_string_equal(form->instructions,
@@ -106,7 +106,7 @@ test_plain_form(void **state)
                         "text-private");
     f = reg_form_field(form, "key");
     assert_string_equal(f->type, "hidden");
-    assert_string_equal(f->value, "abc");
+    assert_string_equal(form_field_value(f), "abc");
     assert_false(reg_field_needs_answer(form, f));
     reg_form_free(form);
 }
@@ -121,7 +121,8 @@ test_registered(void **state)
         "</query></iq>");
 
     assert_true(form->registered);
-    assert_string_equal(reg_form_field(form, "username")->value, "juliet");
+    assert_string_equal(form_field_value(reg_form_field(form, "username")),
+                        "juliet");
     assert_false(
         reg_field_needs_answer(form, reg_form_field(form, "username")));
     reg_form_free(form);
@@ -162,7 +163,7 @@ test_data_form_fields(void **state)
         "<field type='text-single' label='no var'/>"
         "<field type='text-single' var='nick'><value>jules</value></field>"
         "</x></query></iq>");
-    struct reg_field *f;
+    struct form_field *f;
     char *prompt;
 
     assert_true(form->data_form);
@@ -182,7 +183,7 @@ test_data_form_fields(void **state)
     f = reg_form_field(form, "x-gender");
     assert_false(f->required);
     assert_false(reg_field_needs_answer(form, f)); /* optional */
-    assert_int_equal(f->options->len, 6);
+    assert_int_equal(f->options->len, 3); /* the value-less one is dropped */
     prompt = reg_field_prompt(f);
     assert_string_equal(prompt, "Gender [Male, Female, X]:");
     g_free(prompt);
@@ -191,7 +192,7 @@ test_data_form_fields(void **state)
     assert_string_equal(prompt, "Accept the rules [yes/no]:");
     g_free(prompt);
     f = reg_form_field(form, "nick");
-    assert_string_equal(f->value, "jules");
+    assert_string_equal(form_field_value(f), "jules");
     prompt = reg_field_prompt(f);
     assert_string_equal(prompt, "Nick:"); /* no label: the var */
     g_free(prompt);
