@@ -19,6 +19,7 @@ struct hit {
     int64_t rowid;
     int64_t time;
     char *sender;
+    enum message_kind kind; /* group chat hits open the room's window */
 };
 
 static GPtrArray *last_hits; /* struct hit, numbered from 1 */
@@ -50,6 +51,7 @@ hits_remember(GPtrArray *hits)
         h->rowid = r->rowid;
         h->time = r->time;
         h->sender = g_strdup(r->sender);
+        h->kind = r->kind;
         g_ptr_array_add(last_hits, h);
     }
 }
@@ -100,7 +102,13 @@ search_open(struct cmd_args *a, unsigned int n, char **cause)
                                  h->account);
         return false;
     }
-    w = window_get_chat(acct, h->peer);
+    /* A hit in a room opens the room's window, one in a private chat
+     * through a room (peer room@service/nick) that chat's. */
+    w = window_get(acct,
+                   h->kind == MESSAGE_GROUPCHAT  ? WINDOW_ROOM
+                   : strchr(h->peer, '/') != NULL ? WINDOW_PRIVATE
+                                                  : WINDOW_CHAT,
+                   h->peer);
     stamp = timefmt_local(h->time, "%Y-%m-%d %H:%M", "?");
     header = g_strdup_printf("Stored messages around search hit %u (<%s> at "
                              "%s); scroll down past the newest, or write, "

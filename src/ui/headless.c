@@ -89,7 +89,11 @@ on_change(enum event_type type, const void *payload, void *data)
         char *text;
         /* Only a replaced line; a correction of nothing was printed new. */
         if (ev->replace_id == NULL || ev->kind == MESSAGE_ERROR ||
-            (w = window_find_chat(ev->acct, ev->peer)) == NULL ||
+            (w = window_find(ev->acct,
+                             ev->kind == MESSAGE_GROUPCHAT ? WINDOW_ROOM
+                             : ev->muc_private             ? WINDOW_PRIVATE
+                                                           : WINDOW_CHAT,
+                             ev->peer)) == NULL ||
             (l = window_find_line(w, ev->replace_id)) == NULL || !l->edited)
             return;
         text = format_line_text(l);

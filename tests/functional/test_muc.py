@@ -338,13 +338,19 @@ def test_room_history_on_join_without_duplicates(t):
     for i in range(3):
         h2.expect(hmsg(ROOM, "bob", "while away %d" % i))
     time.sleep(1.0)
-    h2.close_stdin()
-    h2.wait(15)
     out = "\n".join(h2.lines)
     for text in ["early 0", "early 4", "live one", "while away 0",
                  "while away 2"]:
         n = out.count("<bob> %s" % text)
         assert n == 1, "%r shown %d times:\n%s" % (text, n, out)
+    # room messages are searchable, and a hit opens the room's window
+    h2.send("/search while away 1")
+    h2.expect(hline(ROOM, r"-!- 1\. .*%s.*<bob> while away 1"
+                    % re.escape(ROOM)))
+    h2.send("/search open 1")
+    h2.expect(hline(ROOM, r"-!- Stored messages around search hit 1"))
+    h2.close_stdin()
+    h2.wait(15)
 
 
 def test_rejoin_after_server_restart(t):
