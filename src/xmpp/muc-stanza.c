@@ -577,7 +577,8 @@ muc_error_text(const char *condition, const char *text, const char *room,
         what = g_strdup("it does not exist, or is locked until its owner "
                         "configures it");
     else if (strcmp(c, "not-allowed") == 0)
-        what = g_strdup("the service does not let you create rooms");
+        what = g_strdup("the service does not allow it (creating rooms "
+                        "may be restricted)");
     else if (strcmp(c, "service-unavailable") == 0)
         what = g_strdup("it is full, or the service refuses joins");
     else if (strcmp(c, "not-acceptable") == 0)

@@ -468,5 +468,54 @@ def test_scroll_back_pages_the_room_archive(t):
     assert sorted(got) == ["old %03d" % i for i in range(1, n + 1)], got
 
 
+def test_rooms_listing_and_unreachable_service(t):
+    open_rooms(t, muc_config="muc_room_locking = false\n"
+                             "muc_room_default_public = true")
+    bob = t.peer("bob")
+    bob.join(ROOM, "bob")
+    bob.join("kitchen@" + MUC_DOMAIN, "bob")
+    h = t.headless()
+    h.connect("alice")
+    time.sleep(0.5)  # the group chat service is found through disco
+    h.send("/rooms")
+    h.expect(hline("console", r"-!- 2 public rooms on %s:" % MUC_DOMAIN))
+    h.expect(hline("console", r"-!-   kitchen@%s.*occupants: 1"
+                   % re.escape(MUC_DOMAIN)))
+    h.expect(hline("console", r"-!-   lounge@%s.*occupants: 1"
+                   % re.escape(MUC_DOMAIN)))
+    h.send("/join room@nowhere.invalid")
+    # Prosody has no server-to-server here: it refuses, saying why
+    h.expect(hline("room@nowhere.invalid", r"-!- Cannot join "
+                   r"room@nowhere.invalid: the service does not allow it .*"
+                   r"server says: Communication with remote domains"),
+             timeout=15)
+    h.close_stdin()
+    h.wait(15)
+
+
+def test_destroyed_room_and_hidden_joins(t):
+    open_rooms(t)
+    bob = t.peer("bob")
+    bob.join(ROOM, "bob")  # bob owns it
+    h = t.headless(autorun="/set muc.joins off\n")
+    h.connect("alice")
+    h.send("/join %s" % ROOM)
+    joined(h)
+    carol = t.peer("carol")
+    carol.join(ROOM, "carol")
+    carol.raw("<presence to='%s/carol' type='unavailable'/>" % ROOM)
+    bob.groupchat(ROOM, "marker")
+    h.expect(hmsg(ROOM, "bob", "marker"))
+    assert not h.has_line(r"carol (joined|left)"), "joins shown with " \
+        "muc.joins off"
+    bob.raw("<iq type='set' to='%s' id='d'><query xmlns='http://jabber.org/"
+            "protocol/muc#owner'><destroy jid='new@%s'><reason>moving"
+            "</reason></destroy></query></iq>" % (ROOM, MUC_DOMAIN))
+    h.expect(hline(ROOM, r"-!- You are out of %s: the room was destroyed: "
+                   r"moving; it moved to new@%s" % (ROOM, MUC_DOMAIN)))
+    h.close_stdin()
+    h.wait(15)
+
+
 if __name__ == "__main__":
     sys.exit(harness.main(globals()))
