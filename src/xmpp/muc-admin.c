@@ -1,0 +1,354 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Group chat requests beyond talking (XEP-0045): roles and affiliations,
+ * affiliation lists, invitations (mediated, and direct per XEP-0249), the
+ * list of a service's rooms, instant rooms and destruction.
+ */
+#include <glib.h>
+#include <string.h>
+
+#include "core/account.h"
+#include "core/event.h"
+#include "core/room.h"
+#include "xmpp/muc-internal.h"
+#include "xmpp/muc-stanza.h"
+#include "xmpp/muc.h"
+#include "xmpp/session.h"
+#include "xmpp/stanza.h"
+
+/* The room answered an admin or owner request: report how it went. */
+static void
+on_admin_reply(struct account *acct, xmpp_stanza_t *reply, void *data)
+{
+    struct room_req *req = data;
+
+    if (reply != NULL) {
+        if (g_strcmp0(xmpp_stanza_get_type(reply), "result") == 0) {
+            if (req->extra != NULL)
+                muc_say(acct, req->room, false, "%s", req->extra);
+        } else {
+            char *err = stanza_error_text(reply);
+            const char *hint =
+                strstr(err, "not-allowed") != NULL ||
+                        strstr(err, "forbidden") != NULL
+                    ? ": you lack the privileges for that"
+                : strstr(err, "item-not-found") != NULL
+                    ? ": no such occupant or room"
+                    : "";
+            muc_say(acct, req->room, true, "Cannot %s in %s: %s%s",
+                     req->what, req->room, err, hint);
+            g_free(err);
+        }
+    }
+    muc_req_free(req);
+}
+
+/* Send iq to room; on_admin_reply reports with what and success text. */
+static bool
+room_request(struct account *acct, const char *room_jid, xmpp_stanza_t *iq,
+             const char *what, const char *success, char **cause)
+{
+    struct room_req *req = muc_req_new(acct, room_jid, what);
+    bool ok;
+
+    req->extra = g_strdup(success);
+    ok = session_send_iq(acct, iq, on_admin_reply, req, cause);
+    if (!ok)
+        muc_req_free(req);
+    return ok;
+}
+
+/* Set a role (by nick) or affiliation (by jid) in room. */
+bool
+muc_admin(struct account *acct, const char *room_jid, const char *nick,
+          const char *jid, const char *attr, const char *value,
+          const char *reason, char **cause)
+{
+    struct room *room = muc_room_in(acct, room_jid, cause);
+    xmpp_stanza_t *iq;
+    char *id, *what, *done;
+    bool ok;
+
+    if (room == NULL)
+        return false;
+    id = xmpp_uuid_gen(session_ctx());
+    iq = muc_admin_set_build(session_ctx(), id, room->jid, nick, jid, attr,
+                             value, reason);
+    xmpp_free(session_ctx(), id);
+    what = g_strdup_printf("set the %s of %s to %s", attr,
+                           nick != NULL ? nick : jid, value);
+    /* Role changes show as the occupant's presence; an affiliation may
+     * concern someone absent, so say it went through. */
+    done = jid != NULL ? g_strdup_printf("%s is now %s of %s", jid, value,
+                                         room->jid)
+                       : NULL;
+    ok = room_request(acct, room->jid, iq, what, done, cause);
+    g_free(done);
+    g_free(what);
+    xmpp_stanza_release(iq);
+    return ok;
+}
+
+/* The room listed the JIDs with an affiliation. */
+static void
+on_affiliation_list(struct account *acct, xmpp_stanza_t *reply, void *data)
+{
+    struct room_req *req = data;
+
+    if (reply == NULL) {
+        muc_req_free(req);
+        return;
+    }
+    if (g_strcmp0(xmpp_stanza_get_type(reply), "result") != 0) {
+        char *err = stanza_error_text(reply);
+        muc_say(acct, req->room, true, "Cannot list the %ss of %s: %s",
+                 req->what, req->room, err);
+        g_free(err);
+    } else {
+        GPtrArray *items = disco_items_parse(reply, NS_MUC_ADMIN);
+        muc_say(acct, req->room, false, "%u %s%s of %s%s", items->len,
+                 req->what, items->len == 1 ? "" : "s", req->room,
+                 items->len > 0 ? ":" : "");
+        for (guint i = 0; i < items->len; i++) {
+            struct disco_item *it = items->pdata[i];
+            if (it->extra != NULL)
+                muc_say(acct, req->room, false, "  %s (%s)", it->jid,
+                         it->extra);
+            else
+                muc_say(acct, req->room, false, "  %s", it->jid);
+        }
+        g_ptr_array_unref(items);
+    }
+    muc_req_free(req);
+}
+
+/* List the JIDs with affiliation in room. */
+bool
+muc_list_affiliation(struct account *acct, const char *room_jid,
+                     const char *affiliation, char **cause)
+{
+    struct room *room = muc_room_in(acct, room_jid, cause);
+    struct room_req *req;
+    xmpp_stanza_t *iq;
+    char *id;
+    bool ok;
+
+    if (room == NULL)
+        return false;
+    id = xmpp_uuid_gen(session_ctx());
+    iq = muc_affiliation_list_build(session_ctx(), id, room->jid,
+                                    affiliation);
+    xmpp_free(session_ctx(), id);
+    req = muc_req_new(acct, room->jid, affiliation);
+    ok = session_send_iq(acct, iq, on_affiliation_list, req, cause);
+    if (!ok)
+        muc_req_free(req);
+    xmpp_stanza_release(iq);
+    return ok;
+}
+
+/* Send the invitation req describes, direct or through the room. */
+static void
+send_invite(struct room_req *req, bool direct)
+{
+    struct room *room = room_find(req->acct, req->room);
+    xmpp_stanza_t *m;
+    char *cause = NULL;
+
+    if (direct)
+        m = muc_direct_invite_build(session_ctx(), req->room, req->extra,
+                                    req->what,
+                                    room != NULL ? room->password : NULL);
+    else
+        m = muc_invite_build(session_ctx(), req->room, req->extra, req->what);
+    if (session_send(req->acct, m, &cause))
+        muc_say(req->acct, req->room, false, "Invited %s to %s%s",
+                 req->extra, req->room,
+                 direct ? "" : " (through the room)");
+    else
+        muc_say(req->acct, req->room, true, "Cannot invite %s: %s",
+                 req->extra, cause);
+    g_free(cause);
+    xmpp_stanza_release(m);
+    session_kick();
+}
+
+/* The invitee's client said what it supports: invite it accordingly. */
+static void
+on_invitee_info(struct account *acct, xmpp_stanza_t *reply, void *data)
+{
+    struct room_req *req = data;
+
+    if (reply != NULL)
+        send_invite(req,
+                    g_strcmp0(xmpp_stanza_get_type(reply), "result") == 0 &&
+                        disco_has_feature(reply, NS_CONFERENCE));
+    muc_req_free(req);
+}
+
+/* Invite jid to room, directly when its client supports that. */
+bool
+muc_invite(struct account *acct, const char *room_jid, const char *jid,
+           const char *reason, char **cause)
+{
+    struct room *room = muc_room_in(acct, room_jid, cause);
+    struct contact *c;
+    struct resource *best;
+    struct room_req *req;
+
+    if (room == NULL)
+        return false;
+    /* 'what' carries the reason and 'extra' the invitee. */
+    req = muc_req_new(acct, room->jid, reason);
+    req->extra = g_strdup(jid);
+    c = contact_find(acct, jid);
+    best = c != NULL ? contact_best(c) : NULL;
+    if (best != NULL && strchr(jid, '/') == NULL) {
+        xmpp_stanza_t *iq;
+        char *id = xmpp_uuid_gen(session_ctx());
+        char *full = g_strdup_printf("%s/%s", jid, best->name);
+        bool ok;
+        iq = disco_get_build(session_ctx(), id, full, NS_DISCO_INFO);
+        xmpp_free(session_ctx(), id);
+        g_free(full);
+        ok = session_send_iq(acct, iq, on_invitee_info, req, cause);
+        xmpp_stanza_release(iq);
+        if (!ok)
+            muc_req_free(req);
+        return ok;
+    }
+    send_invite(req, false);
+    muc_req_free(req);
+    return true;
+}
+
+/* One room of a /rooms listing answered disco#info. */
+static void
+on_listed_room(struct account *acct, xmpp_stanza_t *reply, void *data)
+{
+    struct room_req *req = data;
+
+    if (reply != NULL) {
+        char *count = g_strcmp0(xmpp_stanza_get_type(reply), "result") == 0
+                          ? disco_form_value(reply,
+                                             "muc#roominfo_occupants")
+                          : NULL;
+        notice(acct, NOTICE_INFO, "  %s%s%s%s%s", req->room,
+               req->what != NULL ? " - " : "",
+               req->what != NULL ? req->what : "",
+               count != NULL ? ", occupants: " : "",
+               count != NULL ? count : "");
+        g_free(count);
+    }
+    muc_req_free(req);
+}
+
+/* The service listed its rooms: ask each for its occupant count. */
+static void
+on_room_list(struct account *acct, xmpp_stanza_t *reply, void *data)
+{
+    struct room_req *req = data;
+    GPtrArray *items;
+
+    if (reply == NULL) {
+        muc_req_free(req);
+        return;
+    }
+    if (g_strcmp0(xmpp_stanza_get_type(reply), "result") != 0) {
+        char *err = stanza_error_text(reply);
+        notice(acct, NOTICE_ERROR, "Cannot list the rooms of %s: %s",
+               req->room, err);
+        g_free(err);
+        muc_req_free(req);
+        return;
+    }
+    items = disco_items_parse(reply, NS_DISCO_ITEMS);
+    notice(acct, NOTICE_INFO, "%u public room%s on %s%s", items->len,
+           items->len == 1 ? "" : "s", req->room, items->len > 0 ? ":" : "");
+    for (guint i = 0; i < items->len; i++) {
+        struct disco_item *it = items->pdata[i];
+        struct room_req *one = muc_req_new(acct, it->jid, it->name);
+        char *id = xmpp_uuid_gen(session_ctx()), *cause = NULL;
+        xmpp_stanza_t *iq =
+            disco_get_build(session_ctx(), id, it->jid, NS_DISCO_INFO);
+        xmpp_free(session_ctx(), id);
+        if (!session_send_iq(acct, iq, on_listed_room, one, &cause)) {
+            g_free(cause);
+            muc_req_free(one);
+        }
+        xmpp_stanza_release(iq);
+    }
+    g_ptr_array_unref(items);
+    muc_req_free(req);
+}
+
+/* List the public rooms of service. */
+bool
+muc_list_rooms(struct account *acct, const char *service, char **cause)
+{
+    const char *svc = service != NULL ? service : acct->muc_service;
+    struct room_req *req;
+    xmpp_stanza_t *iq;
+    char *id;
+    bool ok;
+
+    if (svc == NULL) {
+        *cause = g_strdup_printf("No group chat service known for %s: "
+                                 "/rooms SERVICE",
+                                 acct->jid);
+        return false;
+    }
+    id = xmpp_uuid_gen(session_ctx());
+    iq = disco_get_build(session_ctx(), id, svc, NS_DISCO_ITEMS);
+    xmpp_free(session_ctx(), id);
+    req = muc_req_new(acct, svc, NULL);
+    ok = session_send_iq(acct, iq, on_room_list, req, cause);
+    if (!ok)
+        muc_req_free(req);
+    xmpp_stanza_release(iq);
+    return ok;
+}
+
+/* Send an owner request to room, reporting success with success. */
+static bool
+owner_request(struct account *acct, const char *room_jid, bool destroy,
+              const char *reason, const char *what, const char *success,
+              char **cause)
+{
+    struct room *room = muc_room_in(acct, room_jid, cause);
+    xmpp_stanza_t *iq;
+    char *id;
+    bool ok;
+
+    if (room == NULL)
+        return false;
+    id = xmpp_uuid_gen(session_ctx());
+    iq = muc_owner_build(session_ctx(), id, room->jid, "set", destroy,
+                         reason, !destroy);
+    xmpp_free(session_ctx(), id);
+    ok = room_request(acct, room->jid, iq, what, success, cause);
+    xmpp_stanza_release(iq);
+    return ok;
+}
+
+/* Accept the default configuration of a new, locked room. */
+bool
+muc_instant(struct account *acct, const char *room_jid, char **cause)
+{
+    struct room *room = room_find(acct, room_jid);
+
+    if (room != NULL)
+        room->locked = false; /* configured: a later cancel keeps it */
+    return owner_request(acct, room_jid, false, NULL, "accept the defaults",
+                         "The room is open, with its default settings",
+                         cause);
+}
+
+/* Destroy room with an optional reason. */
+bool
+muc_destroy(struct account *acct, const char *room_jid, const char *reason,
+            char **cause)
+{
+    return owner_request(acct, room_jid, true, reason, "destroy the room",
+                         NULL, cause);
+}
