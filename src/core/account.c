@@ -77,6 +77,7 @@ account_free(void *p)
     g_free(acct->server);
     g_free(acct->show);
     g_free(acct->status);
+    g_free(acct->roster_ver);
     g_hash_table_destroy(acct->contacts);
     g_hash_table_destroy(acct->blocked);
     g_free(acct);
@@ -272,6 +273,46 @@ contact_get(struct account *acct, const char *bare)
         g_hash_table_new_full(g_str_hash, g_str_equal, NULL, resource_free);
     g_hash_table_insert(acct->contacts, c->jid, c);
     return c;
+}
+
+/* Order two strings in a GPtrArray. */
+static gint
+compare_strings(gconstpointer a, gconstpointer b)
+{
+    return g_utf8_collate(*(char *const *)a, *(char *const *)b);
+}
+
+/* Make c a roster item with name, subscription, ask and groups. */
+void
+contact_set_roster_item(struct contact *c, const char *name,
+                        const char *subscription, const char *ask,
+                        GPtrArray *groups)
+{
+    c->in_roster = true;
+    g_free(c->name);
+    c->name = g_strdup(name);
+    g_free(c->subscription);
+    c->subscription = g_strdup(subscription);
+    g_free(c->ask);
+    c->ask = g_strdup(ask);
+    g_ptr_array_set_size(c->groups, 0);
+    for (guint g = 0; groups != NULL && g < groups->len; g++)
+        g_ptr_array_add(c->groups, g_strdup(groups->pdata[g]));
+    /* Servers keep no order; show groups the same way each time. */
+    if (c->groups->len > 1)
+        g_ptr_array_sort(c->groups, compare_strings);
+}
+
+/* Take every contact of acct out of the roster. */
+void
+account_roster_clear(struct account *acct)
+{
+    GHashTableIter it;
+    void *v;
+
+    g_hash_table_iter_init(&it, acct->contacts);
+    while (g_hash_table_iter_next(&it, NULL, &v))
+        ((struct contact *)v)->in_roster = false;
 }
 
 /* The resource with the highest priority, NULL if offline. */
