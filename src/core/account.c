@@ -401,34 +401,48 @@ show_rank(const char *show)
     return (int)G_N_ELEMENTS(order);
 }
 
-/* Sort contacts: available before away before offline, then by JID. */
-static gint
-contact_cmp(gconstpointer a, gconstpointer b)
-{
-    const struct contact *ca = *(struct contact *const *)a;
-    const struct contact *cb = *(struct contact *const *)b;
-    int ra = show_rank(contact_show((struct contact *)ca));
-    int rb = show_rank(contact_show((struct contact *)cb));
+/* A contact with its show rank, worked out once for sorting. */
+struct ranked {
+    int rank;
+    struct contact *c;
+};
 
-    if (ra != rb)
-        return ra - rb;
-    return strcmp(ca->jid, cb->jid);
+/* Sort ranked contacts: available before away before offline, then by
+ * JID. */
+static gint
+ranked_cmp(gconstpointer a, gconstpointer b)
+{
+    const struct ranked *ra = a, *rb = b;
+
+    if (ra->rank != rb->rank)
+        return ra->rank - rb->rank;
+    return strcmp(ra->c->jid, rb->c->jid);
 }
 
-/* Contacts of acct sorted for display. Note: free with g_ptr_array_unref. */
+/* Contacts of acct sorted for display. Note: free with g_ptr_array_unref.
+ * Each contact's presence is ranked once, not in every comparison: the
+ * roster pane sorts thousands of contacts on each redraw. */
 GPtrArray *
 contact_sorted(struct account *acct)
 {
-    GPtrArray *out = g_ptr_array_new();
+    GArray *ranked = g_array_sized_new(FALSE, FALSE, sizeof(struct ranked),
+                                       g_hash_table_size(acct->contacts));
+    GPtrArray *out;
     GHashTableIter it;
     void *v;
 
     g_hash_table_iter_init(&it, acct->contacts);
     while (g_hash_table_iter_next(&it, NULL, &v)) {
         struct contact *c = v;
-        if (c->in_roster)
-            g_ptr_array_add(out, c);
+        if (c->in_roster) {
+            struct ranked r = {show_rank(contact_show(c)), c};
+            g_array_append_val(ranked, r);
+        }
     }
-    g_ptr_array_sort(out, contact_cmp);
+    g_array_sort(ranked, ranked_cmp);
+    out = g_ptr_array_sized_new(ranked->len);
+    for (guint i = 0; i < ranked->len; i++)
+        g_ptr_array_add(out, g_array_index(ranked, struct ranked, i).c);
+    g_array_free(ranked, TRUE);
     return out;
 }

@@ -4,7 +4,8 @@ the roster and its version in a cache file; on reconnect an unchanged
 roster is not sent again (Prosody answers with an empty result), a
 changed one is, pushes keep the cache current, and a corrupt cache falls
 back to a full fetch.  What went over the wire is read from libstrophe's
-log (NATTER_DEBUG_LOG)."""
+log (NATTER_DEBUG_LOG).  Also the roster pane's grouping, which is drawn
+in one pass however large the roster."""
 
 import os
 import re
@@ -178,6 +179,47 @@ def test_corrupt_cache_falls_back_to_a_full_fetch(t):
         show_until(h, BOB, lambda x: "subscription both" in x)
         quit(h)
         os.unlink(t.path("again.log"))
+
+
+def pane(rows, width):
+    """The roster pane's rows (right of the divider), stripped."""
+    return [r[width - 28:].strip() for r in rows[1:-2]
+            if r[width - 28:].strip()]
+
+
+def test_roster_pane_groups_and_offline(t):
+    """The pane (drawn in one pass over the contacts) lists groups in
+    order with their members, then contacts in no group, and hides
+    offline contacts with roster.offline off."""
+    from test_ui import start_ui, ui_connect
+    for u in ("carol", "dave"):
+        t.prosody.register(u)
+    other = t.peer("alice", resource="other")
+    roster_push(other, "g1", "<item jid='%s'><group>Work</group></item>"
+                % BOB)
+    roster_push(other, "g2", "<item jid='%s'><group>Friends</group>"
+                "<group>Work</group></item>" % CAROL)
+    roster_push(other, "g3", "<item jid='dave@localhost'/>")
+    other.quit()
+    tm = start_ui(t, width=100, height=30)
+    ui_connect(t, tm)
+    want = ["Roster", "Friends", "- carol@localhost", "Work",
+            "- bob@localhost", "- carol@localhost", "- dave@localhost"]
+    tm.wait_until(lambda rows: pane(rows, 100)[:7] == want, timeout=10,
+                  what="groups in order in the roster pane: %r" % want)
+    tm.line("/set roster.offline off")
+    tm.wait_until(lambda rows: pane(rows, 100) == ["Roster"], timeout=10,
+                  what="only the heading with offline contacts hidden")
+    bob = t.peer("bob")
+    # alice sees bob's presence only once subscribed to it
+    bob.send("befriend %s" % ALICE)
+    bob.expect(r"^SENT$")
+    tm.line("/sub allow %s" % BOB)
+    tm.line("/sub request %s" % BOB)
+    tm.wait_until(lambda rows: pane(rows, 100) == ["Roster", "Work",
+                                                   "+ bob@localhost"],
+                  timeout=15, what="bob alone, under Work, once online")
+    bob.quit()
 
 
 if __name__ == "__main__":
