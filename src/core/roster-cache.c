@@ -27,10 +27,10 @@
 
 #define MAGIC "natter-roster 1\n"
 
-/* One item read from the cache, before it is applied. */
+/* One item read from the cache, before it is applied: the fields of its
+ * line (item, JID, subscription, ask, name, groups...), owned. */
 struct cache_item {
-    char *jid, *subscription, *ask, *name;
-    GPtrArray *groups;
+    GPtrArray *fields;
 };
 
 static GHashTable *scheduled; /* account names waiting for a write */
@@ -42,12 +42,7 @@ cache_item_free(void *p)
 {
     struct cache_item *it = p;
 
-    g_free(it->jid);
-    g_free(it->subscription);
-    g_free(it->ask);
-    g_free(it->name);
-    if (it->groups != NULL)
-        g_ptr_array_unref(it->groups);
+    g_ptr_array_unref(it->fields);
     g_free(it);
 }
 
@@ -124,45 +119,70 @@ roster_cache_format(struct account *acct, size_t *len)
     return g_string_free(out, FALSE);
 }
 
+/* A field of n bytes at f with its escapes undone; NULL if one is bad.
+ * Note: result must be freed. */
+static char *
+unescape(const char *f, size_t n)
+{
+    char *out = g_malloc(n + 1), *o = out;
+
+    for (size_t i = 0; i < n; i++) {
+        if (f[i] != '\\') {
+            *o++ = f[i];
+            continue;
+        }
+        switch (++i < n ? f[i] : '\0') {
+        case '\\':
+            *o++ = '\\';
+            break;
+        case 't':
+            *o++ = '\t';
+            break;
+        case 'n':
+            *o++ = '\n';
+            break;
+        case 'r':
+            *o++ = '\r';
+            break;
+        default:
+            g_free(out);
+            return NULL;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
 /* Split one line into unescaped tab-separated fields; NULL if a field has
  * a bad escape. Note: free with g_ptr_array_unref(). */
 static GPtrArray *
 split_fields(const char *line, size_t len)
 {
-    GPtrArray *fields = g_ptr_array_new_with_free_func(g_free);
-    GString *f = g_string_new(NULL);
+    GPtrArray *fields = g_ptr_array_new_full(8, g_free);
+    size_t start = 0;
 
     for (size_t i = 0; i <= len; i++) {
-        if (i == len || line[i] == '\t') {
-            g_ptr_array_add(fields, g_strndup(f->str, f->len));
-            g_string_truncate(f, 0);
-        } else if (line[i] == '\\') {
-            char e = i + 1 < len ? line[++i] : '\0';
-            if (e == '\\' || e == 't' || e == 'n' || e == 'r') {
-                g_string_append_c(f, e == 't'   ? '\t'
-                                     : e == 'n' ? '\n'
-                                     : e == 'r' ? '\r'
-                                                : '\\');
-            } else {
-                g_string_free(f, TRUE);
-                g_ptr_array_unref(fields);
-                return NULL;
-            }
-        } else {
-            g_string_append_c(f, line[i]);
+        char *f;
+        if (i < len && line[i] != '\t')
+            continue;
+        f = unescape(line + start, i - start);
+        if (f == NULL) {
+            g_ptr_array_unref(fields);
+            return NULL;
         }
+        g_ptr_array_add(fields, f);
+        start = i + 1;
     }
-    g_string_free(f, TRUE);
     return fields;
 }
 
-/* A field as a string, NULL when empty. Note: result must be freed. */
-static char *
+/* Field i as a string, NULL when empty; borrowed. */
+static const char *
 field_or_null(GPtrArray *fields, guint i)
 {
     const char *s = fields->pdata[i];
 
-    return s[0] != '\0' ? g_strdup(s) : NULL;
+    return s[0] != '\0' ? s : NULL;
 }
 
 /* Read the records after the magic line into *ver and items; false with
@@ -199,13 +219,7 @@ parse_records(const char *text, size_t len, char **ver, GPtrArray *items,
         } else if (strcmp(kind, "item") == 0 && f->len >= 5 &&
                    ((char *)f->pdata[1])[0] != '\0') {
             struct cache_item *it = g_new0(struct cache_item, 1);
-            it->jid = g_strdup(f->pdata[1]);
-            it->subscription = field_or_null(f, 2);
-            it->ask = field_or_null(f, 3);
-            it->name = field_or_null(f, 4);
-            it->groups = g_ptr_array_new_with_free_func(g_free);
-            for (guint g = 5; g < f->len; g++)
-                g_ptr_array_add(it->groups, g_strdup(f->pdata[g]));
+            it->fields = g_ptr_array_ref(f);
             g_ptr_array_add(items, it);
         } else if (strcmp(kind, "end") == 0 && f->len == 3) {
             char *sum = g_compute_checksum_for_data(
@@ -243,6 +257,7 @@ roster_cache_parse(struct account *acct, const char *text, size_t len,
                    char **cause)
 {
     GPtrArray *items = g_ptr_array_new_with_free_func(cache_item_free);
+    GPtrArray *groups;
     char *ver = NULL;
 
     if (len < strlen(MAGIC) || memcmp(text, MAGIC, strlen(MAGIC)) != 0) {
@@ -256,11 +271,17 @@ roster_cache_parse(struct account *acct, const char *text, size_t len,
         return false;
     }
     account_roster_clear(acct);
+    groups = g_ptr_array_new();
     for (guint i = 0; i < items->len; i++) {
-        struct cache_item *it = items->pdata[i];
-        contact_set_roster_item(contact_get(acct, it->jid), it->name,
-                                it->subscription, it->ask, it->groups);
+        GPtrArray *f = ((struct cache_item *)items->pdata[i])->fields;
+        g_ptr_array_set_size(groups, 0);
+        for (guint g = 5; g < f->len; g++)
+            g_ptr_array_add(groups, f->pdata[g]);
+        contact_set_roster_item(contact_get(acct, f->pdata[1]),
+                                field_or_null(f, 4), field_or_null(f, 2),
+                                field_or_null(f, 3), groups);
     }
+    g_ptr_array_unref(groups);
     g_free(acct->roster_ver);
     acct->roster_ver = ver;
     g_ptr_array_unref(items);
