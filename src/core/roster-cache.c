@@ -12,6 +12,7 @@
  * backslash escapes tab, newline, carriage return and itself):
  *
  *     natter-roster 1
+ *     jid<TAB>BARE JID OF THE ACCOUNT
  *     ver<TAB>VERSION
  *     item<TAB>JID<TAB>SUBSCRIPTION<TAB>ASK<TAB>NAME[<TAB>GROUP]...
  *     end<TAB>ITEMS<TAB>SHA256 of every byte before this line
@@ -96,7 +97,9 @@ roster_cache_format(struct account *acct, size_t *len)
             g_ptr_array_add(cs, v);
     g_ptr_array_sort(cs, compare_jid);
     g_string_append(out, MAGIC);
-    g_string_append(out, "ver");
+    g_string_append(out, "jid");
+    put_field(out, acct->jid);
+    g_string_append(out, "\nver");
     put_field(out, acct->roster_ver);
     g_string_append_c(out, '\n');
     for (guint i = 0; i < cs->len; i++) {
@@ -185,11 +188,11 @@ field_or_null(GPtrArray *fields, guint i)
     return s[0] != '\0' ? s : NULL;
 }
 
-/* Read the records after the magic line into *ver and items; false with
- * *cause on the first thing that is wrong. */
+/* Read the records after the magic line into *owner (the account's JID),
+ * *ver and items; false with *cause on the first thing that is wrong. */
 static bool
-parse_records(const char *text, size_t len, char **ver, GPtrArray *items,
-              char **cause)
+parse_records(const char *text, size_t len, char **owner, char **ver,
+              GPtrArray *items, char **cause)
 {
     size_t pos = strlen(MAGIC);
     bool ended = false;
@@ -214,7 +217,9 @@ parse_records(const char *text, size_t len, char **ver, GPtrArray *items,
             return false;
         }
         kind = f->pdata[0];
-        if (strcmp(kind, "ver") == 0 && f->len == 2 && *ver == NULL) {
+        if (strcmp(kind, "jid") == 0 && f->len == 2 && *owner == NULL) {
+            *owner = g_strdup(f->pdata[1]);
+        } else if (strcmp(kind, "ver") == 0 && f->len == 2 && *ver == NULL) {
             *ver = g_strdup(f->pdata[1]);
         } else if (strcmp(kind, "item") == 0 && f->len >= 5 &&
                    ((char *)f->pdata[1])[0] != '\0') {
@@ -244,7 +249,7 @@ parse_records(const char *text, size_t len, char **ver, GPtrArray *items,
         g_ptr_array_unref(f);
         pos += n + 1;
     }
-    if (!ended || *ver == NULL) {
+    if (!ended || *ver == NULL || *owner == NULL) {
         *cause = g_strdup("the file is incomplete");
         return false;
     }
@@ -258,18 +263,24 @@ roster_cache_parse(struct account *acct, const char *text, size_t len,
 {
     GPtrArray *items = g_ptr_array_new_with_free_func(cache_item_free);
     GPtrArray *groups;
-    char *ver = NULL;
+    char *ver = NULL, *owner = NULL;
 
     if (len < strlen(MAGIC) || memcmp(text, MAGIC, strlen(MAGIC)) != 0) {
         *cause = g_strdup("not a natter roster cache");
         g_ptr_array_unref(items);
         return false;
     }
-    if (!parse_records(text, len, &ver, items, cause)) {
+    if (!parse_records(text, len, &owner, &ver, items, cause) ||
+        strcmp(owner, acct->jid) != 0) {
+        /* Versions are per account: another account's could match. */
+        if (*cause == NULL)
+            *cause = g_strdup_printf("it is the roster of %s", owner);
+        g_free(owner);
         g_free(ver);
         g_ptr_array_unref(items);
         return false;
     }
+    g_free(owner);
     account_roster_clear(acct);
     groups = g_ptr_array_new();
     for (guint i = 0; i < items->len; i++) {

@@ -29,7 +29,8 @@ char *roster_cache_format(struct account *acct, size_t *len);
  * roster: contacts in it are in the roster with its name, subscription,
  * ask and groups, all others are not, and acct->roster_ver is its
  * version. Returns false with *cause set (caller frees) and acct
- * untouched otherwise.
+ * untouched otherwise, also when the cache is of another JID than
+ * acct's (the account's address was changed).
  */
 bool roster_cache_parse(struct account *acct, const char *text, size_t len,
                         char **cause);

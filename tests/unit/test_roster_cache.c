@@ -145,6 +145,7 @@ test_bad_text_rejected(void **state)
         "natter-roster 1\n",
         "natter-roster 1\nver\t1\n",
         "natter-roster 1\nver\t1\nbogus\n",
+        "natter-roster 1\nver\t1\nend\t0\tx\n",
         "natter-roster 1\nver\t1\nitem\tx@y\tnone\t\t\\q\n",
         "natter-roster 1\nver\t1\nitem\t\tnone\t\t\n",
         "natter-roster 1\nver\t1\nitem\tx@y\n",
@@ -181,6 +182,15 @@ test_bad_text_rejected(void **state)
         assert_false(roster_cache_parse(b, more, len + 1, &cause));
         g_free(cause);
         g_free(more);
+    }
+    /* a cache of another account's address */
+    {
+        struct account *other = account_new("o", "other@example.com");
+        char *cause = NULL;
+        assert_false(roster_cache_parse(other, text, len, &cause));
+        assert_contains(cause, "roster of alice@example.com");
+        g_free(cause);
+        assert_null(other->roster_ver);
     }
     assert_string_equal(b->roster_ver, "old");
     assert_true(contact_find(b, "keep@example.com")->in_roster);
