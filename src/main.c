@@ -18,6 +18,7 @@
 #include "core/account.h"
 #include "core/event.h"
 #include "core/history.h"
+#include "core/roster-cache.h"
 #include "core/loop.h"
 #include "core/paths.h"
 #include "core/router.h"
@@ -208,6 +209,7 @@ main(int argc, char **argv)
     g_ptr_array_free(names, TRUE);
 
     status = loop_run();
+    roster_cache_flush();
     history_deinit();
 
     if (headless) {

@@ -79,6 +79,7 @@ account_free(void *p)
     g_free(acct->server);
     g_free(acct->show);
     g_free(acct->status);
+    g_free(acct->roster_ver);
     g_hash_table_destroy(acct->contacts);
     g_hash_table_destroy(acct->blocked);
     room_free_all(acct);
@@ -278,6 +279,46 @@ contact_get(struct account *acct, const char *bare)
     return c;
 }
 
+/* Order two strings in a GPtrArray. */
+static gint
+compare_strings(gconstpointer a, gconstpointer b)
+{
+    return g_utf8_collate(*(char *const *)a, *(char *const *)b);
+}
+
+/* Make c a roster item with name, subscription, ask and groups. */
+void
+contact_set_roster_item(struct contact *c, const char *name,
+                        const char *subscription, const char *ask,
+                        GPtrArray *groups)
+{
+    c->in_roster = true;
+    g_free(c->name);
+    c->name = g_strdup(name);
+    g_free(c->subscription);
+    c->subscription = g_strdup(subscription);
+    g_free(c->ask);
+    c->ask = g_strdup(ask);
+    g_ptr_array_set_size(c->groups, 0);
+    for (guint g = 0; groups != NULL && g < groups->len; g++)
+        g_ptr_array_add(c->groups, g_strdup(groups->pdata[g]));
+    /* Servers keep no order; show groups the same way each time. */
+    if (c->groups->len > 1)
+        g_ptr_array_sort(c->groups, compare_strings);
+}
+
+/* Take every contact of acct out of the roster. */
+void
+account_roster_clear(struct account *acct)
+{
+    GHashTableIter it;
+    void *v;
+
+    g_hash_table_iter_init(&it, acct->contacts);
+    while (g_hash_table_iter_next(&it, NULL, &v))
+        ((struct contact *)v)->in_roster = false;
+}
+
 /* The resource with the highest priority, NULL if offline. */
 struct resource *
 contact_best(struct contact *c)
@@ -364,34 +405,48 @@ show_rank(const char *show)
     return (int)G_N_ELEMENTS(order);
 }
 
-/* Sort contacts: available before away before offline, then by JID. */
-static gint
-contact_cmp(gconstpointer a, gconstpointer b)
-{
-    const struct contact *ca = *(struct contact *const *)a;
-    const struct contact *cb = *(struct contact *const *)b;
-    int ra = show_rank(contact_show((struct contact *)ca));
-    int rb = show_rank(contact_show((struct contact *)cb));
+/* A contact with its show rank, worked out once for sorting. */
+struct ranked {
+    int rank;
+    struct contact *c;
+};
 
-    if (ra != rb)
-        return ra - rb;
-    return strcmp(ca->jid, cb->jid);
+/* Sort ranked contacts: available before away before offline, then by
+ * JID. */
+static gint
+ranked_cmp(gconstpointer a, gconstpointer b)
+{
+    const struct ranked *ra = a, *rb = b;
+
+    if (ra->rank != rb->rank)
+        return ra->rank - rb->rank;
+    return strcmp(ra->c->jid, rb->c->jid);
 }
 
-/* Contacts of acct sorted for display. Note: free with g_ptr_array_unref. */
+/* Contacts of acct sorted for display. Note: free with g_ptr_array_unref.
+ * Each contact's presence is ranked once, not in every comparison: the
+ * roster pane sorts thousands of contacts on each redraw. */
 GPtrArray *
 contact_sorted(struct account *acct)
 {
-    GPtrArray *out = g_ptr_array_new();
+    GArray *ranked = g_array_sized_new(FALSE, FALSE, sizeof(struct ranked),
+                                       g_hash_table_size(acct->contacts));
+    GPtrArray *out;
     GHashTableIter it;
     void *v;
 
     g_hash_table_iter_init(&it, acct->contacts);
     while (g_hash_table_iter_next(&it, NULL, &v)) {
         struct contact *c = v;
-        if (c->in_roster)
-            g_ptr_array_add(out, c);
+        if (c->in_roster) {
+            struct ranked r = {show_rank(contact_show(c)), c};
+            g_array_append_val(ranked, r);
+        }
     }
-    g_ptr_array_sort(out, contact_cmp);
+    g_array_sort(ranked, ranked_cmp);
+    out = g_ptr_array_sized_new(ranked->len);
+    for (guint i = 0; i < ranked->len; i++)
+        g_ptr_array_add(out, g_array_index(ranked, struct ranked, i).c);
+    g_array_free(ranked, TRUE);
     return out;
 }

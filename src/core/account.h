@@ -61,6 +61,8 @@ struct account {
     bool blocking;        /* the server supports XEP-0191 */
     GHashTable *rooms;    /* bare room JID -> struct room (core/room.h) */
     char *muc_service;    /* the server's group chat service, from disco */
+    char *roster_ver;     /* version of the roster held (RFC 6121 2.6),
+                             NULL when the server does not version it */
     struct session *session;
 
     /* Settings kept in the accounts file (configured accounts only). */
@@ -121,6 +123,15 @@ void account_deinit(void);
 struct contact *contact_find(struct account *acct, const char *bare);
 /* Find or create a contact by bare JID. */
 struct contact *contact_get(struct account *acct, const char *bare);
+/*
+ * Make c a roster item with name, subscription and ask (each may be
+ * NULL) and the groups in groups (char *, copied; shown sorted).
+ */
+void contact_set_roster_item(struct contact *c, const char *name,
+                             const char *subscription, const char *ask,
+                             GPtrArray *groups);
+/* Take every contact of acct out of the roster (a new one replaces it). */
+void account_roster_clear(struct account *acct);
 /*
  * Record presence of one resource (show "offline" removes it). Returns
  * true if the contact's overall presence changed.

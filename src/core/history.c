@@ -176,23 +176,8 @@ row_read(sqlite3_stmt *st, const char *account)
     return r;
 }
 
-/* An account name made safe as one directory name: '/', '%' and a
- * leading '.' are %-escaped. Note: result must be freed with g_free(). */
-static char *
-dir_escape(const char *name)
-{
-    GString *s = g_string_new(NULL);
-
-    for (const char *p = name; *p != '\0'; p++) {
-        if (*p == '/' || *p == '%' || (p == name && *p == '.'))
-            g_string_append_printf(s, "%%%02X", (unsigned char)*p);
-        else
-            g_string_append_c(s, *p);
-    }
-    return g_string_free(s, FALSE);
-}
-
-/* The account name a directory name stands for (undoes dir_escape).
+/* The account name a directory name stands for (undoes the escaping
+ * of paths_account_dir).
  * Note: result must be freed with g_free(). */
 static char *
 dir_unescape(const char *name)
@@ -271,13 +256,9 @@ history_migrate(sqlite3 *db, int target, char **cause)
 static char *
 store_path(const char *account, char **dir)
 {
-    char *data = paths_data_dir();
-    char *esc = dir_escape(account);
-    char *d = g_build_filename(data, esc, NULL);
+    char *d = paths_account_dir(account);
     char *path = g_build_filename(d, "history.db", NULL);
 
-    g_free(data);
-    g_free(esc);
     if (dir != NULL)
         *dir = d;
     else

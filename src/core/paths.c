@@ -29,3 +29,32 @@ paths_data_dir(void)
 {
     return xdg_dir("XDG_DATA_HOME", ".local/share");
 }
+
+/* An account name as one directory name: '/' and '%' (and a leading '.')
+ * escaped as %XX, so no name can climb out of the data directory. */
+static char *
+dir_escape(const char *name)
+{
+    GString *s = g_string_new(NULL);
+
+    for (const char *p = name; *p != '\0'; p++) {
+        if (*p == '/' || *p == '%' || (p == name && *p == '.'))
+            g_string_append_printf(s, "%%%02X", (unsigned char)*p);
+        else
+            g_string_append_c(s, *p);
+    }
+    return g_string_free(s, FALSE);
+}
+
+/* Data directory of one account. Note: result must be freed. */
+char *
+paths_account_dir(const char *account)
+{
+    char *data = paths_data_dir();
+    char *esc = dir_escape(account);
+    char *d = g_build_filename(data, esc, NULL);
+
+    g_free(data);
+    g_free(esc);
+    return d;
+}

@@ -14,4 +14,11 @@ char *paths_config_dir(void);
  */
 char *paths_data_dir(void);
 
+/*
+ * The data directory of account (its history database and roster cache):
+ * paths_data_dir()/<name>, the name escaped so that it stays one
+ * directory. Note: result must be freed with g_free().
+ */
+char *paths_account_dir(const char *account);
+
 #endif

@@ -566,42 +566,68 @@ draw_contact(int y, int x, int cols, struct account *acct, struct contact *c)
     g_string_free(label, TRUE);
 }
 
-/* Whether c has group g (NULL: no group at all). */
-static bool
-in_group(struct contact *c, const char *g)
+/* Order group names for the roster pane. */
+static gint
+compare_names(gconstpointer a, gconstpointer b)
 {
-    if (g == NULL)
-        return c->groups->len == 0;
-    for (guint i = 0; i < c->groups->len; i++)
-        if (strcmp(c->groups->pdata[i], g) == 0)
-            return true;
-    return false;
+    return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Sorted, distinct roster group names of contacts cs; caller unrefs. */
-static GPtrArray *
-group_names(GPtrArray *cs)
+/*
+ * Contacts cs (in display order) by roster group: a table from group name
+ * to the contacts in it, in the same order, and the names sorted. One
+ * pass over the contacts, so a roster of thousands costs n log n, not
+ * groups times contacts. Contacts in no group go under NULL, last.
+ * Note: free *names with g_ptr_array_unref(), the table with
+ * g_hash_table_destroy(); names and contacts are borrowed.
+ */
+static GHashTable *
+group_contacts(GPtrArray *cs, GPtrArray **names, GPtrArray **none)
 {
-    GPtrArray *names = g_ptr_array_new();
+    GHashTable *by = g_hash_table_new_full(
+        g_str_hash, g_str_equal, NULL, (GDestroyNotify)g_ptr_array_unref);
 
+    *names = g_ptr_array_new();
+    *none = g_ptr_array_new();
     for (guint i = 0; i < cs->len; i++) {
         struct contact *c = cs->pdata[i];
+        if (c->groups->len == 0)
+            g_ptr_array_add(*none, c);
         for (guint j = 0; j < c->groups->len; j++) {
-            bool seen = false;
-            for (guint k = 0; k < names->len && !seen; k++)
-                seen = strcmp(names->pdata[k], c->groups->pdata[j]) == 0;
-            if (!seen)
-                g_ptr_array_add(names, c->groups->pdata[j]);
+            char *g = c->groups->pdata[j];
+            GPtrArray *members = g_hash_table_lookup(by, g);
+            if (members == NULL) {
+                members = g_ptr_array_new();
+                g_hash_table_insert(by, g, members);
+                g_ptr_array_add(*names, g);
+            }
+            g_ptr_array_add(members, c);
         }
     }
-    g_ptr_array_sort(names, (GCompareFunc)g_strcmp0);
-    return names;
+    g_ptr_array_sort(*names, compare_names);
+    return by;
+}
+
+/* Draw contacts cs from row *y on, under heading (NULL: none), while rows
+ * last. */
+static void
+draw_group(int top, int rows, int *y, int x, int cols, struct account *acct,
+           const char *heading, GPtrArray *cs)
+{
+    if (cs->len == 0 || *y >= rows)
+        return;
+    if (heading != NULL)
+        put_text(top + (*y)++, x, heading, cols, A_BOLD);
+    for (guint j = 0; j < cs->len && *y < rows; j++)
+        draw_contact(top + (*y)++, x, cols, acct, cs->pdata[j]);
 }
 
 /*
  * Roster pane: contacts of every account, grouped by roster group (or in
  * one list by presence with roster.groups off), offline ones hidden with
- * roster.offline off.
+ * roster.offline off. Only the rows that fit are drawn, but sorting and
+ * grouping see every contact once per redraw, and redraws happen once per
+ * loop turn however many roster or presence events it brought.
  */
 static void
 draw_roster(int top, int rows, int x, int cols)
@@ -619,32 +645,31 @@ draw_roster(int top, int rows, int x, int cols)
     for (guint i = 0; i < accts->len && y < rows; i++) {
         struct account *acct = accts->pdata[i];
         GPtrArray *cs = contact_sorted(acct);
-        GPtrArray *groups = by_group ? group_names(cs) : g_ptr_array_new();
 
-        if (!offline)
-            for (guint j = cs->len; j-- > 0;)
-                if (strcmp(contact_show(cs->pdata[j]), "offline") == 0)
-                    g_ptr_array_remove_index(cs, j);
+        if (!offline) {
+            /* In one pass: removing one by one would shift n times. */
+            guint n = 0;
+            for (guint j = 0; j < cs->len; j++)
+                if (strcmp(contact_show(cs->pdata[j]), "offline") != 0)
+                    cs->pdata[n++] = cs->pdata[j];
+            g_ptr_array_set_size(cs, n);
+        }
         if (accts->len > 1)
             put_text(top + y++, x, acct->name, cols, A_UNDERLINE);
-        /* Groups first, then contacts in none (or everyone, ungrouped). */
-        for (guint g = 0; g <= groups->len && y < rows; g++) {
-            const char *name = g < groups->len ? groups->pdata[g] : NULL;
-            bool heading = false;
-            for (guint j = 0; j < cs->len && y < rows; j++) {
-                struct contact *c = cs->pdata[j];
-                if (by_group && !in_group(c, name))
-                    continue;
-                if (by_group && name != NULL && !heading) {
-                    put_text(top + y++, x, name, cols, A_BOLD);
-                    heading = true;
-                    if (y >= rows)
-                        break;
-                }
-                draw_contact(top + y++, x, cols, acct, c);
-            }
+        if (by_group) {
+            GPtrArray *names, *none;
+            GHashTable *by = group_contacts(cs, &names, &none);
+            /* Groups first, then contacts in none. */
+            for (guint g = 0; g < names->len && y < rows; g++)
+                draw_group(top, rows, &y, x, cols, acct, names->pdata[g],
+                           g_hash_table_lookup(by, names->pdata[g]));
+            draw_group(top, rows, &y, x, cols, acct, NULL, none);
+            g_hash_table_destroy(by);
+            g_ptr_array_unref(names);
+            g_ptr_array_unref(none);
+        } else {
+            draw_group(top, rows, &y, x, cols, acct, NULL, cs);
         }
-        g_ptr_array_unref(groups);
         g_ptr_array_unref(cs);
     }
 }

@@ -13,6 +13,7 @@
 #include "core/event.h"
 #include "core/room.h"
 #include "core/history.h"
+#include "core/roster-cache.h"
 #include "xmpp/blocking.h"
 #include "xmpp/info.h"
 #include "xmpp/jid.h"
@@ -252,20 +253,24 @@ on_presence(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
     return 1;
 }
 
-/* Order two strings in a GPtrArray. */
-static gint
-compare_strings(gconstpointer a, gconstpointer b)
-{
-    return g_utf8_collate(*(char *const *)a, *(char *const *)b);
-}
-
-/* Apply roster items to the model and tell listeners. */
+/*
+ * Apply the items of a roster query in iq to the model and tell listeners
+ * once, however many items there are. A full roster (replace) takes the
+ * place of the one held; a push changes only its items. The version the
+ * query carries (RFC 6121 2.6) is kept with the roster and the cache is
+ * saved once the loop is idle.
+ */
 static void
-apply_roster(struct account *acct, xmpp_stanza_t *iq)
+apply_roster(struct account *acct, xmpp_stanza_t *iq, bool replace)
 {
+    xmpp_stanza_t *q =
+        xmpp_stanza_get_child_by_name_and_ns(iq, "query", NS_ROSTER);
+    const char *ver = q != NULL ? xmpp_stanza_get_attribute(q, "ver") : NULL;
     GPtrArray *items = roster_parse(iq);
     struct ev_roster ev = {acct};
 
+    if (replace)
+        account_roster_clear(acct);
     for (guint i = 0; i < items->len; i++) {
         struct roster_item *it = items->pdata[i];
         char *bare = sender_bare(it->jid);
@@ -274,40 +279,52 @@ apply_roster(struct account *acct, xmpp_stanza_t *iq)
         if (bare == NULL)
             continue;
         c = contact_get(acct, bare);
-        if (g_strcmp0(it->subscription, "remove") == 0) {
+        if (g_strcmp0(it->subscription, "remove") == 0)
             c->in_roster = false;
-        } else {
-            c->in_roster = true;
-            g_free(c->name);
-            c->name = g_strdup(it->name);
-            g_free(c->subscription);
-            c->subscription = g_strdup(it->subscription);
-            g_free(c->ask);
-            c->ask = g_strdup(it->ask);
-            g_ptr_array_set_size(c->groups, 0);
-            for (guint g = 0; g < it->groups->len; g++)
-                g_ptr_array_add(c->groups, g_strdup(it->groups->pdata[g]));
-            /* Servers keep no order; show groups the same way each time. */
-            g_ptr_array_sort(c->groups, compare_strings);
-        }
+        else
+            contact_set_roster_item(c, it->name, it->subscription, it->ask,
+                                    it->groups);
         g_free(bare);
     }
     g_ptr_array_unref(items);
+    if (replace || (ver != NULL && acct->roster_ver != NULL)) {
+        /* A full roster without a version: the server does not version
+         * it, and a cache would only go stale. */
+        g_free(acct->roster_ver);
+        acct->roster_ver = g_strdup(ver);
+        if (ver != NULL)
+            roster_cache_schedule(acct);
+        else
+            roster_cache_remove(acct);
+    } else if (acct->roster_ver != NULL) {
+        roster_cache_schedule(acct); /* a push without a version */
+    }
     event_emit(EV_ROSTER, &ev);
 }
 
-/* The roster arrived: show it, then announce ourselves (RFC 6121 2.2). */
+/*
+ * The roster arrived: show it, then announce ourselves (RFC 6121 2.2). A
+ * result without a query answers a versioned request whose version is
+ * current: the roster held (loaded from the cache) is the roster.
+ */
 static int
 on_roster_result(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
 {
     struct account *acct = data;
     xmpp_stanza_t *pres;
 
-    if (g_strcmp0(xmpp_stanza_get_type(st), "result") == 0)
-        apply_roster(acct, st);
-    else
+    if (g_strcmp0(xmpp_stanza_get_type(st), "result") == 0) {
+        if (xmpp_stanza_get_child_by_name_and_ns(st, "query", NS_ROSTER) !=
+            NULL) {
+            apply_roster(acct, st, true);
+        } else {
+            struct ev_roster ev = {acct};
+            event_emit(EV_ROSTER, &ev);
+        }
+    } else {
         notice(acct, NOTICE_ERROR, "Roster request failed for %s",
                acct->jid);
+    }
     pres = presence_build(session_ctx(), acct->show, acct->status,
                           acct->priority);
     info_add_caps(pres); /* XEP-0115: what natter can do */
@@ -345,7 +362,7 @@ on_iq(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
         /* RFC 6121 2.1.6: pushes come from our bare JID or no one. */
         if (from == NULL || (bare != NULL && strcmp(bare, acct->jid) == 0)) {
             xmpp_stanza_t *reply = iq_reply_build(st, "result");
-            apply_roster(acct, st);
+            apply_roster(acct, st, false);
             xmpp_send(conn, reply);
             xmpp_stanza_release(reply);
         }
@@ -370,13 +387,37 @@ on_iq(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
     return 1;
 }
 
+/*
+ * The version to name in the roster request: none when the server does
+ * not version rosters (RFC 6121 2.6.2 forbids it then); else the version
+ * held, loading the cache first if nothing is held yet; "" when there is
+ * no usable cache, to ask for everything and start versioning.
+ */
+static const char *
+roster_request_ver(struct account *acct, bool versioning)
+{
+    char *cause = NULL;
+
+    if (!versioning)
+        return NULL;
+    if (acct->roster_ver == NULL && !roster_cache_load(acct, &cause) &&
+        cause != NULL) {
+        notice(acct, NOTICE_STATUS, "Roster cache of %s ignored (%s): "
+               "fetching the whole roster", acct->jid, cause);
+        g_free(cause);
+    }
+    return acct->roster_ver != NULL ? acct->roster_ver : "";
+}
+
 /* Listen for stanzas of an online session and request the roster. */
 void
-handlers_start(xmpp_conn_t *conn, struct account *acct)
+handlers_start(xmpp_conn_t *conn, struct account *acct,
+               bool roster_versioning)
 {
     xmpp_ctx_t *ctx = xmpp_conn_get_context(conn);
     char *id = xmpp_uuid_gen(ctx);
-    xmpp_stanza_t *iq = roster_get_build(ctx, id);
+    xmpp_stanza_t *iq =
+        roster_get_build(ctx, id, roster_request_ver(acct, roster_versioning));
 
     xmpp_handler_add(conn, on_message, NULL, "message", NULL, acct);
     xmpp_handler_add(conn, on_presence, NULL, "presence", NULL, acct);

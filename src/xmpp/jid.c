@@ -13,9 +13,22 @@ static const char local_forbidden[] = "\"&'/:<>@";
 static bool
 bad_char(gunichar c)
 {
+    if (c < 0x80) /* the same answer as below, without the tables */
+        return c < 0x20 || c == 0x7f || c == ' ';
     return g_unichar_iscntrl(c) || g_unichar_isspace(c) ||
            g_unichar_type(c) == G_UNICODE_SPACE_SEPARATOR ||
            g_unichar_type(c) == G_UNICODE_UNASSIGNED;
+}
+
+/* Whether part is printable ASCII (spaces included): then NFC changes
+ * nothing and case-folding is ASCII lower-casing. */
+static bool
+plain_ascii(const char *part, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)part[i] < 0x20 || (unsigned char)part[i] >= 0x7f)
+            return false;
+    return true;
 }
 
 /* NFC-normalise, optionally case-fold, and validate one part; caller frees. */
@@ -29,15 +42,21 @@ prep_part(const char *part, size_t len, bool fold, const char *forbidden,
         *cause = g_strdup_printf("empty %s", what);
         return NULL;
     }
-    if (!g_utf8_validate(part, len, NULL)) {
+    if (plain_ascii(part, len)) {
+        /* The common case, and the cheap one: a roster of thousands
+         * prepares every JID in it. */
+        out = fold ? g_ascii_strdown(part, (gssize)len) : g_strndup(part, len);
+    } else if (!g_utf8_validate(part, len, NULL)) {
         *cause = g_strdup_printf("%s is not valid UTF-8", what);
         return NULL;
+    } else {
+        /* Case-fold first: folding can produce combining marks (U+0130
+         * gives i + U+0307), which normalisation must then put in order. */
+        folded =
+            fold ? g_utf8_strdown(part, (gssize)len) : g_strndup(part, len);
+        out = g_utf8_normalize(folded, -1, G_NORMALIZE_NFC);
+        g_free(folded);
     }
-    /* Case-fold first: folding can produce combining marks (U+0130 gives
-     * i + U+0307), which normalisation must then put in order. */
-    folded = fold ? g_utf8_strdown(part, (gssize)len) : g_strndup(part, len);
-    out = g_utf8_normalize(folded, -1, G_NORMALIZE_NFC);
-    g_free(folded);
     if (out == NULL) {
         *cause = g_strdup_printf("%s cannot be normalised", what);
         return NULL;

@@ -45,6 +45,8 @@ struct session {
     struct raw_session *plain_check; /* looking at the offered logins */
     bool plain_refused;  /* only PLAIN, without TLS: we will not log in */
     char *setup_failed; /* why the login was given up */
+    bool rosterver;      /* stream features offered roster versioning */
+    bool rosterver_lost; /* features with bind came without it */
 };
 
 /* An iq sent with session_send_iq, waiting for its reply. */
@@ -125,6 +127,18 @@ note_log(struct session *s, const char *area, const char *msg)
     const char *p;
     int err;
 
+    /* libstrophe keeps stream features to itself; its log shows them.
+     * Roster versioning counts only if every features element that
+     * offers resource binding (the last, RFC 6121 2.6.1) offered it too:
+     * with two logins under way at once, a doubt means no versioning. */
+    if (g_str_has_prefix(msg, "RECV: <features") ||
+        g_str_has_prefix(msg, "RECV: <stream:features")) {
+        if (strstr(msg, "urn:xmpp:features:rosterver") != NULL)
+            s->rosterver = true;
+        else if (strstr(msg, "urn:ietf:params:xml:ns:xmpp-bind") != NULL)
+            s->rosterver_lost = true;
+        return;
+    }
     if (sscanf(msg, "connection failed, error %d", &err) == 1)
         s->sock_error = err;
     else if (strcmp(area, "tls") == 0 &&
@@ -349,7 +363,7 @@ session_online(struct session *s)
     s->online = true;
     g_free(s->acct->resource);
     s->acct->resource = g_strdup(jid_resource_part(bound));
-    handlers_start(s->conn, s->acct);
+    handlers_start(s->conn, s->acct, s->rosterver && !s->rosterver_lost);
     s->acct->retries = 0;
     liveness_start(s->acct);
     account_set_state(s->acct, ACCOUNT_ONLINE, NULL);

@@ -391,15 +391,17 @@ presence_build(xmpp_ctx_t *ctx, const char *show, const char *status,
     return p;
 }
 
-/* The roster get request; caller releases. */
+/* The roster get request, with ver unless NULL; caller releases. */
 xmpp_stanza_t *
-roster_get_build(xmpp_ctx_t *ctx, const char *id)
+roster_get_build(xmpp_ctx_t *ctx, const char *id, const char *ver)
 {
     xmpp_stanza_t *iq = xmpp_iq_new(ctx, "get", id);
     xmpp_stanza_t *q = xmpp_stanza_new(ctx);
 
     xmpp_stanza_set_name(q, "query");
     xmpp_stanza_set_ns(q, NS_ROSTER);
+    if (ver != NULL)
+        xmpp_stanza_set_attribute(q, "ver", ver);
     xmpp_stanza_add_child(iq, q);
     xmpp_stanza_release(q);
     return iq;

@@ -118,8 +118,12 @@ xmpp_stanza_t *roster_set_build(xmpp_ctx_t *ctx, const char *id,
  * unsubscribed) to jid. Caller releases. */
 xmpp_stanza_t *presence_type_build(xmpp_ctx_t *ctx, const char *to,
                                    const char *type);
-/* The roster get request; caller releases. */
-xmpp_stanza_t *roster_get_build(xmpp_ctx_t *ctx, const char *id);
+/*
+ * The roster get request; with ver (not NULL) it names the version of the
+ * roster we hold (RFC 6121 2.6.2; "" for none yet). Caller releases.
+ */
+xmpp_stanza_t *roster_get_build(xmpp_ctx_t *ctx, const char *id,
+                                const char *ver);
 
 /* An empty reply of type ("result", "error") to iq: same id, to its
  * sender when it has one. Caller releases. */

@@ -490,7 +490,7 @@ test_presence_build(void **state)
 static void
 test_roster_get_build(void **state)
 {
-    xmpp_stanza_t *iq = roster_get_build(ctx, "roster1");
+    xmpp_stanza_t *iq = roster_get_build(ctx, "roster1", NULL);
     xmpp_stanza_t *q;
     char *text;
 
@@ -503,7 +503,24 @@ test_roster_get_build(void **state)
     assert_null(xmpp_stanza_get_children(q));
     text = to_text(iq);
     assert_contains(text, "xmlns=\"jabber:iq:roster\"");
+    assert_null(strstr(text, "ver="));
     g_free(text);
+    xmpp_stanza_release(iq);
+}
+
+/* With a version, the query carries it (RFC 6121 2.6.2), even "". */
+static void
+test_roster_get_build_ver(void **state)
+{
+    xmpp_stanza_t *iq = roster_get_build(ctx, "r2", "42");
+    xmpp_stanza_t *q =
+        xmpp_stanza_get_child_by_name_and_ns(iq, "query", NS_ROSTER);
+
+    assert_string_equal(xmpp_stanza_get_attribute(q, "ver"), "42");
+    xmpp_stanza_release(iq);
+    iq = roster_get_build(ctx, "r3", "");
+    q = xmpp_stanza_get_child_by_name_and_ns(iq, "query", NS_ROSTER);
+    assert_string_equal(xmpp_stanza_get_attribute(q, "ver"), "");
     xmpp_stanza_release(iq);
 }
 
@@ -678,6 +695,7 @@ main(void)
         cmocka_unit_test(test_msg_build),
         cmocka_unit_test(test_presence_build),
         cmocka_unit_test(test_roster_get_build),
+        cmocka_unit_test(test_roster_get_build_ver),
         cmocka_unit_test(test_iq_error_build),
         cmocka_unit_test(test_show_valid),
     };
