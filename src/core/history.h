@@ -55,6 +55,12 @@ void history_add(const char *account, const char *peer, bool outgoing,
  * be written stay queued for the next attempt.
  */
 bool history_flush(char **cause);
+/*
+ * While a write fails (a full disk, a read-only directory), the queued
+ * messages are tried again every 5 s; this changes that interval (ms; 0:
+ * the default), for tests.
+ */
+void history_set_retry_interval(unsigned int ms);
 /* Transactions committed since start-up (for tests and diagnostics). */
 unsigned long history_commit_count(void);
 

@@ -81,6 +81,69 @@ def shell_ui(t, exit_marker="natter-exit"):
     return tm, pid
 
 
+class SmallDisk:
+    """A small file system for natter's data: a tmpfs of size bytes when
+    mount works (root, as here and in CI), else a plain directory whose
+    "fullness" is natter's RLIMIT_FSIZE (prlimit; natter ignores SIGXFSZ
+    so the write fails with EFBIG; NATTER_FT_NO_MOUNT=1 forces this).
+    fill()/free() make it full and give the space back.  Unmounted by stop(), after natter has stopped."""
+
+    def __init__(self, path, size=2 * 1024 * 1024):
+        self.path = path
+        self.mounted = False
+        self.pid = None
+        os.makedirs(path, exist_ok=True)
+        if not os.environ.get("NATTER_FT_NO_MOUNT"):
+            r = subprocess.run(["mount", "-t", "tmpfs", "-o",
+                                "size=%d,mode=0700" % size, "tmpfs", path],
+                               capture_output=True, text=True, timeout=10)
+            self.mounted = r.returncode == 0
+        self.how = "tmpfs" if self.mounted else "RLIMIT_FSIZE"
+        harness._register(self)
+
+    def attach(self, pid):
+        self.pid = pid
+
+    def fill(self):
+        if self.mounted:
+            filler = os.path.join(self.path, "filler")
+            fd = os.open(filler, os.O_WRONLY | os.O_CREAT | os.O_TRUNC,
+                         0o600)
+            try:
+                for size in (65536, 512):  # then the last partial pages
+                    for _ in range(100000):
+                        try:
+                            os.write(fd, b"\0" * size)
+                        except OSError:
+                            break
+            finally:
+                os.close(fd)
+            st = os.statvfs(self.path)
+            assert st.f_bavail == 0, "tmpfs not full: %d blocks free" \
+                % st.f_bavail
+        else:
+            subprocess.run(["prlimit", "--pid", str(self.pid),
+                            "--fsize=1:unlimited"], check=True, timeout=10)
+
+    def free(self):
+        if self.mounted:
+            os.unlink(os.path.join(self.path, "filler"))
+        else:
+            subprocess.run(["prlimit", "--pid", str(self.pid),
+                            "--fsize=unlimited:unlimited"], check=True,
+                           timeout=10)
+
+    def stop(self):
+        if self.mounted:
+            subprocess.run(["umount", "-l", self.path], capture_output=True,
+                           timeout=10)
+            self.mounted = False
+        harness._unregister(self)
+
+    def report(self):
+        return "----- small disk %s (%s)" % (self.path, self.how)
+
+
 def assert_terminal_restored(tm, marker="natter-exit"):
     """After natter ended: normal screen, cursor shown, echo and canonical
     input back (the shell's read gets a typed line)."""
@@ -134,6 +197,83 @@ def test_term_hup_tty(t):
         status = int(re.search(r"natter-exit=(\d+)", screen).group(1))
         assert status == 0, "exit status %d after %s" % (status, sig.name)
         tm.stop()
+
+
+# ---------------------------------------------------------------------------
+# disk full
+
+def wait_stored(path, want, timeout=15):
+    """Poll the history db until its bodies include every one of want."""
+    deadline = time.monotonic() + timeout
+    rows = []
+    while time.monotonic() < deadline:
+        if os.path.exists(path):
+            try:
+                _, rows = stored(path)
+            except sqlite3.Error:
+                rows = []
+            bodies = [r[2] for r in rows]
+            if all(w in bodies for w in want):
+                return rows
+        time.sleep(0.1)
+    raise AssertionError("history never held %r; it has %r"
+                         % (want, [r[2] for r in rows]))
+
+
+def test_disk_full(t):
+    """The disk under history.db fills up while messages arrive: one clear
+    error line, the messages still shown, nothing lost; once space is back
+    they are written (by a retry, no new message needed), exactly once,
+    and the database passes integrity_check."""
+    disk = SmallDisk(t.path("data"))
+    t.reports.append(disk)
+    h = t.headless(env_extra={"XDG_DATA_HOME": disk.path})
+    disk.attach(h.proc.pid)
+    h.connect("alice")
+    bob = t.peer("bob")
+    db = history_db(h.env)
+    bob.msg(ALICE, "before the disk filled")
+    h.expect(hmsg(BOB, BOB, "before the disk filled"))
+    wait_stored(db, ["before the disk filled"])
+
+    disk.fill()
+    pad = " " + "x" * 3000  # several pages per message
+    sent = []
+    for i in range(5):
+        body = "while full %d%s" % (i, pad)
+        bob.msg(ALICE, body)
+        sent.append(body)
+        h.expect(hmsg(BOB, BOB, body), timeout=10)  # still shown
+    err = h.expect(hline("console", r"-!- History of account "
+                         r"alice@localhost not saved: "), timeout=10)
+    assert "full" in err or "I/O" in err, err
+    assert "written when it works again" in err, err
+    time.sleep(1)
+    n = sum(1 for x in list(h.lines) if "not saved" in x)
+    assert n == 1, "%d error lines about the history, not 1" % n
+    _, rows = stored(db)
+    assert not any(r[2].startswith("while full") for r in rows), \
+        "stored although the disk was full?"
+
+    disk.free()
+    h.expect(hline("console", r"-!- History of account alice@localhost "
+                   r"saved again \(5 waiting messages written\)"),
+             timeout=20)
+    rows = wait_stored(db, sent)
+    check, rows = stored(db)
+    assert check == ["ok"], "integrity_check: %r" % check
+    bodies = [r[2] for r in rows]
+    for b in ["before the disk filled"] + sent:
+        assert bodies.count(b) == 1, "%r stored %d times" % (
+            b[:20], bodies.count(b))
+    # and what comes next is stored at once
+    bob.msg(ALICE, "after the space came back")
+    wait_stored(db, ["after the space came back"])
+    h.close_stdin()
+    assert h.wait(15) == 1  # headless: 1 when an error line was shown
+    check, rows = stored(db)
+    assert check == ["ok"], "integrity_check after exit: %r" % check
+    assert len(rows) == 7, "%d rows: %r" % (len(rows), [r[2][:20] for r in rows])
 
 
 if __name__ == "__main__":
