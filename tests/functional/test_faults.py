@@ -276,5 +276,36 @@ def test_disk_full(t):
     assert len(rows) == 7, "%d rows: %r" % (len(rows), [r[2][:20] for r in rows])
 
 
+# ---------------------------------------------------------------------------
+# SIGTERM and SIGHUP
+
+def test_term_hup_flush(t):
+    """SIGTERM or SIGHUP right after a burst arrives: natter logs out
+    cleanly (bob sees it go offline), exits 0, and every message it
+    showed is in the database, which passes integrity_check."""
+    t.befriend("alice", "bob")
+    for n, sig in enumerate((signal.SIGTERM, signal.SIGHUP)):
+        h = t.headless(home="home%d" % n)
+        h.connect("alice")
+        bob = t.peer("bob", resource="r%d" % n)
+        bob.expect(r"^PRESENCE alice@localhost/\S+ available", timeout=10)
+        want = ["%s burst %d" % (sig.name, i) for i in range(30)]
+        for body in want:
+            bob.send("msg %s %s" % (ALICE, body))
+        for _ in want:
+            bob.expect(r"^SENT$")
+        h.expect(hmsg(BOB, BOB, want[-1]), timeout=15)
+        os.kill(h.proc.pid, sig)
+        assert h.wait(15) == 0, "exit status %r after %s" % (
+            h.returncode, sig.name)
+        bob.expect(r"^PRESENCE alice@localhost/\S+ unavailable", timeout=10)
+        check, rows = stored(history_db(h.env))
+        assert check == ["ok"], check
+        bodies = [r[2] for r in rows]
+        missing = [b for b in want if b not in bodies]
+        assert not missing, "not stored after %s: %r" % (sig.name, missing)
+        bob.quit()
+
+
 if __name__ == "__main__":
     sys.exit(harness.main(globals()))

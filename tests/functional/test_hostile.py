@@ -1,0 +1,325 @@
+#!/usr/bin/python3
+"""Hostile input.  A scripted hostile peer (through Prosody) and a minimal
+raw hostile server (plaintext, PLAIN login, any bytes it likes) send
+escape sequences in bodies, statuses, roster names and JIDs; C1 controls
+and DEL; invalid UTF-8 and literal ESC (which only a raw server can put
+on the wire); bidi overrides; a 1 MiB body; deeply nested elements;
+entity declarations (billion laughs); roster pushes from a foreign JID;
+iq results for ids never sent; presence of an unknown type; a huge
+disco#info result and a huge, hostile version answer.
+
+natter stays up, renders everything inert (no raw control character in
+headless output; in tmux the title, colours and layout survive), ignores
+what RFC 6120/6121 say to ignore, and stores nothing corrupt: the history
+database passes integrity_check and holds exactly the bodies that were
+accepted.
+
+Pending: nicks and room subjects of group chats, and a MUC status flood,
+wait for /join (group chat is not in this tree yet)."""
+
+import base64
+import os
+import queue
+import re
+import signal
+import socket
+import sqlite3
+import sys
+import threading
+import time
+
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
+from harness import hline, hmsg  # noqa: E402
+from test_stall import FakeServer  # noqa: E402
+
+ALICE = "alice@localhost"
+BOB = "bob@localhost"
+
+# Text a hostile sender would like to reach the terminal.  XML 1.0 lets
+# DEL and the C1 controls through (U+009B is CSI, U+009D OSC, U+009C ST),
+# and bidi controls; C0 controls other than tab/newline cannot be
+# written in XML at all.
+EVIL = ("\u009d0;pwned\u009c \u009b2J\u009b31mRED\u009b0m "
+        "del\x7f \u202etxt.exe\u202c \u2066iso\u2069 \u200fRLM end")
+
+
+def raw_controls(s):
+    """Characters of s that must never reach a terminal raw."""
+    return [c for c in s
+            if (ord(c) < 0x20 and c not in "\n") or 0x7f <= ord(c) < 0xa0
+            or c in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068"
+            "\u2069\u200e\u200f\u061c\u2028\u2029"
+            or 0xdc80 <= ord(c) <= 0xdcff]
+
+
+def assert_inert(proc):
+    """No line natter printed so far holds a raw control character."""
+    bad = [(x, raw_controls(x)) for x in list(proc.lines) if raw_controls(x)]
+    assert not bad, "raw control characters in output: %r" % (
+        [(harness._visible(x), c) for x, c in bad[:3]],)
+
+
+def history_rows(env, account):
+    path = os.path.join(env["XDG_DATA_HOME"], "natter", account,
+                        "history.db")
+    con = sqlite3.connect("file:%s?mode=ro" % path, uri=True, timeout=5)
+    try:
+        check = [r[0] for r in con.execute("PRAGMA integrity_check")]
+        rows = con.execute("SELECT peer, outgoing, sender, body FROM "
+                           "messages ORDER BY id").fetchall()
+    finally:
+        con.close()
+    return check, rows
+
+
+def rss_kib(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def xml_escape(s):
+    return (s.replace("&", "&amp;").replace("<", "&lt;")
+            .replace(">", "&gt;").replace("'", "&apos;")
+            .replace('"', "&quot;"))
+
+
+# ---------------------------------------------------------------------------
+# the raw hostile server
+
+STREAM_HEAD = ("<?xml version='1.0'?><stream:stream xmlns='jabber:client' "
+               "xmlns:stream='http://etherx.jabber.org/streams' id='%s' "
+               "from='localhost' version='1.0'>")
+FEATURES_SASL = ("<stream:features><mechanisms "
+                 "xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>"
+                 "<mechanism>PLAIN</mechanism></mechanisms>"
+                 "</stream:features>")
+FEATURES_BIND = ("<stream:features><bind "
+                 "xmlns='urn:ietf:params:xml:ns:xmpp-bind'/>"
+                 "</stream:features>")
+
+
+class Client:
+    """One logged-in natter connection to the hostile server."""
+
+    def __init__(self, sock, stop):
+        self.sock = sock
+        self.stop = stop
+        self.buf = b""        # what natter sent and nobody consumed yet
+        self.all = b""        # everything natter sent
+        self.closed = False
+        self.jid = None
+
+    def _recv(self, timeout):
+        self.sock.settimeout(min(timeout, 0.2))
+        try:
+            data = self.sock.recv(65536)
+        except socket.timeout:
+            return True
+        except OSError:
+            self.closed = True
+            return False
+        if not data:
+            self.closed = True
+            return False
+        self.buf += data
+        self.all += data
+        return True
+
+    def expect(self, regex, timeout=10):
+        """Wait until natter's output matches regex (bytes); consume up
+        to the end of the match and return the match."""
+        pat = re.compile(regex, re.S)
+        deadline = time.monotonic() + timeout
+        while True:
+            m = pat.search(self.buf)
+            if m:
+                self.buf = self.buf[m.end():]
+                return m
+            left = deadline - time.monotonic()
+            if left <= 0 or self.stop.is_set() or self.closed:
+                raise AssertionError(
+                    "hostile server: natter never sent %r (closed %s); it "
+                    "sent: %r" % (regex, self.closed, self.buf[-600:]))
+            self._recv(left)
+
+    def expect_no(self, regex, within=1.0):
+        pat = re.compile(regex, re.S)
+        deadline = time.monotonic() + within
+        while time.monotonic() < deadline and not self.closed:
+            self._recv(deadline - time.monotonic())
+        m = pat.search(self.buf)
+        assert not m, "natter sent %r" % m.group(0)
+
+    def send(self, data):
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        self.sock.sendall(data)
+
+    def wait_closed(self, timeout=10):
+        deadline = time.monotonic() + timeout
+        while not self.closed and time.monotonic() < deadline:
+            self._recv(deadline - time.monotonic())
+        return self.closed
+
+    def login(self, roster_items=""):
+        """Play a server up to a bound resource and an answered roster
+        request; returns the full JID natter got."""
+        self.expect(rb"<stream:stream[^>]*>")
+        self.send(STREAM_HEAD % "s1" + FEATURES_SASL)
+        m = self.expect(rb"<auth[^>]*>([^<]*)</auth>")
+        creds = base64.b64decode(m.group(1)).split(b"\0")
+        assert creds[1] == b"alice", creds
+        self.send("<success xmlns='urn:ietf:params:xml:ns:xmpp-sasl'/>")
+        self.expect(rb"<stream:stream[^>]*>")
+        self.send(STREAM_HEAD % "s2" + FEATURES_BIND)
+        m = self.expect(rb"<iq[^>]*id=['\"]([^'\"]+)['\"][^>]*>\s*<bind"
+                        rb".*?(?:<resource>([^<]*)</resource>.*?)?</iq>")
+        res = (m.group(2) or b"hostile").decode()
+        self.jid = "alice@localhost/" + res
+        self.send("<iq type='result' id='%s'><bind xmlns='urn:ietf:params:"
+                  "xml:ns:xmpp-bind'><jid>%s</jid></bind></iq>"
+                  % (m.group(1).decode(), self.jid))
+        m = self.expect(rb"<iq[^>]*id=['\"]([^'\"]+)['\"][^>]*>\s*<query "
+                        rb"xmlns=['\"]jabber:iq:roster['\"]")
+        self.send("<iq type='result' id='%s' to='%s'><query xmlns='jabber:"
+                  "iq:roster'>%s</query></iq>"
+                  % (m.group(1).decode(), self.jid, roster_items))
+        self.expect(rb"<presence")
+        return self.jid
+
+
+class HostileServer:
+    """A minimal XMPP server in this process: every connection logs natter
+    in (PLAIN, no TLS) and is then handed to the test as a Client."""
+
+    def __init__(self, roster_items=""):
+        self.roster_items = roster_items
+        self.clients = queue.Queue()
+        self.srv = FakeServer(self._script)
+        self.port = self.srv.port
+        harness._register(self)
+
+    def _script(self, sock, stop):
+        c = Client(sock, stop)
+        try:
+            c.login(self.roster_items)
+        except (AssertionError, OSError) as e:
+            self.clients.put(e)
+            return
+        self.clients.put(c)
+        stop.wait(120)   # the test talks to the client meanwhile
+
+    def client(self, timeout=20):
+        try:
+            c = self.clients.get(timeout=timeout)
+        except queue.Empty:
+            raise AssertionError("natter did not log in to the hostile "
+                                 "server within %gs" % timeout)
+        if isinstance(c, BaseException):
+            raise AssertionError("hostile server login failed: %s" % c)
+        return c
+
+    def stop(self):
+        self.srv.stop()
+        harness._unregister(self)
+
+    def report(self):
+        return "----- hostile server on port %d" % self.port
+
+
+def hostile_login(t, roster_items="", ui=False, **kw):
+    """natter (headless, or the UI in tmux) logged in to a new hostile
+    server as account 'h' (alice@localhost).  Returns (natter, srv, client)."""
+    srv = HostileServer(roster_items)
+    t.reports.append(srv)
+    setup = ("/account add h %s\n/account set h server 127.0.0.1\n"
+             "/account set h port %d\n/account set h tls disable\n"
+             "/account set h allow_plain on\n" % (ALICE, srv.port))
+    if ui:
+        n = t.tmux(autorun=setup, width=100, height=30, **kw)
+        n.wait_until(lambda rows: "natter" in rows[0], timeout=10,
+                     what="title bar")
+        n.line("/connect h")
+        n.wait_for(r"[Pp]assword", timeout=10)
+        n.line("pw")
+    else:
+        n = t.headless(autorun=setup, **kw)
+        n.send("/connect h")
+        n.send("pw")
+    c = srv.client()
+    if ui:
+        n.wait_for(r"Connected as alice@localhost/", timeout=15)
+    else:
+        n.expect(hline("console", r"-!- Connected as alice@localhost/"),
+                 timeout=15)
+    return n, srv, c
+
+
+def hmsg_start(window, sender):
+    return hline(window, r"<%s> " % re.escape(sender))
+
+
+# ---------------------------------------------------------------------------
+# through the raw hostile server
+
+def test_raw_text_inert(t):
+    """Hostile text in roster names and groups, a status, a body, a
+    resource and a localpart: shown inert, stored as sent."""
+    items = ("<item jid='bob@localhost' name='%s' subscription='both'>"
+             "<group>%s</group></item>"
+             "<item jid='ev\u009bil@localhost' name='c1 jid'/>"
+             "<item jid='carol@localhost' name='\u202eCAROL' "
+             "subscription='both'/>" % (xml_escape(EVIL), xml_escape(EVIL)))
+    h, srv, c = hostile_login(t, items)
+    c.send("<presence from='bob@localhost/r1' to='%s'><show>away"
+           "</show><status>%s</status></presence>" % (c.jid,
+                                                      xml_escape(EVIL)))
+    line = h.expect(hline("console", r"-!- bob@localhost is now away \("),
+                    timeout=10)
+    assert "0;pwned" in line and "txt.exe" in line, line
+    c.send("<message from='bob@localhost/r1' to='%s' type='chat' "
+           "id='m1'><body>%s</body></message>" % (c.jid, xml_escape(EVIL)))
+    line = h.expect(hmsg_start(BOB, BOB), timeout=10)
+    assert "0;pwned" in line and "RED" in line and "txt.exe" in line, line
+    assert "\u2421" in line, "DEL not shown as a symbol: %r" % line
+    # JIDs RFC 7622 refuses (controls in the localpart or resource, a
+    # bidi override): dropped or shown inert, never raw
+    c.send("<message from='x\u009b31m@localhost/r' to='%s' type='chat' "
+           "id='m2'><body>from a C1 localpart</body></message>" % c.jid)
+    c.send("<message from='bob@localhost/r\u009b1' to='%s' type='chat' "
+           "id='m3'><body>from a C1 resource</body></message>" % c.jid)
+    c.send("<message from='bob@localhost/\u202eres' to='%s' type='chat' "
+           "id='m4'><body>bidi resource</body></message>" % c.jid)
+    c.send("<message from='\u202eevil@localhost' to='%s' type='chat' "
+           "id='m5'><body>bidi localpart</body></message>" % c.jid)
+    c.send("<message from='bob@localhost/r1' to='%s' type='chat' "
+           "id='m6'><body>still here</body></message>" % c.jid)
+    h.expect(hmsg(BOB, BOB, "still here"), timeout=10)
+    h.send("/roster show")
+    h.expect(hline("console", r"-!-\s+carol@localhost"), timeout=10)
+    time.sleep(0.5)
+    assert_inert(h)
+    for dropped in ("from a C1 localpart", "from a C1 resource",
+                    "bidi resource", "bidi localpart"):
+        assert not h.has_line(re.escape(dropped)), \
+            "message from a JID RFC 7622 refuses was shown: " + dropped
+    h.close_stdin()
+    h.wait(15)
+    check, rows = history_rows(h.env, "h")
+    assert check == ["ok"], check
+    bodies = [r[3] for r in rows]
+    assert EVIL in bodies, "stored body differs from what was sent: %r" % (
+        bodies,)
+    assert "still here" in bodies, bodies
+    for r in rows:
+        assert not raw_controls(r[0]), "peer stored with controls: %r" % (
+            r[0],)
+
+
+if __name__ == "__main__":
+    sys.exit(harness.main(globals()))
