@@ -299,15 +299,14 @@ on_iq(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
         return 1;
     if (strcmp(type, "set") == 0 &&
         xmpp_stanza_get_child_by_name_and_ns(st, "query", NS_ROSTER) != NULL) {
-        char *bare = from != NULL ? sender_bare(from) : NULL;
-        /* RFC 6121 2.1.6: pushes come from our bare JID or no one. */
-        if (from == NULL || (bare != NULL && strcmp(bare, acct->jid) == 0)) {
+        /* RFC 6121 2.1.6: pushes come from our bare JID or no one; the
+         * client MUST ignore any other. */
+        if (roster_push_trusted(from, acct->jid)) {
             xmpp_stanza_t *reply = iq_reply_build(st, "result");
             apply_roster(acct, st);
             xmpp_send(conn, reply);
             xmpp_stanza_release(reply);
         }
-        g_free(bare);
         session_kick();
         return 1;
     }

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xmpp/jid.h"
+
 /* Copy of the text of child name of st, NULL if absent; caller frees. */
 static char *
 child_text(xmpp_stanza_t *st, const char *name)
@@ -235,6 +237,28 @@ roster_item_free(void *p)
     g_free(it->ask);
     g_ptr_array_unref(it->groups);
     g_free(it);
+}
+
+/* Whether a roster push from 'from' may change the roster of own. */
+bool
+roster_push_trusted(const char *from, const char *own)
+{
+    struct jid j;
+    char *cause = NULL;
+    char *bare;
+    bool ok;
+
+    if (from == NULL)
+        return true;
+    if (!jid_parse(from, &j, &cause)) {
+        g_free(cause);
+        return false;
+    }
+    bare = jid_bare_of(&j);
+    ok = j.resource == NULL && strcmp(bare, own) == 0;
+    g_free(bare);
+    jid_clear(&j);
+    return ok;
 }
 
 /* Items of a roster query inside iq. Note: free with g_ptr_array_unref. */

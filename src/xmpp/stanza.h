@@ -80,6 +80,12 @@ void presence_clear(struct parsed_presence *p);
  * g_ptr_array_unref(); items are freed with it.
  */
 GPtrArray *roster_parse(xmpp_stanza_t *iq);
+/*
+ * Whether a roster push from 'from' (NULL: no attribute) may change the
+ * roster of bare JID own: RFC 6121 2.1.6 allows only no 'from' or our
+ * bare JID, not a stranger and not another resource of ours.
+ */
+bool roster_push_trusted(const char *from, const char *own);
 /* Text of a stanza error: condition and optional text; caller frees. */
 char *stanza_error_text(xmpp_stanza_t *st);
 

@@ -321,5 +321,109 @@ def test_raw_text_inert(t):
             r[0],)
 
 
+
+def alive(n, c, tag):
+    """natter still reads and shows a message (the raw server sends it)."""
+    c.send("<message from='bob@localhost/r1' to='%s' type='chat' id='%s'>"
+           "<body>alive %s</body></message>" % (c.jid, tag, tag))
+    n.expect(hmsg(BOB, BOB, "alive %s" % tag), timeout=15)
+
+
+def roster_lines(n):
+    n.send("/roster show")
+    head = n.expect(hline("console", r"-!- Roster of alice@localhost: "
+                          r"(\d+) contact"), timeout=10)
+    count = int(re.search(r": (\d+) contact", head).group(1))
+    return [n.expect(hline("console", r"-!- \S+@"), timeout=5)
+            for _ in range(count)]
+
+
+def test_raw_rfc_ignores(t):
+    """What RFC 6120/6121 say to ignore is ignored: roster pushes not from
+    our bare JID (RFC 6121 2.1.6), iq results and errors for ids never
+    sent (RFC 6120 8.2.3: never answered either), presence of an unknown
+    type, an unsolicited huge disco#info result.  A push from our bare JID
+    is applied and answered; an unknown iq get is refused."""
+    items = "<item jid='bob@localhost' subscription='both'/>"
+    h, srv, c = hostile_login(t, items)
+    c.send("<presence from='bob@localhost/r1' to='%s'/>" % c.jid)
+    h.expect(hline("console", r"-!- bob@localhost is now online"))
+    pid = h.proc.pid
+
+    # roster pushes: from a stranger, from another resource of ours, with
+    # no 'from' but wrapped in a result, and from our bare JID
+    push = ("<iq type='set' id='%s'%s to='%s'><query xmlns='jabber:iq:"
+            "roster'><item jid='%s' name='trust me' subscription='both'/>"
+            "</query></iq>")
+    c.send(push % ("push-foreign", " from='mallory@evil.example/x'", c.jid,
+                   "mallory@evil.example"))
+    c.send(push % ("push-ownres", " from='alice@localhost/other'", c.jid,
+                   "eve@evil.example"))
+    c.send(push % ("push-bob", " from='bob@localhost/r1'", c.jid,
+                   "trudy@evil.example"))
+    c.send(push % ("push-ok", " from='alice@localhost'", c.jid,
+                   "dave@localhost"))
+    c.expect(rb"<iq[^>]*id=['\"]push-ok['\"][^>]*type=['\"]result['\"]|"
+             rb"<iq[^>]*type=['\"]result['\"][^>]*id=['\"]push-ok['\"]")
+    c.expect_no(rb"push-(foreign|ownres|bob)", within=1.0)
+    rows = roster_lines(h)
+    jids = sorted(re.search(r"-!- (\S+)", x).group(1) for x in rows)
+    assert jids == ["bob@localhost", "dave@localhost"], jids
+
+    # results and errors for ids natter never used: no answer, no effect
+    c.send("<iq type='result' id='never-1' from='localhost' to='%s'/>"
+           % c.jid)
+    c.send("<iq type='error' id='never-2' from='bob@localhost/r1' to='%s'>"
+           "<error type='cancel'><item-not-found xmlns='urn:ietf:params:xml:"
+           "ns:xmpp-stanzas'/></error></iq>" % c.jid)
+    c.send("<iq type='result' id='never-3' from='mallory@evil.example' "
+           "to='%s'><query xmlns='jabber:iq:roster'><item jid='oscar@evil."
+           "example' subscription='both'/></query></iq>" % c.jid)
+    c.send("<iq type='result' id='_xmpp_bind1' to='%s'><bind xmlns='urn:"
+           "ietf:params:xml:ns:xmpp-bind'><jid>mallory@evil.example/x</jid>"
+           "</bind></iq>" % c.jid)
+    # a huge unsolicited disco#info result: 20,000 features, 2,000
+    # identities with hostile names (about 1.3 MB)
+    feats = "".join("<feature var='urn:evil:%d\u009b31m'/>" % i
+                    for i in range(20000))
+    idents = "".join("<identity category='client' type='pc' name='%s %d'/>"
+                     % (xml_escape(EVIL), i) for i in range(2000))
+    rss0 = rss_kib(pid)
+    t0 = time.monotonic()
+    c.send("<iq type='result' id='disco-never' from='bob@localhost/r1' "
+           "to='%s'><query xmlns='http://jabber.org/protocol/disco#info'>"
+           "%s%s</query></iq>" % (c.jid, idents, feats))
+    alive(h, c, "after-disco")
+    took = time.monotonic() - t0
+    c.expect_no(rb"never-[123]|disco-never|_xmpp_bind1", within=0.5)
+    rows = roster_lines(h)
+    assert len(rows) == 2, rows
+
+    # presence of unknown types changes nothing (RFC 6121 4.7.1 lists the
+    # types; a client ignores others), nor does a probe from a contact
+    c.send("<presence from='bob@localhost/r1' to='%s' type='bogus'>"
+           "<status>%s</status></presence>" % (c.jid, xml_escape(EVIL)))
+    c.send("<presence from='bob@localhost/r1' to='%s' type='probe'/>"
+           % c.jid)
+    c.send("<presence from='bob@localhost/r1' to='%s' type=''/>" % c.jid)
+    alive(h, c, "after-presence")
+    bob = [x for x in roster_lines(h) if "bob@localhost" in x][0]
+    assert re.search(r"bob@localhost\s+online", bob), bob
+    assert "pwned" not in bob, bob
+    h.expect_no(hline("console", r"-!- bob@localhost is now"), within=0.5)
+
+    # an iq get natter does not know is refused, not ignored (RFC 6120
+    # 8.2.3); a set with an unknown payload too
+    c.send("<iq type='get' id='q-1' from='bob@localhost/r1' to='%s'>"
+           "<query xmlns='urn:evil:unknown'/></iq>" % c.jid)
+    c.expect(rb"<iq[^>]*id=['\"]q-1['\"].*?service-unavailable.*?</iq>")
+    assert_inert(h)
+    rss1 = rss_kib(pid)
+    print("huge disco result: answered the next message after %.2f s, "
+          "RSS %d -> %d KiB" % (took, rss0, rss1))
+    assert rss1 - rss0 < 64 * 1024, "RSS grew by %d KiB" % (rss1 - rss0)
+    assert h.alive()
+
+
 if __name__ == "__main__":
     sys.exit(harness.main(globals()))

@@ -369,6 +369,24 @@ test_roster_remove(void **state)
     xmpp_stanza_release(st);
 }
 
+/* Roster pushes count only without 'from' or from our bare JID (RFC 6121
+ * 2.1.6): not from a stranger, nor from another resource of ours. */
+static void
+test_roster_push_trusted(void **state)
+{
+    assert_true(roster_push_trusted(NULL, "alice@example.com"));
+    assert_true(roster_push_trusted("alice@example.com", "alice@example.com"));
+    assert_true(roster_push_trusted("Alice@Example.COM", "alice@example.com"));
+    assert_false(roster_push_trusted("alice@example.com/other",
+                                     "alice@example.com"));
+    assert_false(roster_push_trusted("mallory@evil.example",
+                                     "alice@example.com"));
+    assert_false(roster_push_trusted("example.com", "alice@example.com"));
+    assert_false(roster_push_trusted("", "alice@example.com"));
+    assert_false(roster_push_trusted("alice@example.com/\xe2\x80\xae",
+                                     "alice@example.com"));
+}
+
 /* Items without a jid and foreign children are skipped. */
 static void
 test_roster_skips_junk(void **state)
@@ -674,6 +692,7 @@ main(void)
         cmocka_unit_test(test_roster_items),
         cmocka_unit_test(test_roster_remove),
         cmocka_unit_test(test_roster_skips_junk),
+        cmocka_unit_test(test_roster_push_trusted),
         cmocka_unit_test(test_roster_no_query),
         cmocka_unit_test(test_msg_build),
         cmocka_unit_test(test_presence_build),
