@@ -160,6 +160,8 @@ log_handler(void *data, xmpp_log_level_t level, const char *area,
         fprintf(debug_log, "%d %s %s\n", (int)level, area, msg);
         fflush(debug_log);
     }
+    if (strcmp(area, "xmpp") == 0 && strncmp(msg, "parse error", 11) == 0)
+        driver_note_parse_error();
     if (sessions == NULL)
         return;
     for (guint i = 0; i < sessions->len; i++) {
@@ -169,6 +171,29 @@ log_handler(void *data, xmpp_log_level_t level, const char *area,
         note_log(s, area, msg);
         if (level >= XMPP_LEVEL_ERROR)
             set_problem(&s->last_error, msg);
+    }
+}
+
+static struct session *session_of_conn(xmpp_conn_t *conn);
+
+/*
+ * The server sent what is not XML (invalid UTF-8, a control character,
+ * an entity declaration...): RFC 6120 4.9.1 says the stream ends. The
+ * connection is dropped like a dead one, so the user hears of it and it
+ * is tried again, instead of staying deaf.
+ */
+static void
+on_parse_error(xmpp_conn_t *conn)
+{
+    struct session *s = session_of_conn(conn);
+
+    if (s == NULL)
+        return;
+    if (s->online) {
+        session_lost(s->acct, "the server sent malformed XML");
+    } else if (!xmpp_conn_is_disconnected(conn)) {
+        set_problem(&s->last_error, "the server sent malformed XML");
+        xmpp_disconnect(conn);
     }
 }
 
@@ -187,6 +212,7 @@ session_init(void)
     sessions = g_ptr_array_new();
     driver_init(ctx);
     driver_on_pumped(reap);
+    driver_on_parse_error(on_parse_error);
     sm_states = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
                                       (GDestroyNotify)xmpp_free_sm_state);
     liveness_init();

@@ -425,5 +425,53 @@ def test_raw_rfc_ignores(t):
     assert h.alive()
 
 
+
+def test_raw_bytes_refused(t):
+    """Bytes XML cannot carry (invalid UTF-8, a literal ESC or BEL or NUL,
+    a character reference to ESC) end the stream at the parser: natter
+    reports the lost connection, logs in again, shows and stores none of
+    it, and the history stays sound."""
+    h, srv, c = hostile_login(t, "<item jid='bob@localhost' "
+                                 "subscription='both'/>")
+    alive(h, c, "first")
+    bad = [
+        ("invalid UTF-8", b"bad \xff\xfe utf8 \xc3\x28 \xed\xa0\x80 pwned"),
+        ("literal ESC", b"\x1b]0;pwned\x07\x1b[2J\x1b[31mRED pwned"),
+        ("NUL", b"nul \x00 pwned"),
+        ("char ref to ESC", b"&#x1b;]0;pwned&#x7; &#27;[2J pwned"),
+        ("char ref to a surrogate", b"&#xD800; pwned"),
+    ]
+    for n, (what, payload) in enumerate(bad):
+        c.send(b"<message from='bob@localhost/r1' to='" + c.jid.encode() +
+               b"' type='chat' id='bad%d'><body>" % n + payload +
+               b"</body></message>")
+        assert c.wait_closed(10), "natter kept a stream with %s" % what
+        h.expect(hline("console", r"-!- Connection of alice@localhost "
+                       r"lost: the server sent malformed XML"), timeout=10)
+        h.send("/reconnect h")
+        c = srv.client()
+        h.expect(hline("console", r"-!- Connected as alice@localhost/"),
+                 timeout=15)
+        alive(h, c, "after-%d" % n)
+    # invalid UTF-8 in an attribute, and in an element name
+    c.send(b"<message from='bob@localhost/\xc0\xaf' to='" + c.jid.encode() +
+           b"'><body>attr pwned</body></message>")
+    assert c.wait_closed(10), "natter kept a stream with a bad attribute"
+    h.send("/reconnect h")
+    c = srv.client()
+    alive(h, c, "last")
+    assert not h.has_line("pwned"), "refused text was shown"
+    assert_inert(h)
+    h.close_stdin()
+    h.wait(15)
+    check, rows = history_rows(h.env, "h")
+    assert check == ["ok"], check
+    bodies = [r[3] for r in rows]
+    assert not [b for b in bodies if "pwned" in b], bodies
+    assert bodies == ["alive first"] + ["alive after-%d" % i
+                                        for i in range(len(bad))] + \
+        ["alive last"], bodies
+
+
 if __name__ == "__main__":
     sys.exit(harness.main(globals()))
