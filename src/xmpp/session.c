@@ -23,6 +23,7 @@
 #include "xmpp/raw.h"
 #include "xmpp/reconnect.h"
 #include "xmpp/stanza.h"
+#include "xmpp/xmlguard.h"
 
 struct session {
     struct account *acct;
@@ -187,12 +188,16 @@ on_parse_error(xmpp_conn_t *conn)
 {
     struct session *s = session_of_conn(conn);
 
+    const char *why = xmlguard_reason();
+
+    if (why == NULL)
+        why = "the server sent malformed XML";
     if (s == NULL)
         return;
     if (s->online) {
-        session_lost(s->acct, "the server sent malformed XML");
+        session_lost(s->acct, why);
     } else if (!xmpp_conn_is_disconnected(conn)) {
-        set_problem(&s->last_error, "the server sent malformed XML");
+        set_problem(&s->last_error, why);
         xmpp_disconnect(conn);
     }
 }

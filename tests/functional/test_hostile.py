@@ -158,6 +158,7 @@ class Client:
     def send(self, data):
         if isinstance(data, str):
             data = data.encode("utf-8")
+        self.sock.settimeout(60)  # natter may read a big stanza slowly
         self.sock.sendall(data)
 
     def wait_closed(self, timeout=10):
@@ -166,7 +167,7 @@ class Client:
             self._recv(deadline - time.monotonic())
         return self.closed
 
-    def login(self, roster_items=""):
+    def login(self, roster_items="", prolog=""):
         """Play a server up to a bound resource and an answered roster
         request; returns the full JID natter got."""
         self.expect(rb"<stream:stream[^>]*>")
@@ -176,7 +177,11 @@ class Client:
         assert creds[1] == b"alice", creds
         self.send("<success xmlns='urn:ietf:params:xml:ns:xmpp-sasl'/>")
         self.expect(rb"<stream:stream[^>]*>")
-        self.send(STREAM_HEAD % "s2" + FEATURES_BIND)
+        head = STREAM_HEAD % "s2"
+        if prolog:  # a DOCTYPE goes between the XML declaration and root
+            i = head.index("?>") + 2
+            head = head[:i] + prolog + head[i:]
+        self.send(head + FEATURES_BIND)
         m = self.expect(rb"<iq[^>]*id=['\"]([^'\"]+)['\"][^>]*>\s*<bind"
                         rb".*?(?:<resource>([^<]*)</resource>.*?)?</iq>")
         res = (m.group(2) or b"hostile").decode()
@@ -197,8 +202,9 @@ class HostileServer:
     """A minimal XMPP server in this process: every connection logs natter
     in (PLAIN, no TLS) and is then handed to the test as a Client."""
 
-    def __init__(self, roster_items=""):
+    def __init__(self, roster_items="", prolog=""):
         self.roster_items = roster_items
+        self.prolog = prolog
         self.clients = queue.Queue()
         self.srv = FakeServer(self._script)
         self.port = self.srv.port
@@ -207,7 +213,7 @@ class HostileServer:
     def _script(self, sock, stop):
         c = Client(sock, stop)
         try:
-            c.login(self.roster_items)
+            c.login(self.roster_items, self.prolog)
         except (AssertionError, OSError) as e:
             self.clients.put(e)
             return
@@ -232,10 +238,10 @@ class HostileServer:
         return "----- hostile server on port %d" % self.port
 
 
-def hostile_login(t, roster_items="", ui=False, **kw):
+def hostile_login(t, roster_items="", ui=False, prolog="", **kw):
     """natter (headless, or the UI in tmux) logged in to a new hostile
     server as account 'h' (alice@localhost).  Returns (natter, srv, client)."""
-    srv = HostileServer(roster_items)
+    srv = HostileServer(roster_items, prolog)
     t.reports.append(srv)
     setup = ("/account add h %s\n/account set h server 127.0.0.1\n"
              "/account set h port %d\n/account set h tls disable\n"
@@ -471,6 +477,134 @@ def test_raw_bytes_refused(t):
     assert bodies == ["alive first"] + ["alive after-%d" % i
                                         for i in range(len(bad))] + \
         ["alive last"], bodies
+
+
+
+LOL = ("<!DOCTYPE stream:stream [<!ENTITY lol 'lol'>"
+       + "".join("<!ENTITY lol%d '%s'>" % (
+           i, ("&lol%d;" % (i - 1) if i > 1 else "&lol;") * 10)
+                 for i in range(1, 10)) + "]>")
+
+
+def test_raw_entities_refused(t):
+    """Entity declarations (a DTD) are refused, as RFC 6120 11.1 says,
+    before expat expands anything: billion laughs in the stream header
+    ends the login at once; a DOCTYPE inside an open stream ends the
+    stream.  Without this, an entity worth 3 MB of text froze natter for
+    minutes and a simple entity was expanded into a message."""
+    srv = HostileServer(prolog=LOL)
+    t.reports.append(srv)
+    h = t.headless(autorun="/account add h %s\n/account set h server "
+                   "127.0.0.1\n/account set h port %d\n/account set h tls "
+                   "disable\n/account set h allow_plain on\n"
+                   % (ALICE, srv.port))
+    t0 = time.monotonic()
+    h.send("/connect h")
+    h.send("pw")
+    h.expect(hline("console", r"-!- Cannot log in to \S+ as "
+                   r"alice@localhost: the server sent a DOCTYPE"),
+             timeout=15)
+    took = time.monotonic() - t0
+    assert took < 5, "refusing the DOCTYPE took %.1f s" % took
+    h.send("/help clear")  # responsive
+    h.expect(hline("console", r"-!- Usage: /clear"), timeout=5)
+    assert rss_kib(h.proc.pid) < 64 * 1024
+
+    # a DOCTYPE inside an established stream
+    h2, srv2, c = hostile_login(t, home="home2")
+    c.send("<!DOCTYPE x [<!ENTITY e 'pwned'>]><message from='bob@"
+           "localhost/r1' to='%s' type='chat'><body>ent &e;</body>"
+           "</message>" % c.jid)
+    h2.expect(hline("console", r"-!- Connection of alice@localhost lost: "
+                    r"the server sent malformed XML"), timeout=10)
+    h2.send("/reconnect h")
+    c = srv2.client()
+    alive(h2, c, "after-doctype")
+    # an entity reference without a declaration is malformed as well
+    c.send("<message from='bob@localhost/r1' to='%s' type='chat'><body>"
+           "&undeclared;</body></message>" % c.jid)
+    h2.expect(hline("console", r"-!- Connection of alice@localhost lost: "),
+              timeout=10)
+    assert not h2.has_line("pwned") and not h.has_line("lol"), \
+        "an entity was expanded"
+    assert_inert(h2)
+
+
+def test_raw_big_and_deep(t):
+    """A 1 MiB body is shown and stored whole; text cut into a million
+    pieces (entities) costs linear time; nesting 200 deep is fine, deeper
+    than 256 ends the stream (libstrophe renders stanzas recursively: a
+    700 KB stanza nested 100,000 deep crashed natter with a stack
+    overflow); a stanza over 16 MiB ends the stream.  natter stays up and
+    the history is sound."""
+    h, srv, c = hostile_login(t)
+    pid = h.proc.pid
+    big = EVIL + " " + "0123456789abcdef" * (1048576 // 16 - 8) + " big end"
+    assert len(big.encode()) >= 1048576 - 200
+    t0 = time.monotonic()
+    c.send("<message from='bob@localhost/r1' to='%s' type='chat' id='big'>"
+           "<body>%s</body></message>" % (c.jid, xml_escape(big)))
+    line = h.expect(hmsg_start(BOB, BOB), timeout=30)
+    t_big = time.monotonic() - t0
+    assert line.endswith(" big end"), line[-80:]
+
+    pieces = "&amp;" * 1000000  # 5 MB on the wire, 1 MB of text
+    t0 = time.monotonic()
+    c.send("<message from='bob@localhost/r1' to='%s' type='chat' id='amp'>"
+           "<body>amp %s</body></message>" % (c.jid, pieces))
+    alive(h, c, "after-pieces")
+    t_pieces = time.monotonic() - t0
+    assert t_pieces < 20, "a million text pieces took %.1f s" % t_pieces
+
+    depth = 200
+    c.send("<message from='bob@localhost/r1' to='%s' type='chat' id='d200'>"
+           "<body>deep %d</body><x xmlns='urn:evil'>%s%s</x></message>"
+           % (c.jid, depth, "<a>" * depth, "</a>" * depth))
+    h.expect(hmsg(BOB, BOB, "deep %d" % depth), timeout=10)
+
+    depth = 100000
+    t0 = time.monotonic()
+    c.send("<message from='bob@localhost/r1' to='%s' type='chat' id='dd'>"
+           "<body>deep %d</body><x xmlns='urn:evil'>%s%s</x></message>"
+           % (c.jid, depth, "<a>" * depth, "</a>" * depth))
+    h.expect(hline("console", r"-!- Connection of alice@localhost lost: "
+                   r"the server sent elements nested too deeply"),
+             timeout=15)
+    t_deep = time.monotonic() - t0
+    h.send("/reconnect h")
+    c = srv.client()
+    alive(h, c, "after-deep")
+
+    t0 = time.monotonic()
+    huge = b"y" * (17 * 1024 * 1024)
+    try:
+        c.send(b"<message from='bob@localhost/r1' to='" + c.jid.encode() +
+               b"' type='chat' id='huge'><body>" + huge +
+               b"</body></message>")
+    except OSError:
+        pass  # natter closed the stream before reading it all
+    h.expect(hline("console", r"-!- Connection of alice@localhost lost: "
+                   r"the server sent a stanza larger than 16 MiB"),
+             timeout=30)
+    t_huge = time.monotonic() - t0
+    h.send("/reconnect h")
+    c = srv.client()
+    alive(h, c, "after-huge")
+    rss = rss_kib(pid)
+    print("1 MiB body shown after %.2f s; 1,000,000 entities %.2f s; "
+          "100,000-deep nesting refused after %.2f s; 17 MiB stanza "
+          "refused after %.2f s; RSS %d KiB"
+          % (t_big, t_pieces, t_deep, t_huge, rss))
+    assert h.alive()
+    assert_inert(h)
+    h.close_stdin()
+    h.wait(20)
+    check, rows = history_rows(h.env, "h")
+    assert check == ["ok"], check
+    bodies = [r[3] for r in rows]
+    assert big in bodies, "the 1 MiB body was not stored whole"
+    assert "amp " + "&" * 1000000 in bodies
+    assert not [b for b in bodies if b.startswith("yyyy")]
 
 
 if __name__ == "__main__":
