@@ -607,5 +607,156 @@ def test_raw_big_and_deep(t):
     assert not [b for b in bodies if b.startswith("yyyy")]
 
 
+
+def test_raw_screen_roster_inert(t):
+    """Roster names and groups the server chose, shown in the roster pane
+    of the curses screen: inert, and the layout holds."""
+    items = ("<item jid='bob@localhost' name='%s' subscription='both'>"
+             "<group>\u009b2J%s</group></item>"
+             % (xml_escape(EVIL), xml_escape(EVIL)))
+    tm, srv, c = hostile_login(t, items, ui=True)
+    title_before = tm.pane_title()
+    c.send("<presence from='bob@localhost/r1' to='%s'><status>%s</status>"
+           "</presence>" % (c.jid, xml_escape(EVIL)))
+    c.send("<message from='bob@localhost/r1' to='%s' type='chat' id='x'>"
+           "<body>%s</body></message>" % (c.jid, xml_escape(EVIL)))
+    tm.wait_until(lambda rows: "2:" in rows[-2], timeout=10,
+                  what="a second window in the status bar")
+    rows = tm.rows()
+    screen = "\n".join(rows)
+    assert "natter" in rows[0], rows[0]
+    assert "Roster" in screen, screen
+    assert "pwned" in screen, "roster name not shown:\n" + screen
+    for r in rows:
+        assert not raw_controls(r), "raw control on screen: %r" % r
+    assert tm.pane_title() == title_before
+    assert "1:console" in rows[-2], rows[-2]
+    assert not tm.dead()
+
+
+
+# ---------------------------------------------------------------------------
+# through Prosody: a scripted hostile peer
+
+def peer_pair(t):
+    """alice (natter headless) and bob (peer), subscribed, both online;
+    returns (natter, bob, alice's full JID)."""
+    t.befriend("alice", "bob")
+    bob = t.peer("bob")
+    h = t.headless()
+    line = h.connect("alice")
+    full = re.search(r"Connected as (\S+)", line).group(1)
+    bob.expect(r"^PRESENCE alice@localhost/\S+ available\b", timeout=10)
+    return h, bob, full
+
+
+def test_peer_hostile(t):
+    """What a contact can send through a real server: hostile text in a
+    body and a status, a body just under the server's 1 MiB stanza limit,
+    a roster push, iq results for ids never sent, a presence of unknown
+    type.  Inert on output, ignored where RFC 6121 says so, and stored
+    exactly as sent."""
+    h, bob, full = peer_pair(t)
+    bob.msg(ALICE, EVIL)
+    line = h.expect(hmsg_start(BOB, BOB), timeout=10)
+    assert "0;pwned" in line and "txt.exe" in line, line
+    bob.presence("away", EVIL)
+    h.expect(hline("console", r"-!- bob@localhost is now away \(.*txt"),
+             timeout=10)
+
+    bob.send("raw <iq type='set' id='bobpush' to='%s'><query xmlns='jabber"
+             ":iq:roster'><item jid='mallory@evil.example' name='trust me' "
+             "subscription='both'/></query></iq>" % full)
+    bob.expect(r"^SENT$")
+    bob.send("raw <iq type='result' id='never-sent' to='%s'/>" % full)
+    bob.expect(r"^SENT$")
+    bob.send("raw <iq type='error' id='never-sent-2' to='%s'><error type="
+             "'cancel'><item-not-found xmlns='urn:ietf:params:xml:ns:xmpp-"
+             "stanzas'/></error></iq>" % full)
+    bob.expect(r"^SENT$")
+    bob.send("raw <presence type='bogus' to='%s'><status>bogus</status>"
+             "</presence>" % full)
+    bob.expect(r"^SENT$")
+    bob.msg(ALICE, "after the junk")
+    h.expect(hmsg(BOB, BOB, "after the junk"), timeout=10)
+    bob.expect_no(r"bobpush|never-sent", within=1.0)
+    h.send("/roster show")
+    h.expect(hline("console", r"-!- Roster of alice@localhost: 1 contact"),
+             timeout=10)
+    line = h.expect(hline("console", r"-!- bob@localhost .*subscription"),
+                    timeout=5)
+    assert re.search(r"bob@localhost\s+away", line), line
+    assert "bogus" not in line, line
+
+    n = 1000000  # the stanza stays under Prosody's 1 MiB limit
+    t0 = time.monotonic()
+    bob.send("bigmsg %s %d" % (ALICE, n))
+    bob.expect(r"^SENT$", timeout=20)
+    line = h.expect(hline(BOB, r"<bob@localhost> .*END-OF-BIG$"), timeout=30)
+    took = time.monotonic() - t0
+    print("a %d-byte body through Prosody shown after %.2f s" % (n, took))
+    assert len(line) > n
+    assert_inert(h)
+    h.close_stdin()
+    assert h.wait(15) == 0
+    check, rows = history_rows(h.env, ALICE)
+    assert check == ["ok"], check
+    bodies = [r[3] for r in rows]
+    assert EVIL in bodies, "stored body differs: %r" % bodies[:3]
+    assert [b for b in bodies if len(b) == n and b.endswith("END-OF-BIG")], \
+        "the big body was not stored whole"
+
+
+def test_peer_screen_inert(t):
+    """On the curses screen: a hostile body, status and bidi text change
+    neither the terminal's title nor its colours, nor natter's layout; the
+    controls show as visible symbols."""
+    t.befriend("alice", "bob")
+    bob = t.peer("bob")
+    tm = t.tmux(width=100, height=30)
+    tm.wait_until(lambda rows: "natter" in rows[0], timeout=10,
+                  what="title bar")
+    tm.line("/connect %s %s" % (ALICE, t.prosody.connect_args("trust")))
+    tm.wait_for(r"[Pp]assword", timeout=10)
+    tm.line(harness.PASSWORDS["alice"])
+    tm.wait_for(r"Connected as alice@localhost/", timeout=20)
+    bob.expect(r"^PRESENCE alice@localhost/\S+ available\b", timeout=10)
+    title_before = tm.pane_title()
+    bob.presence("away", EVIL)
+    bob.msg(ALICE, "plain first")
+    tm.wait_until(lambda rows: "2:bob@localhost" in rows[-2], timeout=10,
+                  what="bob's window in the status bar")
+    tm.send_keys("M-2")
+    tm.wait_for(r"plain first", timeout=5)
+    bob.msg(ALICE, EVIL)
+    screen = tm.wait_for(r"pwned.*RED.*end", timeout=10)
+    rows = tm.rows()
+    assert "natter" in rows[0] and "bob@localhost" in rows[0], rows[0]
+    assert "txt.exe" in rows[0], "status not in the title bar: " + rows[0]
+    assert "plain first" in screen, "earlier line gone:\n" + screen
+    assert "1:console" in rows[-2], "status bar gone: " + rows[-2]
+    for r in rows:
+        assert not raw_controls(r), "raw control on screen: %r" % r
+    assert "\u2421" in screen and "\ufffd" in screen, screen
+    assert tm.pane_title() == title_before, \
+        "pane title changed to %r" % tm.pane_title()
+    # colours: natter draws message text in the default colour; a CSI 31m
+    # that got through would make the row red
+    styled = tm._run("capture-pane", "-p", "-e", "-t", "main")
+    row = [x for x in styled.split("\n")[1:]
+           if "RED" in x and "<bob@localhost>" in x]
+    assert row, styled
+    main_part = row[0].split("\u2502")[0]  # left of the roster pane
+    assert not re.search(r"\x1b\[[0-9;]*3[1-7]m", main_part), \
+        "the message row is coloured: %r" % main_part
+    assert pane_flag(tm, "alternate_on") == "1"
+    assert not tm.dead()
+
+
+def pane_flag(tm, name):
+    return tm._run("display-message", "-p", "-t", "main",
+                   "#{%s}" % name).strip()
+
+
 if __name__ == "__main__":
     sys.exit(harness.main(globals()))
