@@ -20,6 +20,7 @@
 #include "xmpp/info.h"
 #include "xmpp/jid.h"
 #include "xmpp/liveness.h"
+#include "xmpp/outbox.h"
 #include "xmpp/raw.h"
 #include "xmpp/reconnect.h"
 #include "xmpp/stanza.h"
@@ -275,6 +276,7 @@ session_deinit(void)
     sessions = NULL;
     g_hash_table_destroy(sm_states);
     sm_states = NULL;
+    outbox_deinit();
     driver_deinit();
     xmpp_ctx_free(ctx);
     ctx = NULL;
@@ -357,6 +359,7 @@ flush_pending(struct session *s)
         xmpp_stanza_t *m = msg_build(ctx, p->to, p->body, p->id, NULL);
         xmpp_send(s->conn, m);
         xmpp_stanza_release(m);
+        outbox_sent(acct, s->conn, p->to, p->body, p->id);
         event_emit(EV_MESSAGE_SENT, &ev);
         pending_message_free(p);
         n++;
@@ -365,6 +368,15 @@ flush_pending(struct session *s)
         notice(acct, NOTICE_INFO, "Sent %u pending message%s from %s", n,
                n == 1 ? "" : "s", acct->jid);
     driver_kick();
+}
+
+/* The outbox decided what the last connection left: now send what was
+ * typed while offline. */
+static void
+flush_pending_acct(struct account *acct)
+{
+    if (acct->session != NULL && acct->session->online)
+        flush_pending(acct->session);
 }
 
 /* The session is up: listen for stanzas and ask for the roster. */
@@ -383,7 +395,9 @@ session_online(struct session *s)
     s->acct->retries = 0;
     liveness_start(s->acct);
     account_set_state(s->acct, ACCOUNT_ONLINE, NULL);
-    flush_pending(s);
+    /* Messages the last connection left unconfirmed go first. */
+    if (!outbox_online(s->acct, s->conn, flush_pending_acct))
+        flush_pending(s);
 }
 
 /* Why a connection ended, in one line for the user; caller frees. */
@@ -488,6 +502,7 @@ on_conn(xmpp_conn_t *conn, xmpp_conn_event_t status, int error,
         certprobe_explain(s->acct, s->target, s->target_port,
                           s->acct->tls == TLS_DIRECT);
     if (s->user_close && s->cert_problem == NULL) {
+        outbox_forget(s->acct);
         s->acct->want_online = false;
         account_forget_secret(s->acct);
         account_set_state(s->acct, ACCOUNT_OFFLINE, NULL);
@@ -504,8 +519,16 @@ on_conn(xmpp_conn_t *conn, xmpp_conn_event_t status, int error,
             account_forget_secret(s->acct);
             g_hash_table_remove(sm_states, s->acct);
         }
+        unsigned int unconfirmed = outbox_lost(s->acct);
         account_set_state(s->acct, ACCOUNT_OFFLINE, why);
         g_free(why);
+        if (unconfirmed > 0)
+            notice(s->acct, NOTICE_INFO,
+                   "%u message%s sent just before the connection of %s "
+                   "broke %s not confirmed by the server: sent again when "
+                   "it is back, unless the stream resumes",
+                   unconfirmed, unconfirmed == 1 ? "" : "s", s->acct->jid,
+                   unconfirmed == 1 ? "was" : "were");
         if (retry)
             reconnect_schedule(s->acct);
     }
@@ -847,6 +870,8 @@ session_send_chat(struct account *acct, const char *to, const char *body,
         m = msg_build(ctx, to, body, id, replace_id);
         xmpp_send(s->conn, m);
         xmpp_stanza_release(m);
+        if (replace_id == NULL) /* a lost correction is not worth a retry */
+            outbox_sent(acct, s->conn, to, body, id);
     }
     bare = jid_bare(to, &why); /* 'to' may name one locked resource */
     g_free(why);

@@ -307,5 +307,62 @@ def test_term_hup_flush(t):
         bob.quit()
 
 
+# ---------------------------------------------------------------------------
+# the server killed mid-send
+
+def killed_mid_send(t, smacks):
+    """SIGKILL Prosody while alice sends: the messages written into the
+    dying connection and those typed after it are all delivered once, in
+    order, when the server is back."""
+    if smacks:
+        t.prosody.stop()
+        t.prosody = t.start_prosody(modules=("smacks",))
+    h = t.headless(autorun="/set ping.interval 1\n")
+    h.connect("alice")
+    bob = t.peer("bob")
+    h.send("/msg %s before" % BOB)
+    bob.expect(r"^MSG alice@localhost/\S+ before$")
+    time.sleep(0.3)
+    t.prosody.proc.kill()  # no goodbye, like a crash or power loss
+    want = []
+    for i in range(6):  # the first ones race the kernel's reset
+        want.append("mid-send %d" % i)
+        h.send(want[-1])
+        time.sleep(0.05 * i)
+    h.expect(hline("console", r"-!- Connection of alice@localhost lost"),
+             timeout=15)
+    time.sleep(0.5)
+    t.prosody.proc.wait(10)
+    t.prosody.start()
+    h.expect(hline("console", r"-!- Connected as alice@localhost/"),
+             timeout=60)
+    bob2 = t.peer("bob", resource="again")
+    for body in want:
+        bob2.expect(r"^MSG alice@localhost/\S+ %s$" % re.escape(body),
+                    timeout=15)
+    time.sleep(1)
+    got = [x.split(" ", 2)[2] for x in bob2.lines if x.startswith("MSG ")]
+    assert got == want, "bob got %r" % got
+    # every message was shown once, pending or sent, and is stored once
+    h.close_stdin()
+    assert h.wait(15) in (0, 1)
+    check, rows = stored(history_db(h.env))
+    assert check == ["ok"], check
+    bodies = [r[2] for r in rows]
+    for body in want:
+        assert bodies.count(body) == 1, "%r stored %d times" % (
+            body, bodies.count(body))
+
+
+def test_killed_mid_send(t):
+    killed_mid_send(t, smacks=False)
+
+
+def test_killed_mid_send_sm(t):
+    """The same with stream management offered (the stream cannot be
+    resumed: the server lost its sessions)."""
+    killed_mid_send(t, smacks=True)
+
+
 if __name__ == "__main__":
     sys.exit(harness.main(globals()))
