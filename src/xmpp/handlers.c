@@ -161,6 +161,18 @@ on_presence(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
 
     if (!presence_parse(st, &p))
         return 1;
+    if (!presence_type_known(p.type)) {
+        /* RFC 6121 4.7.1: the recipient SHOULD answer bad-request; the
+         * presence means nothing, so nothing else changes. */
+        if (p.from != NULL) {
+            xmpp_stanza_t *err = presence_error_build(st, "bad-request");
+            xmpp_send(conn, err);
+            xmpp_stanza_release(err);
+            session_kick();
+        }
+        presence_clear(&p);
+        return 1;
+    }
     bare = sender_bare(p.from);
     if (bare == NULL) {
         presence_clear(&p);
@@ -204,7 +216,8 @@ on_presence(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
                err);
         g_free(err);
     }
-    /* RFC 6121: other types (probe, subscribed, ...) need no display here. */
+    /* RFC 6121: other known types (probe, unsubscribe) are the server's
+     * business and need no display here. */
     g_free(bare);
     presence_clear(&p);
     return 1;

@@ -138,5 +138,14 @@ xmpp_stanza_t *iq_error_build(xmpp_stanza_t *iq, const char *cond);
 
 /* Whether show is one of the values /status takes. */
 bool show_valid(const char *show);
+/* Whether a presence 'type' is absent (NULL) or one RFC 6121 4.7.1
+ * defines. */
+bool presence_type_known(const char *type);
+/*
+ * The error reply to presence pres (to its sender, same id) with a
+ * modify error of condition cond, e.g. bad-request for an unknown type
+ * (RFC 6121 4.7.1). Caller releases.
+ */
+xmpp_stanza_t *presence_error_build(xmpp_stanza_t *pres, const char *cond);
 
 #endif

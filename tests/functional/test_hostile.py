@@ -405,14 +405,22 @@ def test_raw_rfc_ignores(t):
     rows = roster_lines(h)
     assert len(rows) == 2, rows
 
-    # presence of unknown types changes nothing (RFC 6121 4.7.1 lists the
-    # types; a client ignores others), nor does a probe from a contact
-    c.send("<presence from='bob@localhost/r1' to='%s' type='bogus'>"
-           "<status>%s</status></presence>" % (c.jid, xml_escape(EVIL)))
-    c.send("<presence from='bob@localhost/r1' to='%s' type='probe'/>"
+    # presence of unknown types changes nothing and is answered with
+    # bad-request (RFC 6121 4.7.1); a probe from a contact is ignored
+    c.send("<presence from='bob@localhost/r1' to='%s' type='bogus' "
+           "id='pb1'><status>%s</status></presence>"
+           % (c.jid, xml_escape(EVIL)))
+    c.send("<presence from='bob@localhost/r1' to='%s' type='probe' "
+           "id='pb2'/>" % c.jid)
+    c.send("<presence from='bob@localhost/r1' to='%s' type='' id='pb3'/>"
            % c.jid)
-    c.send("<presence from='bob@localhost/r1' to='%s' type=''/>" % c.jid)
     alive(h, c, "after-presence")
+    # RFC 6121 4.7.1: an unknown type SHOULD be answered with bad-request
+    for sid in (b"pb1", b"pb3"):
+        m = c.expect(rb"<presence[^>]*" + sid + rb"[^>]*>.*?</presence>")
+        assert b"type=\"error\"" in m.group(0) and \
+            b"bad-request" in m.group(0), m.group(0)
+    c.expect_no(rb"pb2", within=0.3)
     bob = [x for x in roster_lines(h) if "bob@localhost" in x][0]
     assert re.search(r"bob@localhost\s+online", bob), bob
     assert "pwned" not in bob, bob
