@@ -643,6 +643,47 @@ def test_raw_screen_roster_inert(t):
 
 
 
+def test_raw_info_answers_inert(t):
+    """/info asks a contact's client what it is; hostile answers (a
+    version 200 KB long full of controls and bidi, a malformed time, an
+    absurd idle time) are shown inert on one line each, or called
+    malformed."""
+    h, srv, c = hostile_login(t, "<item jid='bob@localhost' "
+                                 "subscription='both'/>")
+    c.send("<presence from='bob@localhost/r1' to='%s'/>" % c.jid)
+    h.expect(hline("console", r"-!- bob@localhost is now online"))
+    h.send("/info bob@localhost")
+    asked = {}
+    for _ in range(3):
+        m = c.expect(rb"<iq[^>]*>.*?</iq>")
+        iq = m.group(0).decode()
+        sid = re.search(r"id=['\"]([^'\"]+)", iq).group(1)
+        ns = re.search(r"xmlns=['\"](jabber:iq:version|urn:xmpp:time|"
+                       r"jabber:iq:last)['\"]", iq).group(1)
+        asked[ns] = sid
+    name = (EVIL + " ") * 20 + "n" * 200000
+    c.send("<iq type='result' id='%s' from='bob@localhost/r1' to='%s'>"
+           "<query xmlns='jabber:iq:version'><name>%s</name><version>"
+           "\u009b31m1.0\u202e</version><os>\u2066os\u2069</os></query></iq>"
+           % (asked["jabber:iq:version"], c.jid, xml_escape(name)))
+    c.send("<iq type='result' id='%s' from='bob@localhost/r1' to='%s'>"
+           "<time xmlns='urn:xmpp:time'><tzo>\u009b2J</tzo><utc>yesterday"
+           "</utc></time></iq>" % (asked["urn:xmpp:time"], c.jid))
+    c.send("<iq type='result' id='%s' from='bob@localhost/r1' to='%s'>"
+           "<query xmlns='jabber:iq:last' seconds='99999999999999999999999"
+           "'/></iq>" % (asked["jabber:iq:last"], c.jid))
+    line = h.expect(hline("console", r"-!- bob@localhost/r1: client "),
+                    timeout=10)
+    assert "pwned" in line and "1.0" in line, line[:200]
+    h.expect(hline("console", r"-!- bob@localhost/r1: malformed time "
+                   r"answer$"), timeout=10)
+    h.expect(hline("console", r"-!- bob@localhost/r1: malformed last "
+                   r"activity answer$"), timeout=10)
+    alive(h, c, "after-info")
+    assert_inert(h)
+
+
+
 # ---------------------------------------------------------------------------
 # through Prosody: a scripted hostile peer
 
