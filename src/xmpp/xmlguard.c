@@ -15,6 +15,8 @@ struct guard {
     XML_CharacterDataHandler chars;
     GString *text;                     /* character data not yet handed on */
     int depth;                         /* 1 inside the stream element */
+    int prune;     /* depth of the element being left out, or 0 */
+    int kids[XMLGUARD_MAX_DEPTH + 1]; /* children so far, per open level */
     size_t stanza_bytes;               /* fed while inside a stanza */
     bool stopped;
 };
@@ -96,12 +98,15 @@ on_chars(void *user, const XML_Char *s, int len)
 {
     struct guard *g = guard_of_user(user);
 
-    if (g == NULL || g->stopped)
+    if (g == NULL || g->stopped || g->prune != 0)
         return;
     g_string_append_len(g->text, s, len);
 }
 
-/* Expat: an element starts. */
+/* Expat: an element starts. One nested too deeply, or past the children
+ * one element may have (the stream's own children, the stanzas, are not
+ * counted), is left out with all it holds: the stanza arrives without
+ * it, and the stream goes on. */
 static void XMLCALL
 on_start(void *user, const XML_Char *name, const XML_Char **attrs)
 {
@@ -109,12 +114,20 @@ on_start(void *user, const XML_Char *name, const XML_Char **attrs)
 
     if (g == NULL || g->stopped)
         return;
-    if (g->depth >= XMLGUARD_MAX_DEPTH) {
-        refuse(g, "the server sent elements nested too deeply");
+    if (g->prune != 0) {
+        g->depth++;
+        return;
+    }
+    if (g->depth >= XMLGUARD_MAX_DEPTH ||
+        (g->depth >= 2 && g->kids[g->depth] >= XMLGUARD_MAX_CHILDREN)) {
+        g->depth++;
+        g->prune = g->depth;
         return;
     }
     flush_text(g);
+    g->kids[g->depth]++;
     g->depth++;
+    g->kids[g->depth] = 0;
     if (g->start != NULL)
         g->start(user, name, attrs);
 }
@@ -127,6 +140,12 @@ on_end(void *user, const XML_Char *name)
 
     if (g == NULL || g->stopped)
         return;
+    if (g->prune != 0) {
+        if (g->depth == g->prune)
+            g->prune = 0; /* the left-out element is over */
+        g->depth--;
+        return;
+    }
     flush_text(g);
     if (g->depth > 0)
         g->depth--;
@@ -238,6 +257,7 @@ XML_ParserReset(XML_Parser p, const XML_Char *encoding)
     if (g != NULL) {
         g_string_truncate(g->text, 0);
         g->depth = 0;
+        g->prune = 0;
         g->stanza_bytes = 0;
         g->stopped = false;
         g->start = NULL;

@@ -14,9 +14,12 @@
  * adds:
  *  - a DOCTYPE or entity declaration stops the parser (RFC 6120 11.1
  *    forbids them; expanded entities are how "billion laughs" works);
- *  - elements nested deeper than XMLGUARD_MAX_DEPTH, or a stanza longer
- *    than XMLGUARD_MAX_STANZA bytes, stop the parser (libstrophe renders
- *    each stanza recursively, so depth is stack, and size is memory);
+ *  - elements nested deeper than XMLGUARD_MAX_DEPTH, and children of one
+ *    element past XMLGUARD_MAX_CHILDREN, are left out of the stanza with
+ *    all they hold (libstrophe renders each stanza recursively, so depth
+ *    is stack: 100,000 levels crashed natter; and it appends each child
+ *    by walking its siblings, so 50,000 children took 80 s);
+ *  - a stanza longer than XMLGUARD_MAX_STANZA bytes stops the parser;
  *  - character data is handed to libstrophe in one piece per text run:
  *    libstrophe appends each piece to a growing buffer, which costs
  *    quadratic time for text split into many pieces (entities, newlines).
@@ -25,6 +28,7 @@
  */
 
 #define XMLGUARD_MAX_DEPTH 256
+#define XMLGUARD_MAX_CHILDREN 10000
 #define XMLGUARD_MAX_STANZA (16 * 1024 * 1024)
 
 /* Whether the wrappers are in use (libstrophe parses with this expat). */

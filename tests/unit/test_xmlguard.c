@@ -97,22 +97,52 @@ test_doctype_refused(void **state)
     g_string_free(seen.text, TRUE);
 }
 
-/* Nesting deeper than XMLGUARD_MAX_DEPTH stops the parser. */
+/* Elements nested deeper than XMLGUARD_MAX_DEPTH are left out, with
+ * their text and children; the parse goes on. */
 static void
-test_depth_limited(void **state)
+test_depth_pruned(void **state)
 {
     struct seen seen;
     XML_Parser p = parser_new(&seen);
-    GString *doc = g_string_new("<s>");
+    GString *doc = g_string_new("<s><m><body>kept</body>");
 
-    for (int i = 0; i < XMLGUARD_MAX_DEPTH - 2; i++)
+    for (int i = 0; i < 100000; i++)
         g_string_append(doc, "<a>");
+    g_string_append(doc, "deep text");
+    for (int i = 0; i < 100000; i++)
+        g_string_append(doc, "</a>");
+    g_string_append(doc, "</m><m>next</m>");
     assert_int_equal(XML_Parse(p, doc->str, (int)doc->len, 0),
                      XML_STATUS_OK);
-    assert_int_equal(XML_Parse(p, "<a>", 3, 0), XML_STATUS_OK);
-    assert_int_equal(XML_Parse(p, "<a>", 3, 0), XML_STATUS_ERROR);
-    assert_contains(xmlguard_reason(), "nested too deeply");
-    assert_int_equal(seen.elements, XMLGUARD_MAX_DEPTH);
+    assert_null(xmlguard_reason());
+    /* s, m, body, the <a>s from depth 2 up to the limit, the second m */
+    assert_int_equal(seen.elements, 3 + (XMLGUARD_MAX_DEPTH - 2) + 1);
+    assert_string_equal(seen.text->str, "keptnext");
+    XML_ParserFree(p);
+    g_string_free(doc, TRUE);
+    g_string_free(seen.text, TRUE);
+}
+
+/* Children of one element past XMLGUARD_MAX_CHILDREN are left out; the
+ * stream's own children (stanzas) are not limited. */
+static void
+test_children_pruned(void **state)
+{
+    struct seen seen;
+    XML_Parser p = parser_new(&seen);
+    GString *doc = g_string_new("<s><m><x>");
+
+    for (int i = 0; i < 3 * XMLGUARD_MAX_CHILDREN; i++)
+        g_string_append(doc, "<a>t</a>");
+    g_string_append(doc, "</x></m>");
+    for (int i = 0; i < XMLGUARD_MAX_CHILDREN + 5; i++)
+        g_string_append(doc, "<m/>");
+    assert_int_equal(XML_Parse(p, doc->str, (int)doc->len, 0),
+                     XML_STATUS_OK);
+    assert_null(xmlguard_reason());
+    assert_int_equal(seen.elements, 3 + XMLGUARD_MAX_CHILDREN +
+                                        XMLGUARD_MAX_CHILDREN + 5);
+    assert_int_equal(seen.text->len, XMLGUARD_MAX_CHILDREN);
     XML_ParserFree(p);
     g_string_free(doc, TRUE);
     g_string_free(seen.text, TRUE);
@@ -149,7 +179,8 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_text_in_one_piece),
         cmocka_unit_test(test_doctype_refused),
-        cmocka_unit_test(test_depth_limited),
+        cmocka_unit_test(test_depth_pruned),
+        cmocka_unit_test(test_children_pruned),
         cmocka_unit_test(test_stanza_size_limited),
     };
 
