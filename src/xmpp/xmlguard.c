@@ -209,6 +209,21 @@ XML_SetElementHandler(XML_Parser p, XML_StartElementHandler start,
         entity(p, on_entity);
 }
 
+/* Wraps expat: the handlers' argument, by which ours find their guard
+ * (whichever order libstrophe sets things in). */
+void XMLCALL
+XML_SetUserData(XML_Parser p, void *user)
+{
+    static void(XMLCALL * fn)(XML_Parser, void *);
+    struct guard *g = guard_of_parser(p, false);
+
+    if (fn == NULL)
+        fn = (__typeof__(fn))real("XML_SetUserData");
+    if (g != NULL)
+        g->user = user;
+    fn(p, user);
+}
+
 /* Wraps expat: remember libstrophe's character handler, install ours. */
 void XMLCALL
 XML_SetCharacterDataHandler(XML_Parser p, XML_CharacterDataHandler h)

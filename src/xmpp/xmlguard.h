@@ -7,9 +7,9 @@
 /*
  * Limits on what a server may make libstrophe's XML parser (expat) do.
  * libstrophe sets up expat itself and offers no hook, so natter wraps the
- * few expat calls libstrophe makes (XML_SetElementHandler,
- * XML_SetCharacterDataHandler, XML_Parse, XML_ParserReset,
- * XML_ParserFree): a definition in the program comes before the one in
+ * few expat calls libstrophe makes (XML_SetUserData,
+ * XML_SetElementHandler, XML_SetCharacterDataHandler, XML_Parse,
+ * XML_ParserReset, XML_ParserFree): a definition in the program comes before the one in
  * libexpat. Each wrapper calls the real function (dlsym RTLD_NEXT) and
  * adds:
  *  - a DOCTYPE or entity declaration stops the parser (RFC 6120 11.1
