@@ -172,6 +172,9 @@ main(int argc, char **argv)
     }
     setup_locale();
     signal(SIGPIPE, SIG_IGN);
+    /* Past a file size limit a write should fail (EFBIG, reported like a
+     * full disk) rather than kill natter with its messages unsaved. */
+    signal(SIGXFSZ, SIG_IGN);
 
     window_init();
     history_init(); /* before the router: see on_window_list */

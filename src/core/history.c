@@ -18,6 +18,9 @@
 /* Rows kept queued while a database cannot be written, before dropping. */
 #define QUEUE_MAX 10000
 
+/* How often a failing write (a full disk, say) is tried again. */
+#define RETRY_MS 5000
+
 /* One open database. */
 struct store {
     char *account; /* account name */
@@ -49,6 +52,8 @@ static GHashTable *failing; /* account names whose last write failed */
 static GQueue queue;        /* struct queued, oldest first */
 static guint64 next_seq = 1;
 static guint flush_idle;
+static guint retry_timer; /* while some write fails, to try again */
+static unsigned int retry_ms = RETRY_MS;
 static unsigned long commits;
 static struct opening opening;
 static bool subscribed;
@@ -498,8 +503,26 @@ report_failure(const char *account, const char *cause)
         return;
     g_hash_table_add(failing, g_strdup(account));
     notice(account_find_name(account), NOTICE_ERROR,
-           "%s (messages stay in their windows)", cause);
+           "%s (messages stay in their windows and are written when it "
+           "works again)",
+           cause);
 }
+
+/* Queued rows of account. */
+static guint
+queued_for(const char *account)
+{
+    guint n = 0;
+
+    for (GList *l = queue.head; l != NULL; l = l->next) {
+        struct queued *q = l->data;
+        if (strcmp(q->row.account, account) == 0)
+            n++;
+    }
+    return n;
+}
+
+static gboolean retry_cb(gpointer data);
 
 /* Commit every queued message, one transaction per account; with report,
  * each failing account's error is also shown once. */
@@ -519,10 +542,18 @@ flush_all(bool report, char **cause)
     }
     for (guint i = 0; i < accounts->len; i++) {
         const char *name = accounts->pdata[i];
+        bool was_failing =
+            failing != NULL && g_hash_table_contains(failing, name);
+        guint n = was_failing ? queued_for(name) : 0;
         char *why = NULL;
         if (flush_account(name, &why)) {
-            if (failing != NULL)
+            if (was_failing) {
                 g_hash_table_remove(failing, name);
+                notice(account_find_name(name), NOTICE_INFO,
+                       "History of account %s saved again (%u waiting "
+                       "message%s written)",
+                       name, n, n == 1 ? "" : "s");
+            }
             continue;
         }
         char *text =
@@ -539,7 +570,28 @@ flush_all(bool report, char **cause)
     while (queue.length > QUEUE_MAX)
         queued_free(g_queue_pop_head(&queue));
     g_ptr_array_free(accounts, TRUE);
+    /* Nothing else may come to trigger a flush: try again later. This
+     * timer runs only while a write fails, so an idle natter that can
+     * write never wakes for it. */
+    if (!ok && queue.length > 0 && retry_timer == 0)
+        retry_timer = g_timeout_add(retry_ms, retry_cb, NULL);
     return ok;
+}
+
+/* Timer: try again to write what a failing flush left queued. */
+static gboolean
+retry_cb(gpointer data)
+{
+    retry_timer = 0;
+    flush_all(true, NULL);
+    return G_SOURCE_REMOVE;
+}
+
+/* How long to wait before a failed write is tried again (for tests). */
+void
+history_set_retry_interval(unsigned int ms)
+{
+    retry_ms = ms > 0 ? ms : RETRY_MS;
 }
 
 /* Commit every queued message, one transaction per account. */
@@ -1265,6 +1317,9 @@ history_deinit(void)
     if (flush_idle != 0)
         g_source_remove(flush_idle);
     flush_idle = 0;
+    if (retry_timer != 0)
+        g_source_remove(retry_timer);
+    retry_timer = 0;
     g_queue_clear_full(&queue, queued_free);
     if (subscribed) {
         event_unsubscribe(EV_MESSAGE, on_message, NULL);

@@ -86,6 +86,12 @@ char *history_oldest_archive_id(const struct account *acct, const char *peer,
  * be written stay queued for the next attempt.
  */
 bool history_flush(char **cause);
+/*
+ * While a write fails (a full disk, a read-only directory), the queued
+ * messages are tried again every 5 s; this changes that interval (ms; 0:
+ * the default), for tests.
+ */
+void history_set_retry_interval(unsigned int ms);
 /* Transactions committed since start-up (for tests and diagnostics). */
 unsigned long history_commit_count(void);
 

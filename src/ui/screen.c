@@ -20,6 +20,7 @@
 #include "ui/nickcolor.h"
 #include "ui/render.h"
 #include "ui/styling.h"
+#include "ui/termguard.h"
 #include "ui/ui-internal.h"
 #include "ui/ui.h"
 
@@ -927,8 +928,10 @@ ui_init(void)
 {
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
         return false;
+    termguard_save_tty();
     if (initscr() == NULL)
         return false;
+    termguard_arm();
     cbreak();
     noecho();
     nonl();
@@ -961,6 +964,7 @@ ui_init(void)
     }
     if (!ui_input_init()) {
         endwin();
+        termguard_disarm();
         return false;
     }
     for (size_t i = 0; i < G_N_ELEMENTS(watched); i++)
@@ -991,4 +995,5 @@ ui_deinit(void)
     winch_source = int_source = 0;
     ui_input_deinit();
     endwin();
+    termguard_disarm();
 }

@@ -3,6 +3,7 @@
 
 #include <glib-unix.h>
 #include <glib.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -25,6 +26,7 @@ struct driven {
     int guard_fd; /* a dup the watchdog may shut down, never reused */
     bool setup;   /* cached in_setup, read by the watchdog under lock */
     bool cut;
+    bool readable; /* had input when the pass under way began */
     guint watch;
     GIOCondition watch_cond;
 };
@@ -34,6 +36,8 @@ static GPtrArray *driven; /* struct driven */
 static GPtrArray *pumped_hooks;
 static guint pump_source;
 static guint tick_source;
+static bool parse_failed; /* libstrophe's parser failed during this pass */
+static void (*parse_error_fn)(xmpp_conn_t *conn);
 
 /* Shared with the watchdog thread, under lock. */
 static GMutex lock;
@@ -264,12 +268,74 @@ update_watches(void)
     g_mutex_unlock(&lock);
 }
 
+/*
+ * Note which connections have input waiting, before a pass: a parse
+ * error during the pass came from one of them. A TLS connection may also
+ * hold decrypted input inside OpenSSL with its socket empty, so when no
+ * socket is readable every connected one is a suspect.
+ */
+static void
+mark_readable(void)
+{
+    bool any = false;
+
+    for (guint i = 0; i < driven->len; i++) {
+        struct driven *d = driven->pdata[i];
+        struct pollfd p = {d->fd, POLLIN, 0};
+        d->readable = d->fd >= 0 && poll(&p, 1, 0) > 0 &&
+                      (p.revents & (POLLIN | POLLHUP | POLLERR)) != 0;
+        any = any || d->readable;
+    }
+    if (!any)
+        for (guint i = 0; i < driven->len; i++) {
+            struct driven *d = driven->pdata[i];
+            d->readable = d->fd >= 0 && !xmpp_conn_is_disconnected(d->conn);
+        }
+}
+
+/* libstrophe's parser failed on the input of some connection. */
+void
+driver_note_parse_error(void)
+{
+    parse_failed = true;
+}
+
+/* Call fn with each connection whose stream broke at the XML parser. */
+void
+driver_on_parse_error(void (*fn)(xmpp_conn_t *conn))
+{
+    parse_error_fn = fn;
+}
+
+/* After a pass in which the parser failed: the connections that had
+ * input are told, since libstrophe itself only sends a stream error and
+ * keeps the socket open with a parser that accepts nothing any more. */
+static void
+report_parse_error(void)
+{
+    GPtrArray *suspects = g_ptr_array_new();
+
+    parse_failed = false;
+    for (guint i = 0; i < driven->len; i++) {
+        struct driven *d = driven->pdata[i];
+        if (d->readable)
+            g_ptr_array_add(suspects, d->conn);
+    }
+    /* The callback may detach connections: call it on a copy. */
+    for (guint i = 0; i < suspects->len && parse_error_fn != NULL; i++)
+        if (find(suspects->pdata[i]) != NULL)
+            parse_error_fn(suspects->pdata[i]);
+    g_ptr_array_free(suspects, TRUE);
+}
+
 /* Run libstrophe until it has nothing more to do right now. */
 static void
 pump(void)
 {
     if (ctx == NULL)
         return;
+    mark_readable();
+    parse_failed = false;
     g_mutex_lock(&lock);
     pump_since = g_get_monotonic_time();
     g_mutex_unlock(&lock);
@@ -278,6 +344,8 @@ pump(void)
     g_mutex_lock(&lock);
     pump_since = 0;
     g_mutex_unlock(&lock);
+    if (parse_failed)
+        report_parse_error();
     for (guint i = 0; i < pumped_hooks->len; i++)
         ((void (*)(void))pumped_hooks->pdata[i])();
     update_watches();

@@ -42,6 +42,14 @@ int driver_fd(xmpp_conn_t *conn);
 bool driver_was_cut(xmpp_conn_t *conn);
 /* Run libstrophe before the loop sleeps again (after queuing stanzas). */
 void driver_kick(void);
+/* libstrophe's log says its XML parser failed (called by the logger). */
+void driver_note_parse_error(void);
+/*
+ * Call fn (after the pass) with each connection whose input may have
+ * broken the parser: libstrophe sends a stream error but keeps such a
+ * connection open, deaf, so its owner must close it.
+ */
+void driver_on_parse_error(void (*fn)(xmpp_conn_t *conn));
 /* Call fn after every pass through libstrophe (to reap closed ones). */
 void driver_on_pumped(void (*fn)(void));
 

@@ -204,6 +204,18 @@ on_presence(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
         return 1;
     if (!presence_parse(st, &p))
         return 1;
+    if (!presence_type_known(p.type)) {
+        /* RFC 6121 4.7.1: the recipient SHOULD answer bad-request; the
+         * presence means nothing, so nothing else changes. */
+        if (p.from != NULL) {
+            xmpp_stanza_t *err = presence_error_build(st, "bad-request");
+            xmpp_send(conn, err);
+            xmpp_stanza_release(err);
+            session_kick();
+        }
+        presence_clear(&p);
+        return 1;
+    }
     bare = sender_bare(p.from);
     if (bare == NULL) {
         presence_clear(&p);
@@ -247,7 +259,8 @@ on_presence(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
                err);
         g_free(err);
     }
-    /* RFC 6121: other types (probe, subscribed, ...) need no display here. */
+    /* RFC 6121: other known types (probe, unsubscribe) are the server's
+     * business and need no display here. */
     g_free(bare);
     presence_clear(&p);
     return 1;
@@ -358,15 +371,14 @@ on_iq(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
         return 1;
     if (strcmp(type, "set") == 0 &&
         xmpp_stanza_get_child_by_name_and_ns(st, "query", NS_ROSTER) != NULL) {
-        char *bare = from != NULL ? sender_bare(from) : NULL;
-        /* RFC 6121 2.1.6: pushes come from our bare JID or no one. */
-        if (from == NULL || (bare != NULL && strcmp(bare, acct->jid) == 0)) {
+        /* RFC 6121 2.1.6: pushes come from our bare JID or no one; the
+         * client MUST ignore any other. */
+        if (roster_push_trusted(from, acct->jid)) {
             xmpp_stanza_t *reply = iq_reply_build(st, "result");
             apply_roster(acct, st, false);
             xmpp_send(conn, reply);
             xmpp_stanza_release(reply);
         }
-        g_free(bare);
         session_kick();
         return 1;
     }

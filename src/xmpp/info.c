@@ -2,6 +2,7 @@
 /* Version, time, last activity and disco#info: answers and questions. */
 #include "xmpp/info.h"
 
+#include <errno.h>
 #include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -362,8 +363,10 @@ format_last(xmpp_stanza_t *q)
 
     if (s == NULL || s[0] < '0' || s[0] > '9')
         return g_strdup("malformed last activity answer");
+    errno = 0;
     v = g_ascii_strtoull(s, &end, 10);
-    if (end == NULL || *end != '\0')
+    /* An overflow would read as idle for 584 billion years. */
+    if (end == NULL || *end != '\0' || errno == ERANGE)
         return g_strdup("malformed last activity answer");
     return info_format_idle(v);
 }

@@ -9,7 +9,29 @@
 /* Characters RFC 7622 forbids in a localpart, besides spaces and controls. */
 static const char local_forbidden[] = "\"&'/:<>@";
 
-/* Whether c is a control or space character no JID part may hold. */
+/*
+ * Whether c is a default-ignorable code point or a noncharacter, which
+ * PRECIS (RFC 8264 9.13, used by RFC 7622 for every part) disallows: bidi
+ * overrides and isolates, invisible marks, BOM, variation selectors, tags.
+ * A JID holding U+202E could show as another JID. ZWNJ and ZWJ
+ * (U+200C, U+200D) are let through: PRECIS allows them in context.
+ */
+static bool
+ignorable(gunichar c)
+{
+    return c == 0x00AD || c == 0x034F || c == 0x061C ||
+           (c >= 0x115F && c <= 0x1160) || (c >= 0x17B4 && c <= 0x17B5) ||
+           (c >= 0x180B && c <= 0x180F) || c == 0x200B || c == 0x200E ||
+           c == 0x200F || (c >= 0x202A && c <= 0x202E) ||
+           (c >= 0x2060 && c <= 0x206F) || c == 0x3164 ||
+           (c >= 0xFE00 && c <= 0xFE0F) || c == 0xFEFF || c == 0xFFA0 ||
+           (c >= 0xFFF0 && c <= 0xFFF8) || (c >= 0x1BCA0 && c <= 0x1BCA3) ||
+           (c >= 0x1D173 && c <= 0x1D17A) || (c >= 0xE0000 && c <= 0xE0FFF) ||
+           (c >= 0xFDD0 && c <= 0xFDEF) || (c & 0xFFFE) == 0xFFFE;
+}
+
+/* Whether c is a control, space or ignorable character no JID part may
+ * hold. */
 static bool
 bad_char(gunichar c)
 {
@@ -17,7 +39,7 @@ bad_char(gunichar c)
         return c < 0x20 || c == 0x7f || c == ' ';
     return g_unichar_iscntrl(c) || g_unichar_isspace(c) ||
            g_unichar_type(c) == G_UNICODE_SPACE_SEPARATOR ||
-           g_unichar_type(c) == G_UNICODE_UNASSIGNED;
+           g_unichar_type(c) == G_UNICODE_UNASSIGNED || ignorable(c);
 }
 
 /* Whether part is printable ASCII (spaces included): then NFC changes

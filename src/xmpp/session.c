@@ -21,9 +21,11 @@
 #include "xmpp/jid.h"
 #include "xmpp/muc.h"
 #include "xmpp/liveness.h"
+#include "xmpp/outbox.h"
 #include "xmpp/raw.h"
 #include "xmpp/reconnect.h"
 #include "xmpp/stanza.h"
+#include "xmpp/xmlguard.h"
 
 struct session {
     struct account *acct;
@@ -175,6 +177,8 @@ log_handler(void *data, xmpp_log_level_t level, const char *area,
         fprintf(debug_log, "%d %s %s\n", (int)level, area, msg);
         fflush(debug_log);
     }
+    if (strcmp(area, "xmpp") == 0 && strncmp(msg, "parse error", 11) == 0)
+        driver_note_parse_error();
     if (sessions == NULL)
         return;
     for (guint i = 0; i < sessions->len; i++) {
@@ -184,6 +188,33 @@ log_handler(void *data, xmpp_log_level_t level, const char *area,
         note_log(s, area, msg);
         if (level >= XMPP_LEVEL_ERROR)
             set_problem(&s->last_error, msg);
+    }
+}
+
+static struct session *session_of_conn(xmpp_conn_t *conn);
+
+/*
+ * The server sent what is not XML (invalid UTF-8, a control character,
+ * an entity declaration...): RFC 6120 4.9.1 says the stream ends. The
+ * connection is dropped like a dead one, so the user hears of it and it
+ * is tried again, instead of staying deaf.
+ */
+static void
+on_parse_error(xmpp_conn_t *conn)
+{
+    struct session *s = session_of_conn(conn);
+
+    const char *why = xmlguard_reason();
+
+    if (why == NULL)
+        why = "the server sent malformed XML";
+    if (s == NULL)
+        return;
+    if (s->online) {
+        session_lost(s->acct, why);
+    } else if (!xmpp_conn_is_disconnected(conn)) {
+        set_problem(&s->last_error, why);
+        xmpp_disconnect(conn);
     }
 }
 
@@ -202,6 +233,7 @@ session_init(void)
     sessions = g_ptr_array_new();
     driver_init(ctx);
     driver_on_pumped(reap);
+    driver_on_parse_error(on_parse_error);
     sm_states = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
                                       (GDestroyNotify)xmpp_free_sm_state);
     liveness_init();
@@ -259,6 +291,7 @@ session_deinit(void)
     sessions = NULL;
     g_hash_table_destroy(sm_states);
     sm_states = NULL;
+    outbox_deinit();
     driver_deinit();
     xmpp_ctx_free(ctx);
     ctx = NULL;
@@ -341,6 +374,7 @@ flush_pending(struct session *s)
         xmpp_stanza_t *m = msg_build(ctx, p->to, p->body, p->id, NULL);
         xmpp_send(s->conn, m);
         xmpp_stanza_release(m);
+        outbox_sent(acct, s->conn, p->to, p->body, p->id);
         event_emit(EV_MESSAGE_SENT, &ev);
         pending_message_free(p);
         n++;
@@ -349,6 +383,15 @@ flush_pending(struct session *s)
         notice(acct, NOTICE_INFO, "Sent %u pending message%s from %s", n,
                n == 1 ? "" : "s", acct->jid);
     driver_kick();
+}
+
+/* The outbox decided what the last connection left: now send what was
+ * typed while offline. */
+static void
+flush_pending_acct(struct account *acct)
+{
+    if (acct->session != NULL && acct->session->online)
+        flush_pending(acct->session);
 }
 
 /* The session is up: listen for stanzas and ask for the roster. */
@@ -367,7 +410,9 @@ session_online(struct session *s)
     s->acct->retries = 0;
     liveness_start(s->acct);
     account_set_state(s->acct, ACCOUNT_ONLINE, NULL);
-    flush_pending(s);
+    /* Messages the last connection left unconfirmed go first. */
+    if (!outbox_online(s->acct, s->conn, flush_pending_acct))
+        flush_pending(s);
 }
 
 /* Why a connection ended, in one line for the user; caller frees. */
@@ -472,6 +517,7 @@ on_conn(xmpp_conn_t *conn, xmpp_conn_event_t status, int error,
         certprobe_explain(s->acct, s->target, s->target_port,
                           s->acct->tls == TLS_DIRECT);
     if (s->user_close && s->cert_problem == NULL) {
+        outbox_forget(s->acct);
         s->acct->want_online = false;
         account_forget_secret(s->acct);
         account_set_state(s->acct, ACCOUNT_OFFLINE, NULL);
@@ -488,8 +534,16 @@ on_conn(xmpp_conn_t *conn, xmpp_conn_event_t status, int error,
             account_forget_secret(s->acct);
             g_hash_table_remove(sm_states, s->acct);
         }
+        unsigned int unconfirmed = outbox_lost(s->acct);
         account_set_state(s->acct, ACCOUNT_OFFLINE, why);
         g_free(why);
+        if (unconfirmed > 0)
+            notice(s->acct, NOTICE_INFO,
+                   "%u message%s sent just before the connection of %s "
+                   "broke %s not confirmed by the server: sent again when "
+                   "it is back, unless the stream resumes",
+                   unconfirmed, unconfirmed == 1 ? "" : "s", s->acct->jid,
+                   unconfirmed == 1 ? "was" : "were");
         if (retry)
             reconnect_schedule(s->acct);
     }
@@ -831,6 +885,8 @@ session_send_chat(struct account *acct, const char *to, const char *body,
         m = msg_build(ctx, to, body, id, replace_id);
         xmpp_send(s->conn, m);
         xmpp_stanza_release(m);
+        if (replace_id == NULL) /* a lost correction is not worth a retry */
+            outbox_sent(acct, s->conn, to, body, id);
     }
     bare = jid_bare(to, &why); /* 'to' may name one locked resource */
     g_free(why);

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xmpp/jid.h"
+
 /* Copy of the text of child name of st, NULL if absent; caller frees. */
 static char *
 child_text(xmpp_stanza_t *st, const char *name)
@@ -237,6 +239,28 @@ roster_item_free(void *p)
     g_free(it);
 }
 
+/* Whether a roster push from 'from' may change the roster of own. */
+bool
+roster_push_trusted(const char *from, const char *own)
+{
+    struct jid j;
+    char *cause = NULL;
+    char *bare;
+    bool ok;
+
+    if (from == NULL)
+        return true;
+    if (!jid_parse(from, &j, &cause)) {
+        g_free(cause);
+        return false;
+    }
+    bare = jid_bare_of(&j);
+    ok = j.resource == NULL && strcmp(bare, own) == 0;
+    g_free(bare);
+    jid_clear(&j);
+    return ok;
+}
+
 /* Items of a roster query inside iq. Note: free with g_ptr_array_unref. */
 GPtrArray *
 roster_parse(xmpp_stanza_t *iq)
@@ -435,6 +459,50 @@ iq_error_build(xmpp_stanza_t *iq, const char *cond)
 
     xmpp_stanza_set_name(err, "error");
     xmpp_stanza_set_type(err, "cancel");
+    xmpp_stanza_set_name(c, cond);
+    xmpp_stanza_set_ns(c, NS_STANZAS);
+    xmpp_stanza_add_child(err, c);
+    xmpp_stanza_release(c);
+    xmpp_stanza_add_child(reply, err);
+    xmpp_stanza_release(err);
+    return reply;
+}
+
+/* Whether a presence 'type' is absent or one RFC 6121 4.7.1 defines. */
+bool
+presence_type_known(const char *type)
+{
+    static const char *const types[] = {
+        "error",       "probe",       "subscribe",    "subscribed",
+        "unavailable", "unsubscribe", "unsubscribed",
+    };
+
+    if (type == NULL)
+        return true;
+    for (size_t i = 0; i < G_N_ELEMENTS(types); i++)
+        if (strcmp(type, types[i]) == 0)
+            return true;
+    return false;
+}
+
+/* The error reply to presence pres with condition cond; caller releases. */
+xmpp_stanza_t *
+presence_error_build(xmpp_stanza_t *pres, const char *cond)
+{
+    xmpp_ctx_t *ctx = xmpp_stanza_get_context(pres);
+    xmpp_stanza_t *reply = xmpp_presence_new(ctx);
+    xmpp_stanza_t *err = xmpp_stanza_new(ctx);
+    xmpp_stanza_t *c = xmpp_stanza_new(ctx);
+    const char *from = xmpp_stanza_get_from(pres);
+    const char *id = xmpp_stanza_get_id(pres);
+
+    xmpp_stanza_set_type(reply, "error");
+    if (from != NULL)
+        xmpp_stanza_set_to(reply, from);
+    if (id != NULL)
+        xmpp_stanza_set_id(reply, id);
+    xmpp_stanza_set_name(err, "error");
+    xmpp_stanza_set_type(err, "modify");
     xmpp_stanza_set_name(c, cond);
     xmpp_stanza_set_ns(c, NS_STANZAS);
     xmpp_stanza_add_child(err, c);

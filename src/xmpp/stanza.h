@@ -80,6 +80,12 @@ void presence_clear(struct parsed_presence *p);
  * g_ptr_array_unref(); items are freed with it.
  */
 GPtrArray *roster_parse(xmpp_stanza_t *iq);
+/*
+ * Whether a roster push from 'from' (NULL: no attribute) may change the
+ * roster of bare JID own: RFC 6121 2.1.6 allows only no 'from' or our
+ * bare JID, not a stranger and not another resource of ours.
+ */
+bool roster_push_trusted(const char *from, const char *own);
 /* Text of a stanza error: condition and optional text; caller frees. */
 char *stanza_error_text(xmpp_stanza_t *st);
 
@@ -136,5 +142,14 @@ xmpp_stanza_t *iq_error_build(xmpp_stanza_t *iq, const char *cond);
 
 /* Whether show is one of the values /status takes. */
 bool show_valid(const char *show);
+/* Whether a presence 'type' is absent (NULL) or one RFC 6121 4.7.1
+ * defines. */
+bool presence_type_known(const char *type);
+/*
+ * The error reply to presence pres (to its sender, same id) with a
+ * modify error of condition cond, e.g. bad-request for an unknown type
+ * (RFC 6121 4.7.1). Caller releases.
+ */
+xmpp_stanza_t *presence_error_build(xmpp_stanza_t *pres, const char *cond);
 
 #endif

@@ -291,6 +291,41 @@ test_unwritable_dir(void **state)
     g_free(file);
 }
 
+/* A store that cannot be written says so once, keeps the messages and
+ * writes them by itself once it can (a full disk freed, say). */
+static void
+test_write_retried(void **state)
+{
+    char *file = g_build_filename(tmpdir, "natter", NULL);
+    sqlite3 *db;
+    char *check;
+
+    history_set_retry_interval(20);
+    g_file_set_contents(file, "not a directory", -1, NULL);
+    add_in("bob@example.com", "kept one", 1, "k1");
+    run_loop();
+    assert_int_equal(notices->len, 1);
+    assert_contains(notices->pdata[0], "History of account alice not saved");
+    assert_contains(notices->pdata[0], "written when it works again");
+    add_in("bob@example.com", "kept two", 2, "k2");
+    run_loop();
+    assert_int_equal(notices->len, 1); /* said once */
+    unlink(file);
+    for (int i = 0; i < 500 && notices->len < 2; i++)
+        g_main_context_iteration(NULL, TRUE); /* the retry timer */
+    assert_int_equal(notices->len, 2);
+    assert_contains(notices->pdata[1], "History of account alice saved "
+                                       "again (2 waiting messages written)");
+    db = raw_open("alice");
+    assert_int_equal(query_int(db, "SELECT count(*) FROM messages"), 2);
+    check = query_text(db, "PRAGMA integrity_check");
+    assert_string_equal(check, "ok");
+    g_free(check);
+    sqlite3_close(db);
+    history_set_retry_interval(0);
+    g_free(file);
+}
+
 /* Messages queued in one loop turn are written in one transaction from
  * an idle callback, and not before. */
 static void
@@ -929,6 +964,7 @@ main(void)
         T(test_migration),
         T(test_newer_schema_refused),
         T(test_unwritable_dir),
+        T(test_write_retried),
         T(test_batched_commit),
         T(test_dedupe),
         T(test_search),

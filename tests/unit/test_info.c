@@ -227,6 +227,11 @@ test_format_idle(void **state)
                         "seconds='-4'/></iq>");
     assert_string_equal(s, "malformed last activity answer");
     g_free(s);
+    /* a number past 64 bits (a hostile answer) */
+    s = format(NS_LAST, "<iq type='result'><query xmlns='jabber:iq:last' "
+                        "seconds='99999999999999999999999'/></iq>");
+    assert_string_equal(s, "malformed last activity answer");
+    g_free(s);
     s = info_format_idle(0);
     assert_string_equal(s, "idle 0 s");
     g_free(s);

@@ -259,6 +259,26 @@ test_spaces_and_controls(void **state)
     refused("alice@example.com/r\n", "resource");
 }
 
+/* Bidi overrides and other default-ignorable code points are refused in
+ * every part (PRECIS): "\u202Emoc.elpmaxe@ecila" must not pass for a
+ * JID that shows as another. ZWNJ stays allowed (Persian names). */
+static void
+test_ignorable_refused(void **state)
+{
+    struct jid j;
+
+    refused("\xe2\x80\xae" "evil@example.com", "localpart"); /* U+202E RLO */
+    refused("ev\xe2\x81\xa6il@example.com", "localpart"); /* U+2066 LRI */
+    refused("e\xe2\x80\x8bvil@example.com", "localpart"); /* U+200B ZWSP */
+    refused("evil@example.com/\xe2\x80\xae" "res", "resource");
+    refused("evil@example.com/r\xef\xbb\xbf", "resource"); /* BOM */
+    refused("evil@example.com/r\xef\xbf\xbe", "resource"); /* U+FFFE */
+    refused("evil@exa\xe2\x80\x8fmple.com", "domain");    /* U+200F RLM */
+    refused("evil@example.com/\xf3\xa0\x80\x81", "resource"); /* tag */
+    parse_ok("\xd9\x85\xe2\x80\x8c\xd9\x86" "@example.com", &j); /* ZWNJ */
+    jid_clear(&j);
+}
+
 /* The resource may hold spaces and the characters a localpart may not. */
 static void
 test_resource_allows_more(void **state)
@@ -486,6 +506,7 @@ main(void)
         cmocka_unit_test(test_empty_domain_label),
         cmocka_unit_test(test_localpart_forbidden_chars),
         cmocka_unit_test(test_spaces_and_controls),
+        cmocka_unit_test(test_ignorable_refused),
         cmocka_unit_test(test_resource_allows_more),
         cmocka_unit_test(test_unassigned_refused),
         cmocka_unit_test(test_empty_parts),

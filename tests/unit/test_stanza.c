@@ -369,6 +369,54 @@ test_roster_remove(void **state)
     xmpp_stanza_release(st);
 }
 
+/* Roster pushes count only without 'from' or from our bare JID (RFC 6121
+ * 2.1.6): not from a stranger, nor from another resource of ours. */
+static void
+test_roster_push_trusted(void **state)
+{
+    assert_true(roster_push_trusted(NULL, "alice@example.com"));
+    assert_true(roster_push_trusted("alice@example.com", "alice@example.com"));
+    assert_true(roster_push_trusted("Alice@Example.COM", "alice@example.com"));
+    assert_false(roster_push_trusted("alice@example.com/other",
+                                     "alice@example.com"));
+    assert_false(roster_push_trusted("mallory@evil.example",
+                                     "alice@example.com"));
+    assert_false(roster_push_trusted("example.com", "alice@example.com"));
+    assert_false(roster_push_trusted("", "alice@example.com"));
+    assert_false(roster_push_trusted("alice@example.com/\xe2\x80\xae",
+                                     "alice@example.com"));
+}
+
+/* Presence types: absent or RFC 6121's seven are known; others get a
+ * bad-request error back, to the sender, with the same id. */
+static void
+test_presence_unknown_type(void **state)
+{
+    xmpp_stanza_t *st = stanza("<presence type='bogus' id='p1' "
+                               "from='bob@example.com/r'/>");
+    xmpp_stanza_t *err = presence_error_build(st, "bad-request");
+    xmpp_stanza_t *e;
+
+    assert_true(presence_type_known(NULL));
+    assert_true(presence_type_known("unavailable"));
+    assert_true(presence_type_known("probe"));
+    assert_true(presence_type_known("error"));
+    assert_false(presence_type_known("bogus"));
+    assert_false(presence_type_known(""));
+    assert_false(presence_type_known("Unavailable"));
+    assert_string_equal(xmpp_stanza_get_name(err), "presence");
+    assert_string_equal(xmpp_stanza_get_type(err), "error");
+    assert_string_equal(xmpp_stanza_get_to(err), "bob@example.com/r");
+    assert_string_equal(xmpp_stanza_get_id(err), "p1");
+    e = xmpp_stanza_get_child_by_name(err, "error");
+    assert_non_null(e);
+    assert_string_equal(xmpp_stanza_get_type(e), "modify");
+    assert_non_null(xmpp_stanza_get_child_by_name_and_ns(
+        e, "bad-request", "urn:ietf:params:xml:ns:xmpp-stanzas"));
+    xmpp_stanza_release(err);
+    xmpp_stanza_release(st);
+}
+
 /* Items without a jid and foreign children are skipped. */
 static void
 test_roster_skips_junk(void **state)
@@ -691,6 +739,8 @@ main(void)
         cmocka_unit_test(test_roster_items),
         cmocka_unit_test(test_roster_remove),
         cmocka_unit_test(test_roster_skips_junk),
+        cmocka_unit_test(test_roster_push_trusted),
+        cmocka_unit_test(test_presence_unknown_type),
         cmocka_unit_test(test_roster_no_query),
         cmocka_unit_test(test_msg_build),
         cmocka_unit_test(test_presence_build),
