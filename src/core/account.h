@@ -8,6 +8,7 @@
 #include "core/event.h"
 
 struct session; /* owned by the protocol layer (xmpp/session.h) */
+struct bookmark_set; /* core/bookmark.h */
 
 enum tls_policy {
     TLS_FORCE,   /* STARTTLS required, certificate verified */
@@ -61,6 +62,7 @@ struct account {
     bool blocking;        /* the server supports XEP-0191 */
     GHashTable *rooms;    /* bare room JID -> struct room (core/room.h) */
     char *muc_service;    /* the server's group chat service, from disco */
+    struct bookmark_set *bookmarks; /* room bookmarks (core/bookmark.h) */
     struct session *session;
 
     /* Settings kept in the accounts file (configured accounts only). */
@@ -70,7 +72,7 @@ struct account {
     int priority;
     char *password_eval; /* command whose first output line is the password */
     char *password;      /* stored only on explicit request */
-    char *autojoin;      /* rooms to join on connect (group chat issue) */
+    char *autojoin;      /* local rooms to join on connect: ROOM[/NICK],... */
     char *presence;      /* "SHOW [status]" to set on connect */
     bool allow_plain;    /* PLAIN login without TLS is acceptable */
 

@@ -12,6 +12,7 @@
 #include "core/account.h"
 #include "core/event.h"
 #include "xmpp/blocking.h"
+#include "xmpp/bookmarks.h"
 #include "xmpp/info.h"
 #include "xmpp/jid.h"
 #include "xmpp/mam.h"
@@ -73,6 +74,9 @@ on_message(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
     const char *outer_from;
     char *peer, *outer;
 
+    /* Bookmark changes from our own PEP service (XEP-0402). */
+    if (bookmarks_handle_message(conn, st, acct))
+        return 1;
     /* Group chat, room private messages, invitations (XEP-0045). */
     if (muc_handle_message(conn, st, acct))
         return 1;
@@ -359,5 +363,6 @@ handlers_start(xmpp_conn_t *conn, struct account *acct)
     blocking_fetch(conn, acct);
     mam_catch_up(conn, acct);
     muc_online(acct);
+    bookmarks_online(acct);
     session_kick();
 }
