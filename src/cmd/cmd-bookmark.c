@@ -85,11 +85,14 @@ exec_add(struct cmd_args *a, char **cause)
     char **argv = a->argv + 1;
     /* KEY VALUE pairs come in twos: an odd count starts with the room. */
     bool has_room = argc % 2 == 1;
-    char *jid = room_arg(a, has_room ? argv[0] : NULL, cause);
+    char *jid;
     struct bookmark *old, *b;
     struct room *room;
     bool ok;
 
+    if (!bookmarks_can_change(a->acct, cause))
+        return false;
+    jid = room_arg(a, has_room ? argv[0] : NULL, cause);
     if (jid == NULL)
         return false;
     old = bookmark_find(a->acct, jid);
@@ -118,9 +121,12 @@ exec_add(struct cmd_args *a, char **cause)
 static bool
 exec_remove(struct cmd_args *a, char **cause)
 {
-    char *jid = room_arg(a, a->argc > 1 ? a->argv[1] : NULL, cause);
+    char *jid;
     bool ok;
 
+    if (!bookmarks_can_change(a->acct, cause))
+        return false;
+    jid = room_arg(a, a->argc > 1 ? a->argv[1] : NULL, cause);
     if (jid == NULL)
         return false;
     ok = bookmarks_remove(a->acct, jid, cause);

@@ -480,8 +480,8 @@ on_private_reread(struct account *acct, xmpp_stanza_t *reply, void *data)
 }
 
 /* Whether acct's bookmarks can be changed now; else *cause. */
-static bool
-can_change(struct account *acct, char **cause)
+bool
+bookmarks_can_change(struct account *acct, char **cause)
 {
     struct bookmark_set *set = bookmark_set_get(acct);
 
@@ -539,7 +539,7 @@ bookmarks_add(struct account *acct, const struct bookmark *b, char **cause)
 {
     struct bm_req *req;
 
-    if (!can_change(acct, cause))
+    if (!bookmarks_can_change(acct, cause))
         return false;
     req = req_new(acct, OP_ADD, b->jid);
     req->b = bookmark_copy(b);
@@ -557,7 +557,7 @@ bookmarks_add(struct account *acct, const struct bookmark *b, char **cause)
 bool
 bookmarks_remove(struct account *acct, const char *jid, char **cause)
 {
-    if (!can_change(acct, cause))
+    if (!bookmarks_can_change(acct, cause))
         return false;
     if (bookmark_find(acct, jid) == NULL) {
         *cause = g_strdup_printf("%s has no bookmark of %s", acct->jid, jid);

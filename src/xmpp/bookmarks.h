@@ -29,6 +29,9 @@ void bookmarks_online(struct account *acct);
  */
 bool bookmarks_add(struct account *acct, const struct bookmark *b,
                    char **cause);
+/* Whether acct's bookmarks can be changed now (online, fetched, kept by
+ * the server); false with *cause saying why not. */
+bool bookmarks_can_change(struct account *acct, char **cause);
 /* Remove acct's bookmark of room jid (the room is not left). */
 bool bookmarks_remove(struct account *acct, const char *jid, char **cause);
 /*
