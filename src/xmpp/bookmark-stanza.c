@@ -74,20 +74,33 @@ to_text(xmpp_stanza_t *st)
     return copy;
 }
 
+/* The prepared room JID in s: local@domain, no resource; NULL if s is
+ * not one. Note: result must be freed. */
+static char *
+room_jid(const char *s)
+{
+    struct jid j;
+    char *why = NULL, *bare = NULL;
+
+    if (s == NULL || !jid_parse(s, &j, &why)) {
+        g_free(why);
+        return NULL;
+    }
+    if (j.local != NULL && j.resource == NULL)
+        bare = jid_bare_of(&j);
+    jid_clear(&j);
+    return bare;
+}
+
 /* A bookmark from a <conference/> element; free with bookmark_free(). */
 struct bookmark *
 bookmark_conference_parse(xmpp_stanza_t *conf, const char *jid)
 {
-    const char *raw = jid != NULL ? jid
-                                  : xmpp_stanza_get_attribute(conf, "jid");
-    char *why = NULL, *bare;
+    char *bare = room_jid(jid != NULL ? jid
+                                      : xmpp_stanza_get_attribute(conf, "jid"));
     struct bookmark *b;
     xmpp_stanza_t *ext;
 
-    if (raw == NULL || strchr(raw, '@') == NULL)
-        return NULL;
-    bare = jid_bare(raw, &why);
-    g_free(why);
     if (bare == NULL)
         return NULL;
     b = bookmark_new(bare);
@@ -170,13 +183,10 @@ bookmark_event_parse(xmpp_stanza_t *msg, GPtrArray **published,
         *purged = false;
         for (xmpp_stanza_t *r = xmpp_stanza_get_children(items); r != NULL;
              r = xmpp_stanza_get_next(r)) {
-            const char *id = xmpp_stanza_get_attribute(r, "id");
-            char *why = NULL, *bare;
-            if (g_strcmp0(xmpp_stanza_get_name(r), "retract") != 0 ||
-                id == NULL)
+            char *bare;
+            if (g_strcmp0(xmpp_stanza_get_name(r), "retract") != 0)
                 continue;
-            bare = jid_bare(id, &why);
-            g_free(why);
+            bare = room_jid(xmpp_stanza_get_attribute(r, "id"));
             if (bare != NULL)
                 g_ptr_array_add(*retracted, bare);
         }

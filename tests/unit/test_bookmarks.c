@@ -4,6 +4,7 @@
 #include "unit-xmpp.h"
 
 #include "core/account.h"
+#include "cmd/cmd.h"
 #include "core/bookmark.h"
 #include "xmpp/bookmark-stanza.h"
 
@@ -47,6 +48,12 @@ test_pep_result(void **state)
         " autojoin='1'><nick></nick></conference></item>"
         "<item id='no-conference@muc.example'><x xmlns='other'/></item>"
         "<item id='not a jid'><conference xmlns='urn:xmpp:bookmarks:1'/>"
+        "</item>"
+        "<item id='muc.example'><conference xmlns='urn:xmpp:bookmarks:1'/>"
+        "</item>"
+        "<item id='r@muc.example/nick'><conference xmlns='urn:xmpp:"
+        "bookmarks:1'/></item>"
+        "<item id='x/y@z'><conference xmlns='urn:xmpp:bookmarks:1'/>"
         "</item>"
         "<item><conference xmlns='urn:xmpp:bookmarks:1'/></item>"
         "</items></pubsub></iq>");
@@ -360,6 +367,46 @@ test_model(void **state)
     account_remove(acct);
 }
 
+/* The number of candidates for line that equal want. */
+static int
+completions_of(const char *line, size_t start, const char *want)
+{
+    GPtrArray *got = cmd_complete(line, start);
+    int n = 0;
+
+    for (guint i = 0; i < got->len; i++)
+        n += strcmp(got->pdata[i], want) == 0;
+    g_ptr_array_unref(got);
+    return n;
+}
+
+/* /join and /bookmark offer the bookmarked rooms; /bookmark add its
+ * options and on|off after autojoin. */
+static void
+test_completion(void **state)
+{
+    struct account *acct = account_new("c", "c@example.com");
+
+    (void)state;
+    bookmark_put(acct, bookmark_new("lounge@muc.example.com"));
+    bookmark_put(acct, bookmark_new("dev@muc.example.com"));
+    assert_int_equal(completions_of("/join lo", 6, "lounge@muc.example.com"),
+                     1);
+    assert_int_equal(completions_of("/join lo", 6, "dev@muc.example.com"), 0);
+    assert_int_equal(completions_of("/bookmark remove d", 17,
+                                    "dev@muc.example.com"),
+                     1);
+    assert_int_equal(completions_of("/bookmark a", 10, "add"), 1);
+    assert_int_equal(completions_of("/bookmark add dev@muc.example.com n",
+                                    34, "nick"),
+                     1);
+    assert_int_equal(completions_of("/bookmark add autojoin o", 23, "off"),
+                     1);
+    assert_int_equal(completions_of("/bookmark add nick a", 19, "autojoin"),
+                     0); /* a nick goes there */
+    account_remove(acct);
+}
+
 int
 main(void)
 {
@@ -372,6 +419,7 @@ main(void)
         cmocka_unit_test(test_private_parse),
         cmocka_unit_test(test_private_set_build),
         cmocka_unit_test(test_model),
+        cmocka_unit_test(test_completion),
     };
 
     return cmocka_run_group_tests_name("bookmarks", tests, group_setup,
