@@ -33,7 +33,7 @@ def aline(rest):
 
 def joined(h, nick, room=ROOM):
     """Wait until natter reports the join of room as nick."""
-    h.expect(hline(room, r"-!- You joined %s as %s \(\d+ occupants\)"
+    h.expect(hline(room, r"-!- You joined %s as %s \(\d+ occupants?\)"
                    % (room, nick)), timeout=15)
 
 
