@@ -168,9 +168,12 @@ bookmarks_autojoin_local(struct account *acct)
             g_free(cause);
             continue;
         }
-        /* A room that is also bookmarked joins with the bookmark's nick. */
-        if (bookmark_find(acct, jid) == NULL ||
-            !bookmark_find(acct, jid)->autojoin)
+        /* A room that is also bookmarked joins with the bookmark's nick;
+         * one met before in this run is rejoining or was left on purpose,
+         * as for bookmarks. */
+        if ((bookmark_find(acct, jid) == NULL ||
+             !bookmark_find(acct, jid)->autojoin) &&
+            room_find(acct, jid) == NULL)
             join_room(acct, jid, slash != NULL ? slash + 1 : NULL, NULL);
         g_free(jid);
     }
