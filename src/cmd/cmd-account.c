@@ -256,9 +256,10 @@ static const char *const account_args[] = {
     "set NAME KEY VALUE: jid, server, port, tls "
     "(force|allow|trust|disable|direct), resource, priority, password_eval (a "
     "command printing the password), password (stored in plain text, with "
-    "a warning), autojoin, presence (e.g. \"away busy\"), allow_plain "
-    "(on: accept a PLAIN login without TLS, with a warning); no VALUE "
-    "unsets",
+    "a warning), autojoin (rooms joined on connect besides the bookmarks: "
+    "ROOM[/NICK], separated by commas or spaces), presence (e.g. \"away "
+    "busy\"), allow_plain (on: accept a PLAIN login without TLS, with a "
+    "warning); no VALUE unsets",
     "use NAME: make console commands act on NAME",
     NULL,
 };

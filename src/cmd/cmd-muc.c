@@ -138,12 +138,14 @@ exec_join(struct cmd_args *a, char **cause)
     return ok;
 }
 
-/* Complete the keywords of /join after the room. */
+/* Complete bookmarked rooms, then the keywords of /join. */
 static void
 complete_join(int argi, char **args, const char *prefix, GPtrArray *out)
 {
     static const char *const words[] = {"nick", "password", NULL};
 
+    if (argi == 0)
+        complete_bookmarks(prefix, out);
     if (argi > 0 && argi % 2 == 1)
         complete_words(words, prefix, out);
 }

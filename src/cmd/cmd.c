@@ -20,6 +20,7 @@ static const struct cmd *const table[] = {
     &cmd_entry_role,     &cmd_entry_affiliation, &cmd_entry_voice,
     &cmd_entry_devoice,  &cmd_entry_room,
     &cmd_entry_form,
+    &cmd_entry_bookmark,
     &cmd_entry_win,      &cmd_entry_close,
     &cmd_entry_clear,    &cmd_entry_search,     &cmd_entry_history,
     &cmd_entry_set,      &cmd_entry_help,       &cmd_entry_quit,

@@ -113,6 +113,8 @@ void complete_command(const char *prefix, GPtrArray *out);
  * out; at the start of a line each gets the muc.nick_suffix setting.
  */
 void complete_nick(const char *prefix, bool line_start, GPtrArray *out);
+/* Add the bookmarked rooms of every account starting with prefix to out. */
+void complete_bookmarks(const char *prefix, GPtrArray *out);
 
 /* Command entries defined in the cmd-*.c files. */
 extern const struct cmd cmd_entry_account;
@@ -128,6 +130,7 @@ extern const struct cmd cmd_entry_occupants;
 extern const struct cmd cmd_entry_role;
 extern const struct cmd cmd_entry_room;
 extern const struct cmd cmd_entry_form;
+extern const struct cmd cmd_entry_bookmark;
 extern const struct cmd cmd_entry_rooms;
 extern const struct cmd cmd_entry_topic;
 extern const struct cmd cmd_entry_voice;

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "core/bookmark.h"
 #include "core/room.h"
 
 static GPtrArray *accounts;
@@ -83,6 +84,7 @@ account_free(void *p)
     g_hash_table_destroy(acct->contacts);
     g_hash_table_destroy(acct->blocked);
     room_free_all(acct);
+    bookmark_set_free(acct->bookmarks);
     g_free(acct->muc_service);
     g_free(acct);
 }

@@ -8,6 +8,7 @@
 #include "core/event.h"
 
 struct session; /* owned by the protocol layer (xmpp/session.h) */
+struct bookmark_set; /* core/bookmark.h */
 
 enum tls_policy {
     TLS_FORCE,   /* STARTTLS required, certificate verified */
@@ -63,6 +64,7 @@ struct account {
     char *muc_service;    /* the server's group chat service, from disco */
     char *roster_ver;     /* version of the roster held (RFC 6121 2.6),
                              NULL when the server does not version it */
+    struct bookmark_set *bookmarks; /* room bookmarks (core/bookmark.h) */
     struct session *session;
 
     /* Settings kept in the accounts file (configured accounts only). */
@@ -72,7 +74,7 @@ struct account {
     int priority;
     char *password_eval; /* command whose first output line is the password */
     char *password;      /* stored only on explicit request */
-    char *autojoin;      /* rooms to join on connect (group chat issue) */
+    char *autojoin;      /* local rooms to join on connect: ROOM[/NICK],... */
     char *presence;      /* "SHOW [status]" to set on connect */
     bool allow_plain;    /* PLAIN login without TLS is acceptable */
 

@@ -15,6 +15,7 @@
 #include "core/history.h"
 #include "core/roster-cache.h"
 #include "xmpp/blocking.h"
+#include "xmpp/bookmarks.h"
 #include "xmpp/info.h"
 #include "xmpp/jid.h"
 #include "xmpp/mam.h"
@@ -79,6 +80,9 @@ on_message(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
     const char *outer_from;
     char *peer, *outer;
 
+    /* Bookmark changes from our own PEP service (XEP-0402). */
+    if (!backfill && bookmarks_handle_message(conn, st, acct))
+        return 1;
     /* Group chat, room private messages, invitations (XEP-0045); a page
      * of a room's archive asked for by scroll-back is stored below. */
     if (!backfill && muc_handle_message(conn, st, acct))
@@ -448,5 +452,6 @@ handlers_start(xmpp_conn_t *conn, struct account *acct,
     blocking_fetch(conn, acct);
     mam_catch_up(conn, acct);
     muc_online(acct);
+    bookmarks_online(acct);
     session_kick();
 }

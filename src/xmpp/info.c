@@ -18,6 +18,7 @@ static const char *const features[] = {
     NS_PING,       NS_RECEIPTS, NS_CHATSTATES, NS_CORRECT,
     NS_CARBONS,    NS_SID,     "urn:xmpp:styling:0", "urn:xmpp:blocking",
     NS_MARKERS,    NS_CAPS,
+    "urn:xmpp:bookmarks:1+notify", /* XEP-0402 changes pushed to us */
     NULL,
 };
 

@@ -11,6 +11,8 @@
 #include <locale.h>
 
 #include "xmpp/dataform.h"
+#include "core/bookmark.h"
+#include "xmpp/bookmark-stanza.h"
 #include "xmpp/stanza.h"
 
 static xmpp_ctx_t *ctx;
@@ -22,6 +24,43 @@ named(xmpp_stanza_t *st, const char *name)
     const char *n = xmpp_stanza_is_tag(st) ? xmpp_stanza_get_name(st) : NULL;
 
     return n != NULL && strcmp(n, name) == 0;
+}
+
+/* Check parsed bookmarks (may be NULL) and build each one again. */
+static void
+check_bookmarks(GPtrArray *list)
+{
+    for (guint i = 0; list != NULL && i < list->len; i++) {
+        struct bookmark *b = list->pdata[i];
+        xmpp_stanza_t *iq;
+        FUZZ_CHECK(b != NULL && b->jid != NULL && strchr(b->jid, '@'),
+                   "bookmark without a room JID");
+        iq = bookmark_pep_publish_build(ctx, "f", b);
+        xmpp_stanza_release(iq);
+    }
+    if (list != NULL) {
+        xmpp_stanza_release(bookmark_private_set_build(ctx, "f", list, NULL));
+        g_ptr_array_unref(list);
+    }
+}
+
+/* Run the bookmark parsers (XEP-0402 and XEP-0048) on st. */
+static void
+parse_bookmarks(xmpp_stanza_t *st)
+{
+    GPtrArray *pub = NULL, *ret = NULL, *foreign;
+    bool purged;
+
+    check_bookmarks(bookmark_pep_result_parse(st));
+    foreign = g_ptr_array_new_with_free_func(g_free);
+    check_bookmarks(bookmark_private_parse(st, foreign));
+    g_ptr_array_unref(foreign);
+    if (bookmark_event_parse(st, &pub, &ret, &purged)) {
+        FUZZ_CHECK(pub != NULL && ret != NULL, "event without lists");
+        FUZZ_CHECK(!purged || pub->len + ret->len == 0, "purge with items");
+        check_bookmarks(pub);
+        g_ptr_array_unref(ret);
+    }
 }
 
 /* Run every parser on st and check what they return. */
@@ -89,6 +128,7 @@ parse_all(xmpp_stanza_t *st)
         xmpp_stanza_release(x);
         form_free(form);
     }
+    parse_bookmarks(st);
 }
 
 int
