@@ -41,16 +41,6 @@ room_of_window(struct cmd_args *a, char **cause)
     return NULL;
 }
 
-/* The nick to join with when none is given: the account's local part. */
-static char *
-default_nick(struct account *acct)
-{
-    const char *at = strchr(acct->jid, '@');
-
-    return at != NULL ? g_strndup(acct->jid, (gsize)(at - acct->jid))
-                      : g_strdup(acct->jid);
-}
-
 /* Add the nicks of the current room's occupants that start with prefix,
  * each followed by suffix. */
 static void
@@ -121,7 +111,7 @@ exec_join(struct cmd_args *a, char **cause)
         return false;
     }
     if (nick == NULL)
-        nick = default_nick(a->acct);
+        nick = muc_default_nick(a->acct);
     if (nick[0] == '\0') {
         *cause = g_strdup("A nick cannot be empty");
         g_free(nick);

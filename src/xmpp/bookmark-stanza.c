@@ -6,59 +6,7 @@
 
 #include "core/bookmark.h"
 #include "xmpp/jid.h"
-
-/* A new element name in namespace ns (NULL: inherited); caller releases. */
-static xmpp_stanza_t *
-element(xmpp_ctx_t *ctx, const char *name, const char *ns)
-{
-    xmpp_stanza_t *e = xmpp_stanza_new(ctx);
-
-    xmpp_stanza_set_name(e, name);
-    if (ns != NULL)
-        xmpp_stanza_set_ns(e, ns);
-    return e;
-}
-
-/* Add child to parent and drop our reference; returns child (borrowed). */
-static xmpp_stanza_t *
-adopt(xmpp_stanza_t *parent, xmpp_stanza_t *child)
-{
-    xmpp_stanza_add_child(parent, child);
-    xmpp_stanza_release(child);
-    return child;
-}
-
-/* Add <name>text</name> to parent when text is not NULL. */
-static void
-add_text_child(xmpp_ctx_t *ctx, xmpp_stanza_t *parent, const char *name,
-               const char *text)
-{
-    xmpp_stanza_t *e, *t;
-
-    if (text == NULL)
-        return;
-    e = adopt(parent, element(ctx, name, NULL));
-    t = xmpp_stanza_new(ctx);
-    xmpp_stanza_set_text(t, text);
-    adopt(e, t);
-}
-
-/* The text of child name of st, or NULL; result must be freed with
- * g_free(). */
-static char *
-child_text(xmpp_stanza_t *st, const char *name)
-{
-    xmpp_stanza_t *c = xmpp_stanza_get_child_by_name(st, name);
-    char *t, *copy;
-
-    if (c == NULL)
-        return NULL;
-    t = xmpp_stanza_get_text(c);
-    copy = g_strdup(t != NULL ? t : "");
-    if (t != NULL)
-        xmpp_free(xmpp_stanza_get_context(st), t);
-    return copy;
-}
+#include "xmpp/xml.h"
 
 /* The XML text of st; result must be freed with g_free(). */
 static char *
@@ -107,8 +55,8 @@ bookmark_conference_parse(xmpp_stanza_t *conf, const char *jid)
     g_free(bare);
     b->name = g_strdup(xmpp_stanza_get_attribute(conf, "name"));
     b->autojoin = bookmark_bool(xmpp_stanza_get_attribute(conf, "autojoin"));
-    b->nick = child_text(conf, "nick");
-    b->password = child_text(conf, "password");
+    b->nick = xml_child_text(conf, "nick");
+    b->password = xml_child_text(conf, "password");
     if (b->nick != NULL && b->nick[0] == '\0') {
         g_free(b->nick); /* an empty nick means none */
         b->nick = NULL;
@@ -244,19 +192,21 @@ static xmpp_stanza_t *
 conference_build(xmpp_ctx_t *ctx, const struct bookmark *b, const char *ns,
                  bool with_jid)
 {
-    xmpp_stanza_t *c = element(ctx, "conference", ns);
+    xmpp_stanza_t *c = xml_element(ctx, "conference", ns);
 
     if (with_jid)
         xmpp_stanza_set_attribute(c, "jid", b->jid);
     if (b->name != NULL)
         xmpp_stanza_set_attribute(c, "name", b->name);
     xmpp_stanza_set_attribute(c, "autojoin", b->autojoin ? "true" : "false");
-    add_text_child(ctx, c, "nick", b->nick);
-    add_text_child(ctx, c, "password", b->password);
+    if (b->nick != NULL)
+        xml_add_text(c, "nick", b->nick);
+    if (b->password != NULL)
+        xml_add_text(c, "password", b->password);
     if (!with_jid && b->extensions != NULL) {
         xmpp_stanza_t *ext = xmpp_stanza_new_from_string(ctx, b->extensions);
         if (ext != NULL)
-            adopt(c, ext);
+            xml_adopt(c, ext);
     }
     return c;
 }
@@ -273,8 +223,8 @@ xmpp_stanza_t *
 bookmark_pep_get_build(xmpp_ctx_t *ctx, const char *id, const char *to)
 {
     xmpp_stanza_t *iq = xmpp_iq_new(ctx, "get", id);
-    xmpp_stanza_t *ps = adopt(iq, element(ctx, "pubsub", NS_PUBSUB));
-    xmpp_stanza_t *items = adopt(ps, element(ctx, "items", NULL));
+    xmpp_stanza_t *ps = xml_adopt(iq, xml_element(ctx, "pubsub", NS_PUBSUB));
+    xmpp_stanza_t *items = xml_adopt(ps, xml_element(ctx, "items", NULL));
 
     if (to != NULL)
         xmpp_stanza_set_to(iq, to);
@@ -287,12 +237,13 @@ static void
 add_field(xmpp_ctx_t *ctx, xmpp_stanza_t *form, const char *var,
           const char *type, const char *value)
 {
-    xmpp_stanza_t *f = adopt(form, element(ctx, "field", NULL));
+    xmpp_stanza_t *f = xml_adopt(form, xml_element(ctx, "field", NULL));
 
     xmpp_stanza_set_attribute(f, "var", var);
     if (type != NULL)
         xmpp_stanza_set_attribute(f, "type", type);
-    add_text_child(ctx, f, "value", value);
+    if (value != NULL)
+        xml_add_text(f, "value", value);
 }
 
 /* Publish b as an XEP-0402 item with the XEP's publish-options. */
@@ -301,15 +252,17 @@ bookmark_pep_publish_build(xmpp_ctx_t *ctx, const char *id,
                            const struct bookmark *b)
 {
     xmpp_stanza_t *iq = xmpp_iq_new(ctx, "set", id);
-    xmpp_stanza_t *ps = adopt(iq, element(ctx, "pubsub", NS_PUBSUB));
-    xmpp_stanza_t *pub = adopt(ps, element(ctx, "publish", NULL));
-    xmpp_stanza_t *item = adopt(pub, element(ctx, "item", NULL));
-    xmpp_stanza_t *opts = adopt(ps, element(ctx, "publish-options", NULL));
-    xmpp_stanza_t *form = adopt(opts, element(ctx, "x", "jabber:x:data"));
+    xmpp_stanza_t *ps = xml_adopt(iq, xml_element(ctx, "pubsub", NS_PUBSUB));
+    xmpp_stanza_t *pub = xml_adopt(ps, xml_element(ctx, "publish", NULL));
+    xmpp_stanza_t *item = xml_adopt(pub, xml_element(ctx, "item", NULL));
+    xmpp_stanza_t *opts =
+        xml_adopt(ps, xml_element(ctx, "publish-options", NULL));
+    xmpp_stanza_t *form =
+        xml_adopt(opts, xml_element(ctx, "x", "jabber:x:data"));
 
     xmpp_stanza_set_attribute(pub, "node", NS_BOOKMARKS);
     xmpp_stanza_set_attribute(item, "id", b->jid);
-    adopt(item, bookmark_conference_build(ctx, b));
+    xml_adopt(item, bookmark_conference_build(ctx, b));
     xmpp_stanza_set_type(form, "submit");
     add_field(ctx, form, "FORM_TYPE", "hidden", NS_PUBSUB_PUBLISH_OPTIONS);
     add_field(ctx, form, "pubsub#persist_items", NULL, "true");
@@ -324,9 +277,9 @@ xmpp_stanza_t *
 bookmark_pep_retract_build(xmpp_ctx_t *ctx, const char *id, const char *jid)
 {
     xmpp_stanza_t *iq = xmpp_iq_new(ctx, "set", id);
-    xmpp_stanza_t *ps = adopt(iq, element(ctx, "pubsub", NS_PUBSUB));
-    xmpp_stanza_t *r = adopt(ps, element(ctx, "retract", NULL));
-    xmpp_stanza_t *item = adopt(r, element(ctx, "item", NULL));
+    xmpp_stanza_t *ps = xml_adopt(iq, xml_element(ctx, "pubsub", NS_PUBSUB));
+    xmpp_stanza_t *r = xml_adopt(ps, xml_element(ctx, "retract", NULL));
+    xmpp_stanza_t *item = xml_adopt(r, xml_element(ctx, "item", NULL));
 
     xmpp_stanza_set_attribute(r, "node", NS_BOOKMARKS);
     xmpp_stanza_set_attribute(r, "notify", "true");
@@ -339,9 +292,9 @@ xmpp_stanza_t *
 bookmark_private_get_build(xmpp_ctx_t *ctx, const char *id)
 {
     xmpp_stanza_t *iq = xmpp_iq_new(ctx, "get", id);
-    xmpp_stanza_t *q = adopt(iq, element(ctx, "query", NS_PRIVATE));
+    xmpp_stanza_t *q = xml_adopt(iq, xml_element(ctx, "query", NS_PRIVATE));
 
-    adopt(q, element(ctx, "storage", NS_BOOKMARKS_OLD));
+    xml_adopt(q, xml_element(ctx, "storage", NS_BOOKMARKS_OLD));
     return iq;
 }
 
@@ -351,18 +304,18 @@ bookmark_private_set_build(xmpp_ctx_t *ctx, const char *id,
                            GPtrArray *bookmarks, GPtrArray *foreign)
 {
     xmpp_stanza_t *iq = xmpp_iq_new(ctx, "set", id);
-    xmpp_stanza_t *q = adopt(iq, element(ctx, "query", NS_PRIVATE));
+    xmpp_stanza_t *q = xml_adopt(iq, xml_element(ctx, "query", NS_PRIVATE));
     xmpp_stanza_t *storage =
-        adopt(q, element(ctx, "storage", NS_BOOKMARKS_OLD));
+        xml_adopt(q, xml_element(ctx, "storage", NS_BOOKMARKS_OLD));
 
     for (guint i = 0; bookmarks != NULL && i < bookmarks->len; i++)
-        adopt(storage,
-              conference_build(ctx, bookmarks->pdata[i], NULL, true));
+        xml_adopt(storage,
+                  conference_build(ctx, bookmarks->pdata[i], NULL, true));
     for (guint i = 0; foreign != NULL && i < foreign->len; i++) {
         xmpp_stanza_t *e =
             xmpp_stanza_new_from_string(ctx, foreign->pdata[i]);
         if (e != NULL)
-            adopt(storage, e);
+            xml_adopt(storage, e);
     }
     return iq;
 }

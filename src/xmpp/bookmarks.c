@@ -111,17 +111,6 @@ pending_has(struct account *acct, const char *jid)
     return has;
 }
 
-/* The nick to join with when none is given: the account's local part.
- * Note: result must be freed. */
-static char *
-default_nick(struct account *acct)
-{
-    const char *at = strchr(acct->jid, '@');
-
-    return at != NULL ? g_strndup(acct->jid, (gsize)(at - acct->jid))
-                      : g_strdup(acct->jid);
-}
-
 /*
  * Join room jid as nick (NULL: the default) with password, unless natter
  * is in it or on its way (a rejoin after a reconnect, or an earlier
@@ -137,7 +126,7 @@ join_room(struct account *acct, const char *jid, const char *nick,
     if (room != NULL && (room->wanted || room->state != ROOM_LEFT))
         return;
     if (nick == NULL || nick[0] == '\0')
-        nick = own = default_nick(acct);
+        nick = own = muc_default_nick(acct);
     if (!muc_join(acct, jid, nick, password, &cause)) {
         notice(acct, NOTICE_ERROR, "Cannot join bookmarked room %s: %s", jid,
                cause);
@@ -339,7 +328,7 @@ bookmarks_online(struct account *acct)
 static char *
 describe(struct account *acct, const struct bookmark *b)
 {
-    char *nick = b->nick != NULL ? g_strdup(b->nick) : default_nick(acct);
+    char *nick = b->nick != NULL ? g_strdup(b->nick) : muc_default_nick(acct);
     char *s = g_strdup_printf("%s%s%s%s as %s, autojoin %s", b->jid,
                               b->name != NULL ? " (" : "",
                               b->name != NULL ? b->name : "",

@@ -5,45 +5,7 @@
 #include <stdbool.h>
 #include <string.h>
 
-/* The text of element el (copied), "" when it has none. Caller frees. */
-static char *
-text_of(xmpp_stanza_t *el)
-{
-    char *t = xmpp_stanza_get_text(el), *out;
-
-    out = g_strdup(t != NULL ? t : "");
-    if (t != NULL)
-        xmpp_free(xmpp_stanza_get_context(el), t);
-    return out;
-}
-
-/* s with runs of whitespace made one space, trimmed; NULL if empty.
- * Takes s over. */
-static char *
-one_line(char *s)
-{
-    char *w = s;
-    bool space = false;
-
-    if (s == NULL)
-        return NULL;
-    for (const char *r = s; *r != '\0'; r++) {
-        if (g_ascii_isspace(*r)) {
-            space = w != s;
-            continue;
-        }
-        if (space)
-            *w++ = ' ';
-        space = false;
-        *w++ = *r;
-    }
-    *w = '\0';
-    if (s[0] == '\0') {
-        g_free(s);
-        return NULL;
-    }
-    return s;
-}
+#include "xmpp/xml.h"
 
 /* Whether st is an element called name. */
 static bool
@@ -78,12 +40,12 @@ field_parse(xmpp_stanza_t *el)
     for (xmpp_stanza_t *c = xmpp_stanza_get_children(el); c != NULL;
          c = xmpp_stanza_get_next(c)) {
         if (is_el(c, "value")) {
-            g_ptr_array_add(f->values, text_of(c));
+            g_ptr_array_add(f->values, xml_text(c));
         } else if (is_el(c, "required")) {
             f->required = true;
         } else if (is_el(c, "desc")) {
             g_free(f->desc);
-            f->desc = one_line(text_of(c));
+            f->desc = xml_one_line(xml_text(c));
         } else if (is_el(c, "validate") &&
                    g_strcmp0(xmpp_stanza_get_ns(c), NS_DATA_VALIDATE) == 0) {
             xmpp_stanza_t *r = xmpp_stanza_get_child_by_name(c, "range");
@@ -99,7 +61,7 @@ field_parse(xmpp_stanza_t *el)
             char *value;
             if (v == NULL)
                 continue; /* an option must have a value */
-            value = text_of(v);
+            value = xml_text(v);
             form_field_add_option(f, value,
                                   xmpp_stanza_get_attribute(c, "label"));
             g_free(value);
@@ -123,9 +85,9 @@ dataform_parse(xmpp_stanza_t *x)
          c = xmpp_stanza_get_next(c)) {
         if (is_el(c, "title")) {
             g_free(form->title);
-            form->title = one_line(text_of(c));
+            form->title = xml_one_line(xml_text(c));
         } else if (is_el(c, "instructions")) {
-            char *line = one_line(text_of(c));
+            char *line = xml_one_line(xml_text(c));
             if (line == NULL)
                 continue;
             if (instructions == NULL)
@@ -144,23 +106,11 @@ dataform_parse(xmpp_stanza_t *x)
     return form;
 }
 
-/* A new element name with namespace ns (may be NULL). Caller releases. */
-static xmpp_stanza_t *
-element(xmpp_ctx_t *ctx, const char *name, const char *ns)
-{
-    xmpp_stanza_t *el = xmpp_stanza_new(ctx);
-
-    xmpp_stanza_set_name(el, name);
-    if (ns != NULL)
-        xmpp_stanza_set_ns(el, ns);
-    return el;
-}
-
 /* Add <value>text</value> to field (an empty element for ""). */
 static void
 add_value(xmpp_ctx_t *ctx, xmpp_stanza_t *field, const char *text)
 {
-    xmpp_stanza_t *v = element(ctx, "value", NULL);
+    xmpp_stanza_t *v = xml_element(ctx, "value", NULL);
 
     if (text[0] != '\0') {
         xmpp_stanza_t *t = xmpp_stanza_new(ctx);
@@ -174,7 +124,7 @@ add_value(xmpp_ctx_t *ctx, xmpp_stanza_t *field, const char *text)
 xmpp_stanza_t *
 dataform_submit_build(xmpp_ctx_t *ctx, const GPtrArray *fields)
 {
-    xmpp_stanza_t *x = element(ctx, "x", NS_DATA);
+    xmpp_stanza_t *x = xml_element(ctx, "x", NS_DATA);
 
     xmpp_stanza_set_type(x, "submit");
     for (guint i = 0; i < fields->len; i++) {
@@ -183,7 +133,7 @@ dataform_submit_build(xmpp_ctx_t *ctx, const GPtrArray *fields)
 
         if (f->var == NULL || strcmp(f->type, "fixed") == 0)
             continue;
-        field = element(ctx, "field", NULL);
+        field = xml_element(ctx, "field", NULL);
         xmpp_stanza_set_attribute(field, "var", f->var);
         if (strcmp(f->type, "hidden") == 0)
             xmpp_stanza_set_type(field, "hidden");
@@ -198,7 +148,7 @@ dataform_submit_build(xmpp_ctx_t *ctx, const GPtrArray *fields)
 xmpp_stanza_t *
 dataform_cancel_build(xmpp_ctx_t *ctx)
 {
-    xmpp_stanza_t *x = element(ctx, "x", NS_DATA);
+    xmpp_stanza_t *x = xml_element(ctx, "x", NS_DATA);
 
     xmpp_stanza_set_type(x, "cancel");
     return x;

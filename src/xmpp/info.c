@@ -11,6 +11,7 @@
 #include "config.h"
 #include "core/activity.h"
 #include "xmpp/stanza.h"
+#include "xmpp/xml.h"
 
 /* Features natter supports, as disco#info lists them. */
 static const char *const features[] = {
@@ -85,53 +86,18 @@ info_add_caps(xmpp_stanza_t *presence)
     xmpp_stanza_release(c);
 }
 
-/* Add <name>text</name> to parent. */
-static void
-add_text_child(xmpp_stanza_t *parent, const char *name, const char *text)
-{
-    xmpp_ctx_t *ctx = xmpp_stanza_get_context(parent);
-    xmpp_stanza_t *el = xmpp_stanza_new(ctx), *t = xmpp_stanza_new(ctx);
-
-    xmpp_stanza_set_name(el, name);
-    xmpp_stanza_set_text(t, text);
-    xmpp_stanza_add_child(el, t);
-    xmpp_stanza_release(t);
-    xmpp_stanza_add_child(parent, el);
-    xmpp_stanza_release(el);
-}
-
-/* A new element name in namespace ns (ns may be NULL); caller releases. */
-static xmpp_stanza_t *
-element_new(xmpp_ctx_t *ctx, const char *name, const char *ns)
-{
-    xmpp_stanza_t *el = xmpp_stanza_new(ctx);
-
-    xmpp_stanza_set_name(el, name);
-    if (ns != NULL)
-        xmpp_stanza_set_ns(el, ns);
-    return el;
-}
-
-/* Add child to parent, dropping our reference. */
-static void
-adopt(xmpp_stanza_t *parent, xmpp_stanza_t *child)
-{
-    xmpp_stanza_add_child(parent, child);
-    xmpp_stanza_release(child);
-}
-
 /* Our software version reply to iq. Caller releases. */
 xmpp_stanza_t *
 info_version_build(xmpp_stanza_t *iq)
 {
     xmpp_stanza_t *reply = iq_reply_build(iq, "result");
     xmpp_stanza_t *q =
-        element_new(xmpp_stanza_get_context(iq), "query", NS_VERSION);
+        xml_element(xmpp_stanza_get_context(iq), "query", NS_VERSION);
 
-    add_text_child(q, "name", "natter");
-    add_text_child(q, "version", PACKAGE_VERSION);
+    xml_add_text(q, "name", "natter");
+    xml_add_text(q, "version", PACKAGE_VERSION);
     /* No <os/>: it tells strangers too much about the machine. */
-    adopt(reply, q);
+    xml_adopt(reply, q);
     return reply;
 }
 
@@ -142,7 +108,7 @@ info_time_build(xmpp_stanza_t *iq, int64_t now, int tzo_min)
 {
     xmpp_stanza_t *reply = iq_reply_build(iq, "result");
     xmpp_stanza_t *t =
-        element_new(xmpp_stanza_get_context(iq), "time", NS_TIME);
+        xml_element(xmpp_stanza_get_context(iq), "time", NS_TIME);
     GDateTime *dt = g_date_time_new_from_unix_utc(now);
     char *utc = g_date_time_format(dt, "%Y-%m-%dT%H:%M:%SZ");
     int off = abs(tzo_min);
@@ -150,9 +116,9 @@ info_time_build(xmpp_stanza_t *iq, int64_t now, int tzo_min)
 
     snprintf(tzo, sizeof tzo, "%c%02d:%02d", tzo_min < 0 ? '-' : '+',
              off / 60 % 100, off % 60);
-    add_text_child(t, "tzo", tzo);
-    add_text_child(t, "utc", utc);
-    adopt(reply, t);
+    xml_add_text(t, "tzo", tzo);
+    xml_add_text(t, "utc", utc);
+    xml_adopt(reply, t);
     g_free(utc);
     g_date_time_unref(dt);
     return reply;
@@ -164,12 +130,12 @@ info_last_build(xmpp_stanza_t *iq, uint64_t seconds)
 {
     xmpp_stanza_t *reply = iq_reply_build(iq, "result");
     xmpp_stanza_t *q =
-        element_new(xmpp_stanza_get_context(iq), "query", NS_LAST);
+        xml_element(xmpp_stanza_get_context(iq), "query", NS_LAST);
     char buf[32];
 
     snprintf(buf, sizeof buf, "%llu", (unsigned long long)seconds);
     xmpp_stanza_set_attribute(q, "seconds", buf);
-    adopt(reply, q);
+    xml_adopt(reply, q);
     return reply;
 }
 
@@ -193,20 +159,20 @@ info_disco_build(xmpp_stanza_t *iq)
     }
     g_free(ours);
     reply = iq_reply_build(iq, "result");
-    q = element_new(ctx, "query", NS_DISCO_INFO);
+    q = xml_element(ctx, "query", NS_DISCO_INFO);
     if (node != NULL)
         xmpp_stanza_set_attribute(q, "node", node);
-    id = element_new(ctx, "identity", NULL);
+    id = xml_element(ctx, "identity", NULL);
     xmpp_stanza_set_attribute(id, "category", "client");
     xmpp_stanza_set_attribute(id, "type", "console");
     xmpp_stanza_set_attribute(id, "name", "natter");
-    adopt(q, id);
+    xml_adopt(q, id);
     for (int i = 0; features[i] != NULL; i++) {
-        xmpp_stanza_t *f = element_new(ctx, "feature", NULL);
+        xmpp_stanza_t *f = xml_element(ctx, "feature", NULL);
         xmpp_stanza_set_attribute(f, "var", features[i]);
-        adopt(q, f);
+        xml_adopt(q, f);
     }
-    adopt(reply, q);
+    xml_adopt(reply, q);
     return reply;
 }
 
@@ -256,8 +222,8 @@ info_query_build(xmpp_ctx_t *ctx, const char *ns, const char *to,
     xmpp_stanza_t *iq = xmpp_iq_new(ctx, "get", id);
 
     xmpp_stanza_set_to(iq, to);
-    adopt(iq,
-          element_new(ctx, strcmp(ns, NS_TIME) == 0 ? "time" : "query", ns));
+    xml_adopt(
+        iq, xml_element(ctx, strcmp(ns, NS_TIME) == 0 ? "time" : "query", ns));
     return iq;
 }
 
@@ -272,22 +238,6 @@ info_query_name(const char *ns)
     if (strcmp(ns, NS_LAST) == 0)
         return "last activity";
     return "disco#info";
-}
-
-/* Text of child name of el, NULL if absent or empty. Note: free with
- * g_free(). */
-static char *
-child_text(xmpp_stanza_t *el, const char *name)
-{
-    xmpp_stanza_t *c =
-        el != NULL ? xmpp_stanza_get_child_by_name(el, name) : NULL;
-    char *t = c != NULL ? xmpp_stanza_get_text(c) : NULL, *copy;
-
-    if (t == NULL)
-        return NULL;
-    copy = t[0] != '\0' ? g_strstrip(g_strdup(t)) : NULL;
-    xmpp_free(xmpp_stanza_get_context(el), t);
-    return copy;
 }
 
 /* "idle 5 min" and the like for seconds. Note: free with g_free(). */
@@ -310,8 +260,9 @@ info_format_idle(uint64_t s)
 static char *
 format_version(xmpp_stanza_t *q)
 {
-    char *name = child_text(q, "name"), *ver = child_text(q, "version");
-    char *os = child_text(q, "os");
+    char *name = xml_child_text_stripped(q, "name"),
+         *ver = xml_child_text_stripped(q, "version");
+    char *os = xml_child_text_stripped(q, "os");
     char *out =
         g_strdup_printf("client %s%s%s%s%s", name != NULL ? name : "(unnamed)",
                         ver != NULL ? " " : "", ver != NULL ? ver : "",
@@ -327,7 +278,8 @@ format_version(xmpp_stanza_t *q)
 static char *
 format_time(xmpp_stanza_t *t)
 {
-    char *tzo = child_text(t, "tzo"), *utc = child_text(t, "utc");
+    char *tzo = xml_child_text_stripped(t, "tzo"),
+         *utc = xml_child_text_stripped(t, "utc");
     GTimeZone *utc_zone = g_time_zone_new_utc();
     GTimeZone *zone = tzo != NULL ? g_time_zone_new_identifier(tzo) : NULL;
     GDateTime *at =

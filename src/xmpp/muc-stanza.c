@@ -5,22 +5,7 @@
 #include <string.h>
 
 #include "xmpp/stanza.h"
-
-/* Copy of the text inside c, NULL when c is NULL; caller frees. */
-static char *
-text_of(xmpp_stanza_t *c)
-{
-    char *t, *copy;
-
-    if (c == NULL)
-        return NULL;
-    t = xmpp_stanza_get_text(c);
-    if (t == NULL)
-        return g_strdup("");
-    copy = g_strdup(t);
-    xmpp_free(xmpp_stanza_get_context(c), t);
-    return copy;
-}
+#include "xmpp/xml.h"
 
 /* Split "room@service/nick" at the first '/': the room part (caller frees)
  * and the nick (borrowed, NULL when there is none). */
@@ -51,7 +36,7 @@ error_parts(xmpp_stanza_t *st, char **cond, char **text)
         if (name == NULL || ns == NULL || strcmp(ns, NS_STANZAS) != 0)
             continue;
         if (strcmp(name, "text") == 0 && *text == NULL)
-            *text = text_of(c);
+            *text = xml_text(c);
         else if (*cond == NULL && strcmp(name, "text") != 0)
             *cond = g_strdup(name);
     }
@@ -76,12 +61,12 @@ muc_presence_parse(xmpp_stanza_t *st, struct muc_presence *out)
     if (out->error)
         error_parts(st, &out->error_condition, &out->error_text);
     c = xmpp_stanza_get_child_by_name(st, "show");
-    out->show = text_of(c);
+    out->show = xml_text(c);
     if (out->show == NULL || out->show[0] == '\0' || !show_valid(out->show)) {
         g_free(out->show);
         out->show = g_strdup("online");
     }
-    out->status = text_of(xmpp_stanza_get_child_by_name(st, "status"));
+    out->status = xml_child_text(st, "status");
     x = xmpp_stanza_get_child_by_name_and_ns(st, "x", NS_MUC_USER);
     if (x == NULL)
         return true;
@@ -101,8 +86,7 @@ muc_presence_parse(xmpp_stanza_t *st, struct muc_presence *out)
         } else if (strcmp(name, "destroy") == 0 && !out->destroyed) {
             out->destroyed = true;
             out->destroy_alt = g_strdup(xmpp_stanza_get_attribute(c, "jid"));
-            out->destroy_reason =
-                text_of(xmpp_stanza_get_child_by_name(c, "reason"));
+            out->destroy_reason = xml_child_text(c, "reason");
         }
     }
     item = xmpp_stanza_get_child_by_name(x, "item");
@@ -119,7 +103,7 @@ muc_presence_parse(xmpp_stanza_t *st, struct muc_presence *out)
                 a = xmpp_stanza_get_attribute(actor, "jid");
             out->actor = g_strdup(a);
         }
-        out->reason = text_of(xmpp_stanza_get_child_by_name(item, "reason"));
+        out->reason = xml_child_text(item, "reason");
     }
     return true;
 }
@@ -172,8 +156,8 @@ muc_invite_parse(xmpp_stanza_t *msg, struct muc_invite *out)
         const char *nick;
         out->room = split_from(from, &nick);
         out->from = g_strdup(by != NULL ? by : "someone");
-        out->reason = text_of(xmpp_stanza_get_child_by_name(inv, "reason"));
-        out->password = text_of(xmpp_stanza_get_child_by_name(x, "password"));
+        out->reason = xml_child_text(inv, "reason");
+        out->password = xml_child_text(x, "password");
         return true;
     }
     x = xmpp_stanza_get_child_by_name_and_ns(msg, "x", NS_CONFERENCE);
@@ -198,39 +182,6 @@ muc_invite_clear(struct muc_invite *inv)
     memset(inv, 0, sizeof *inv);
 }
 
-/* A new element name in namespace ns (NULL: inherited); caller releases. */
-static xmpp_stanza_t *
-element(xmpp_ctx_t *ctx, const char *name, const char *ns)
-{
-    xmpp_stanza_t *e = xmpp_stanza_new(ctx);
-
-    xmpp_stanza_set_name(e, name);
-    if (ns != NULL)
-        xmpp_stanza_set_ns(e, ns);
-    return e;
-}
-
-/* Add child to parent, giving up our reference. */
-static void
-adopt(xmpp_stanza_t *parent, xmpp_stanza_t *child)
-{
-    xmpp_stanza_add_child(parent, child);
-    xmpp_stanza_release(child);
-}
-
-/* Add <name>text</name> to parent. */
-static void
-add_text(xmpp_ctx_t *ctx, xmpp_stanza_t *parent, const char *name,
-         const char *text)
-{
-    xmpp_stanza_t *e = element(ctx, name, NULL);
-    xmpp_stanza_t *t = xmpp_stanza_new(ctx);
-
-    xmpp_stanza_set_text(t, text);
-    adopt(e, t);
-    adopt(parent, e);
-}
-
 /* The join presence to room/nick; caller releases. */
 xmpp_stanza_t *
 muc_join_build(xmpp_ctx_t *ctx, const char *room, const char *nick,
@@ -238,15 +189,15 @@ muc_join_build(xmpp_ctx_t *ctx, const char *room, const char *nick,
                const char *show, const char *status)
 {
     xmpp_stanza_t *p = xmpp_presence_new(ctx);
-    xmpp_stanza_t *x = element(ctx, "x", NS_MUC);
+    xmpp_stanza_t *x = xml_element(ctx, "x", NS_MUC);
     char *to = g_strdup_printf("%s/%s", room, nick);
 
     xmpp_stanza_set_to(p, to);
     g_free(to);
     if (password != NULL && password[0] != '\0')
-        add_text(ctx, x, "password", password);
+        xml_add_text(x, "password", password);
     if (since > 0 || maxstanzas >= 0) {
-        xmpp_stanza_t *h = element(ctx, "history", NULL);
+        xmpp_stanza_t *h = xml_element(ctx, "history", NULL);
         if (since > 0) {
             GDateTime *dt = g_date_time_new_from_unix_utc(since);
             char *s = g_date_time_format(dt, "%Y-%m-%dT%H:%M:%SZ");
@@ -258,13 +209,13 @@ muc_join_build(xmpp_ctx_t *ctx, const char *room, const char *nick,
             g_snprintf(n, sizeof n, "%d", maxstanzas);
             xmpp_stanza_set_attribute(h, "maxstanzas", n);
         }
-        adopt(x, h);
+        xml_adopt(x, h);
     }
-    adopt(p, x);
+    xml_adopt(p, x);
     if (show != NULL && strcmp(show, "online") != 0)
-        add_text(ctx, p, "show", show);
+        xml_add_text(p, "show", show);
     if (status != NULL && status[0] != '\0')
-        add_text(ctx, p, "status", status);
+        xml_add_text(p, "status", status);
     return p;
 }
 
@@ -280,7 +231,7 @@ muc_leave_build(xmpp_ctx_t *ctx, const char *room, const char *nick,
     xmpp_stanza_set_to(p, to);
     g_free(to);
     if (status != NULL && status[0] != '\0')
-        add_text(ctx, p, "status", status);
+        xml_add_text(p, "status", status);
     return p;
 }
 
@@ -291,13 +242,13 @@ muc_message_build(xmpp_ctx_t *ctx, const char *to, const char *body,
 {
     xmpp_stanza_t *m =
         xmpp_message_new(ctx, private_msg ? "chat" : "groupchat", to, id);
-    xmpp_stanza_t *origin = element(ctx, "origin-id", NS_SID);
+    xmpp_stanza_t *origin = xml_element(ctx, "origin-id", NS_SID);
 
     xmpp_message_set_body(m, body);
     xmpp_stanza_set_attribute(origin, "id", id);
-    adopt(m, origin);
+    xml_adopt(m, origin);
     if (private_msg) /* XEP-0045 7.5: mark it as a room private message */
-        adopt(m, element(ctx, "x", NS_MUC_USER));
+        xml_adopt(m, xml_element(ctx, "x", NS_MUC_USER));
     return m;
 }
 
@@ -307,7 +258,7 @@ muc_subject_build(xmpp_ctx_t *ctx, const char *room, const char *subject)
 {
     xmpp_stanza_t *m = xmpp_message_new(ctx, "groupchat", room, NULL);
 
-    add_text(ctx, m, "subject", subject);
+    xml_add_text(m, "subject", subject);
     return m;
 }
 
@@ -318,11 +269,11 @@ query_iq(xmpp_ctx_t *ctx, const char *type, const char *id, const char *to,
          const char *ns, xmpp_stanza_t **query)
 {
     xmpp_stanza_t *iq = xmpp_iq_new(ctx, type, id);
-    xmpp_stanza_t *q = element(ctx, "query", ns);
+    xmpp_stanza_t *q = xml_element(ctx, "query", ns);
 
     xmpp_stanza_set_to(iq, to);
     *query = q;
-    adopt(iq, q);
+    xml_adopt(iq, q);
     return iq;
 }
 
@@ -334,7 +285,7 @@ muc_admin_set_build(xmpp_ctx_t *ctx, const char *id, const char *room,
 {
     xmpp_stanza_t *q;
     xmpp_stanza_t *iq = query_iq(ctx, "set", id, room, NS_MUC_ADMIN, &q);
-    xmpp_stanza_t *item = element(ctx, "item", NULL);
+    xmpp_stanza_t *item = xml_element(ctx, "item", NULL);
 
     if (nick != NULL)
         xmpp_stanza_set_attribute(item, "nick", nick);
@@ -342,8 +293,8 @@ muc_admin_set_build(xmpp_ctx_t *ctx, const char *id, const char *room,
         xmpp_stanza_set_attribute(item, "jid", jid);
     xmpp_stanza_set_attribute(item, attr, value);
     if (reason != NULL && reason[0] != '\0')
-        add_text(ctx, item, "reason", reason);
-    adopt(q, item);
+        xml_add_text(item, "reason", reason);
+    xml_adopt(q, item);
     return iq;
 }
 
@@ -354,10 +305,10 @@ muc_affiliation_list_build(xmpp_ctx_t *ctx, const char *id, const char *room,
 {
     xmpp_stanza_t *q;
     xmpp_stanza_t *iq = query_iq(ctx, "get", id, room, NS_MUC_ADMIN, &q);
-    xmpp_stanza_t *item = element(ctx, "item", NULL);
+    xmpp_stanza_t *item = xml_element(ctx, "item", NULL);
 
     xmpp_stanza_set_attribute(item, "affiliation", affiliation);
-    adopt(q, item);
+    xml_adopt(q, item);
     return iq;
 }
 
@@ -367,14 +318,14 @@ muc_invite_build(xmpp_ctx_t *ctx, const char *room, const char *jid,
                  const char *reason)
 {
     xmpp_stanza_t *m = xmpp_message_new(ctx, NULL, room, NULL);
-    xmpp_stanza_t *x = element(ctx, "x", NS_MUC_USER);
-    xmpp_stanza_t *inv = element(ctx, "invite", NULL);
+    xmpp_stanza_t *x = xml_element(ctx, "x", NS_MUC_USER);
+    xmpp_stanza_t *inv = xml_element(ctx, "invite", NULL);
 
     xmpp_stanza_set_attribute(inv, "to", jid);
     if (reason != NULL && reason[0] != '\0')
-        add_text(ctx, inv, "reason", reason);
-    adopt(x, inv);
-    adopt(m, x);
+        xml_add_text(inv, "reason", reason);
+    xml_adopt(x, inv);
+    xml_adopt(m, x);
     return m;
 }
 
@@ -384,14 +335,14 @@ muc_direct_invite_build(xmpp_ctx_t *ctx, const char *room, const char *jid,
                         const char *reason, const char *password)
 {
     xmpp_stanza_t *m = xmpp_message_new(ctx, NULL, jid, NULL);
-    xmpp_stanza_t *x = element(ctx, "x", NS_CONFERENCE);
+    xmpp_stanza_t *x = xml_element(ctx, "x", NS_CONFERENCE);
 
     xmpp_stanza_set_attribute(x, "jid", room);
     if (reason != NULL && reason[0] != '\0')
         xmpp_stanza_set_attribute(x, "reason", reason);
     if (password != NULL && password[0] != '\0')
         xmpp_stanza_set_attribute(x, "password", password);
-    adopt(m, x);
+    xml_adopt(m, x);
     return m;
 }
 
@@ -405,14 +356,14 @@ muc_owner_build(xmpp_ctx_t *ctx, const char *id, const char *room,
     xmpp_stanza_t *iq = query_iq(ctx, type, id, room, NS_MUC_OWNER, &q);
 
     if (destroy) {
-        xmpp_stanza_t *d = element(ctx, "destroy", NULL);
+        xmpp_stanza_t *d = xml_element(ctx, "destroy", NULL);
         if (reason != NULL && reason[0] != '\0')
-            add_text(ctx, d, "reason", reason);
-        adopt(q, d);
+            xml_add_text(d, "reason", reason);
+        xml_adopt(q, d);
     } else if (instant) {
-        xmpp_stanza_t *x = element(ctx, "x", "jabber:x:data");
+        xmpp_stanza_t *x = xml_element(ctx, "x", "jabber:x:data");
         xmpp_stanza_set_attribute(x, "type", "submit");
-        adopt(q, x);
+        xml_adopt(q, x);
     }
     return iq;
 }
@@ -518,7 +469,7 @@ disco_form_value(xmpp_stanza_t *iq, const char *var)
          f != NULL; f = xmpp_stanza_get_next(f))
         if (g_strcmp0(xmpp_stanza_get_name(f), "field") == 0 &&
             g_strcmp0(xmpp_stanza_get_attribute(f, "var"), var) == 0)
-            return text_of(xmpp_stanza_get_child_by_name(f, "value"));
+            return xml_child_text(f, "value");
     return NULL;
 }
 

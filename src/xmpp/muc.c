@@ -86,6 +86,17 @@ muc_bare(const char *s)
     return b;
 }
 
+/* The local part of acct's JID (all of it when it has none), the nick to
+ * join with when none is given; caller frees. */
+char *
+muc_default_nick(struct account *acct)
+{
+    const char *at = strchr(acct->jid, '@');
+
+    return at != NULL ? g_strndup(acct->jid, (gsize)(at - acct->jid))
+                      : g_strdup(acct->jid);
+}
+
 /* The room JID for what the user typed; caller frees. */
 char *
 muc_room_jid(struct account *acct, const char *typed, char **cause)

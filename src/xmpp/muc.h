@@ -19,6 +19,9 @@ void muc_init(void);
 /* Stop listening and cancel timers. */
 void muc_deinit(void);
 
+/* The nick to join with when none is given: the local part of acct's JID
+ * (all of it when it has none). Note: result must be freed. */
+char *muc_default_nick(struct account *acct);
 /*
  * The room JID for what the user typed: "room@service" as it is, a bare
  * "room" on acct's group chat service. NULL with *cause set when it is no

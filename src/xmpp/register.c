@@ -6,6 +6,7 @@
 #include "core/account.h"
 #include "xmpp/raw.h"
 #include "xmpp/stanza.h"
+#include "xmpp/xml.h"
 
 /* Seconds to wait for each answer of the server. */
 #define ANSWER_TIMEOUT_S 15
@@ -36,48 +37,6 @@ struct reg_request {
 static GPtrArray *requests;
 
 static void ask_next(struct reg_request *req);
-
-/* Text of st's child name, whitespace collapsed; NULL if none or empty. */
-static char *
-child_text(xmpp_stanza_t *st, const char *name)
-{
-    xmpp_stanza_t *c = xmpp_stanza_get_child_by_name(st, name);
-    char *t, *out;
-
-    if (c == NULL || (t = xmpp_stanza_get_text(c)) == NULL)
-        return NULL;
-    out = g_strdup(t);
-    xmpp_free(xmpp_stanza_get_context(st), t);
-    return out;
-}
-
-/* s with runs of whitespace made one space, trimmed; NULL if empty. */
-static char *
-one_line(char *s)
-{
-    char *w = s, *out;
-    bool space = false;
-
-    if (s == NULL)
-        return NULL;
-    for (const char *r = s; *r != '\0'; r++) {
-        if (g_ascii_isspace(*r)) {
-            space = w != s;
-            continue;
-        }
-        if (space)
-            *w++ = ' ';
-        space = false;
-        *w++ = *r;
-    }
-    *w = '\0';
-    if (s[0] == '\0') {
-        g_free(s);
-        return NULL;
-    }
-    out = s;
-    return out;
-}
 
 /* Free a form and its fields; NULL is fine. */
 void
@@ -165,12 +124,12 @@ reg_form_parse(xmpp_stanza_t *iq, char **cause)
             data = c;
         } else if (strcmp(name, "x") == 0 && g_strcmp0(ns, NS_OOB) == 0) {
             g_free(form->url);
-            form->url = one_line(child_text(c, "url"));
+            form->url = xml_one_line(xml_child_text(c, "url"));
         } else if (ns != NULL && strcmp(ns, NS_REGISTER) != 0) {
             continue; /* some other extension */
         } else if (strcmp(name, "instructions") == 0) {
             g_free(form->instructions);
-            form->instructions = one_line(xmpp_stanza_get_text(c));
+            form->instructions = xml_one_line(xml_text(c));
         } else if (strcmp(name, "registered") == 0) {
             form->registered = true;
         } else if (strcmp(name, "remove") != 0) {
@@ -272,22 +231,6 @@ iq_query(xmpp_ctx_t *ctx, const char *type, const char *id, const char *to,
     return iq;
 }
 
-/* Add <name>text</name> (text may be NULL: empty) to parent. */
-static void
-add_text_child(xmpp_ctx_t *ctx, xmpp_stanza_t *parent, const char *name,
-               const char *text)
-{
-    xmpp_stanza_t *el = xmpp_stanza_new(ctx);
-
-    xmpp_stanza_set_name(el, name);
-    if (text != NULL && text[0] != '\0') {
-        xmpp_stanza_t *t = xmpp_stanza_new(ctx);
-        xmpp_stanza_set_text(t, text);
-        xmpp_stanza_add_child_ex(el, t, 0);
-    }
-    xmpp_stanza_add_child_ex(parent, el, 0);
-}
-
 /* The registration get; caller releases. */
 xmpp_stanza_t *
 reg_get_build(xmpp_ctx_t *ctx, const char *id, const char *to)
@@ -295,6 +238,14 @@ reg_get_build(xmpp_ctx_t *ctx, const char *id, const char *to)
     xmpp_stanza_t *query;
 
     return iq_query(ctx, "get", id, to, &query);
+}
+
+/* s, or NULL when s is empty: a field left blank goes as <name/>, with no
+ * text node. Returns s (borrowed). */
+static const char *
+nonempty(const char *s)
+{
+    return s != NULL && s[0] != '\0' ? s : NULL;
 }
 
 /* The set that submits form; caller releases. */
@@ -308,7 +259,7 @@ reg_submit_build(xmpp_ctx_t *ctx, const struct reg_form *form, const char *id,
     if (!form->data_form) {
         for (guint i = 0; i < form->fields->len; i++) {
             struct form_field *f = form->fields->pdata[i];
-            add_text_child(ctx, query, f->var, form_field_value(f));
+            xml_add_text(query, f->var, nonempty(form_field_value(f)));
         }
         return iq;
     }
@@ -325,8 +276,8 @@ reg_password_build(xmpp_ctx_t *ctx, const char *id, const char *domain,
     xmpp_stanza_t *query;
     xmpp_stanza_t *iq = iq_query(ctx, "set", id, domain, &query);
 
-    add_text_child(ctx, query, "username", username);
-    add_text_child(ctx, query, "password", password);
+    xml_add_text(query, "username", nonempty(username));
+    xml_add_text(query, "password", nonempty(password));
     return iq;
 }
 
@@ -381,7 +332,7 @@ reg_error_text(xmpp_stanza_t *iq, enum reg_op op)
             continue;
         if (strcmp(name, "text") == 0) {
             g_free(text);
-            text = one_line(xmpp_stanza_get_text(c));
+            text = xml_one_line(xml_text(c));
         } else if (cond == NULL) {
             cond = name;
         }

@@ -5,24 +5,7 @@
 #include <string.h>
 
 #include "xmpp/jid.h"
-
-/* Copy of the text of child name of st, NULL if absent; caller frees. */
-static char *
-child_text(xmpp_stanza_t *st, const char *name)
-{
-    xmpp_stanza_t *c = xmpp_stanza_get_child_by_name(st, name);
-    xmpp_ctx_t *ctx = xmpp_stanza_get_context(st);
-    char *t, *copy;
-
-    if (c == NULL)
-        return NULL;
-    t = xmpp_stanza_get_text(c);
-    if (t == NULL)
-        return g_strdup("");
-    copy = g_strdup(t);
-    xmpp_free(ctx, t);
-    return copy;
-}
+#include "xmpp/xml.h"
 
 /* Copy of attribute attr of child name in namespace ns; NULL if absent. */
 static char *
@@ -102,7 +85,7 @@ msg_parse(xmpp_stanza_t *st, struct parsed_message *out)
     out->to = g_strdup(xmpp_stanza_get_to(st));
     out->type = g_strdup(type != NULL ? type : "normal");
     out->id = g_strdup(xmpp_stanza_get_id(st));
-    out->body = child_text(st, "body");
+    out->body = xml_child_text(st, "body");
     if (strcmp(out->type, "error") == 0)
         out->error = stanza_error_text(st);
     delay = xmpp_stanza_get_child_by_name_and_ns(st, "delay", NS_DELAY);
@@ -197,15 +180,15 @@ presence_parse(xmpp_stanza_t *st, struct parsed_presence *out)
     type = xmpp_stanza_get_type(st);
     out->from = g_strdup(xmpp_stanza_get_from(st));
     out->type = g_strdup(type);
-    out->show = child_text(st, "show");
+    out->show = xml_child_text(st, "show");
     /* An unknown <show/> value is treated as plain availability. */
     if (out->show == NULL || !show_valid(out->show) ||
         strcmp(out->show, "online") == 0) {
         g_free(out->show);
         out->show = g_strdup("online");
     }
-    out->status = child_text(st, "status");
-    prio = child_text(st, "priority");
+    out->status = xml_child_text(st, "status");
+    prio = xml_child_text(st, "priority");
     if (prio != NULL) {
         long p = strtol(prio, NULL, 10);
         out->priority = (int)CLAMP(p, -128, 127);
@@ -306,35 +289,15 @@ roster_parse(xmpp_stanza_t *iq)
     return items;
 }
 
-/* Add <name>text</name> to parent. */
-static void
-add_text_child(xmpp_ctx_t *ctx, xmpp_stanza_t *parent, const char *name,
-               const char *text)
-{
-    xmpp_stanza_t *c = xmpp_stanza_new(ctx);
-    xmpp_stanza_t *t = xmpp_stanza_new(ctx);
-
-    xmpp_stanza_set_name(c, name);
-    xmpp_stanza_set_text(t, text);
-    xmpp_stanza_add_child(c, t);
-    xmpp_stanza_release(t);
-    xmpp_stanza_add_child(parent, c);
-    xmpp_stanza_release(c);
-}
-
 /* Add <name xmlns=ns attr=value/> to parent (attr may be NULL). */
 static void
 add_empty_child(xmpp_ctx_t *ctx, xmpp_stanza_t *parent, const char *name,
                 const char *ns, const char *attr, const char *value)
 {
-    xmpp_stanza_t *c = xmpp_stanza_new(ctx);
+    xmpp_stanza_t *c = xml_adopt(parent, xml_element(ctx, name, ns));
 
-    xmpp_stanza_set_name(c, name);
-    xmpp_stanza_set_ns(c, ns);
     if (attr != NULL)
         xmpp_stanza_set_attribute(c, attr, value);
-    xmpp_stanza_add_child(parent, c);
-    xmpp_stanza_release(c);
 }
 
 /* A chat message to with body; caller releases. */
@@ -344,7 +307,7 @@ msg_build(xmpp_ctx_t *ctx, const char *to, const char *body, const char *id,
 {
     xmpp_stanza_t *m = xmpp_message_new(ctx, "chat", to, id);
 
-    add_text_child(ctx, m, "body", body);
+    xml_add_text(m, "body", body);
     add_empty_child(ctx, m, "request", NS_RECEIPTS, NULL, NULL);
     add_empty_child(ctx, m, "active", NS_CHATSTATES, NULL, NULL);
     add_empty_child(ctx, m, "origin-id", NS_SID, "id", id);
@@ -404,13 +367,13 @@ presence_build(xmpp_ctx_t *ctx, const char *show, const char *status,
     xmpp_stanza_t *p = xmpp_presence_new(ctx);
 
     if (show != NULL && strcmp(show, "online") != 0)
-        add_text_child(ctx, p, "show", show);
+        xml_add_text(p, "show", show);
     if (status != NULL && status[0] != '\0')
-        add_text_child(ctx, p, "status", status);
+        xml_add_text(p, "status", status);
     if (priority != 0) {
         char buf[16];
         g_snprintf(buf, sizeof buf, "%d", priority);
-        add_text_child(ctx, p, "priority", buf);
+        xml_add_text(p, "priority", buf);
     }
     return p;
 }
@@ -420,14 +383,10 @@ xmpp_stanza_t *
 roster_get_build(xmpp_ctx_t *ctx, const char *id, const char *ver)
 {
     xmpp_stanza_t *iq = xmpp_iq_new(ctx, "get", id);
-    xmpp_stanza_t *q = xmpp_stanza_new(ctx);
+    xmpp_stanza_t *q = xml_adopt(iq, xml_element(ctx, "query", NS_ROSTER));
 
-    xmpp_stanza_set_name(q, "query");
-    xmpp_stanza_set_ns(q, NS_ROSTER);
     if (ver != NULL)
         xmpp_stanza_set_attribute(q, "ver", ver);
-    xmpp_stanza_add_child(iq, q);
-    xmpp_stanza_release(q);
     return iq;
 }
 
@@ -454,17 +413,10 @@ iq_error_build(xmpp_stanza_t *iq, const char *cond)
 {
     xmpp_ctx_t *ctx = xmpp_stanza_get_context(iq);
     xmpp_stanza_t *reply = iq_reply_build(iq, "error");
-    xmpp_stanza_t *err = xmpp_stanza_new(ctx);
-    xmpp_stanza_t *c = xmpp_stanza_new(ctx);
+    xmpp_stanza_t *err = xml_adopt(reply, xml_element(ctx, "error", NULL));
 
-    xmpp_stanza_set_name(err, "error");
     xmpp_stanza_set_type(err, "cancel");
-    xmpp_stanza_set_name(c, cond);
-    xmpp_stanza_set_ns(c, NS_STANZAS);
-    xmpp_stanza_add_child(err, c);
-    xmpp_stanza_release(c);
-    xmpp_stanza_add_child(reply, err);
-    xmpp_stanza_release(err);
+    xml_adopt(err, xml_element(ctx, cond, NS_STANZAS));
     return reply;
 }
 
@@ -491,8 +443,7 @@ presence_error_build(xmpp_stanza_t *pres, const char *cond)
 {
     xmpp_ctx_t *ctx = xmpp_stanza_get_context(pres);
     xmpp_stanza_t *reply = xmpp_presence_new(ctx);
-    xmpp_stanza_t *err = xmpp_stanza_new(ctx);
-    xmpp_stanza_t *c = xmpp_stanza_new(ctx);
+    xmpp_stanza_t *err;
     const char *from = xmpp_stanza_get_from(pres);
     const char *id = xmpp_stanza_get_id(pres);
 
@@ -501,14 +452,9 @@ presence_error_build(xmpp_stanza_t *pres, const char *cond)
         xmpp_stanza_set_to(reply, from);
     if (id != NULL)
         xmpp_stanza_set_id(reply, id);
-    xmpp_stanza_set_name(err, "error");
+    err = xml_adopt(reply, xml_element(ctx, "error", NULL));
     xmpp_stanza_set_type(err, "modify");
-    xmpp_stanza_set_name(c, cond);
-    xmpp_stanza_set_ns(c, NS_STANZAS);
-    xmpp_stanza_add_child(err, c);
-    xmpp_stanza_release(c);
-    xmpp_stanza_add_child(reply, err);
-    xmpp_stanza_release(err);
+    xml_adopt(err, xml_element(ctx, cond, NS_STANZAS));
     return reply;
 }
 
@@ -518,12 +464,9 @@ roster_set_build(xmpp_ctx_t *ctx, const char *id, const char *jid,
                  const char *name, GPtrArray *groups, bool remove)
 {
     xmpp_stanza_t *iq = xmpp_iq_new(ctx, "set", id);
-    xmpp_stanza_t *q = xmpp_stanza_new(ctx);
-    xmpp_stanza_t *item = xmpp_stanza_new(ctx);
+    xmpp_stanza_t *q = xml_adopt(iq, xml_element(ctx, "query", NS_ROSTER));
+    xmpp_stanza_t *item = xml_adopt(q, xml_element(ctx, "item", NULL));
 
-    xmpp_stanza_set_name(q, "query");
-    xmpp_stanza_set_ns(q, NS_ROSTER);
-    xmpp_stanza_set_name(item, "item");
     xmpp_stanza_set_attribute(item, "jid", jid);
     if (remove) {
         xmpp_stanza_set_attribute(item, "subscription", "remove");
@@ -531,12 +474,8 @@ roster_set_build(xmpp_ctx_t *ctx, const char *id, const char *jid,
         if (name != NULL && name[0] != '\0')
             xmpp_stanza_set_attribute(item, "name", name);
         for (guint i = 0; groups != NULL && i < groups->len; i++)
-            add_text_child(ctx, item, "group", groups->pdata[i]);
+            xml_add_text(item, "group", groups->pdata[i]);
     }
-    xmpp_stanza_add_child(q, item);
-    xmpp_stanza_release(item);
-    xmpp_stanza_add_child(iq, q);
-    xmpp_stanza_release(q);
     return iq;
 }
 
