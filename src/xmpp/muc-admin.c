@@ -49,13 +49,9 @@ room_request(struct account *acct, const char *room_jid, xmpp_stanza_t *iq,
              const char *what, const char *success, char **cause)
 {
     struct room_req *req = muc_req_new(acct, room_jid, what);
-    bool ok;
 
     req->extra = g_strdup(success);
-    ok = session_send_iq(acct, iq, on_admin_reply, req, cause);
-    if (!ok)
-        muc_req_free(req);
-    return ok;
+    return muc_req_send(acct, iq, on_admin_reply, req, cause);
 }
 
 /* Set a role (by nick) or affiliation (by jid) in room. */
@@ -140,9 +136,7 @@ muc_list_affiliation(struct account *acct, const char *room_jid,
                                     affiliation);
     xmpp_free(session_ctx(), id);
     req = muc_req_new(acct, room->jid, affiliation);
-    ok = session_send_iq(acct, iq, on_affiliation_list, req, cause);
-    if (!ok)
-        muc_req_free(req);
+    ok = muc_req_send(acct, iq, on_affiliation_list, req, cause);
     xmpp_stanza_release(iq);
     return ok;
 }
@@ -211,10 +205,8 @@ muc_invite(struct account *acct, const char *room_jid, const char *jid,
         iq = disco_get_build(session_ctx(), id, full, NS_DISCO_INFO);
         xmpp_free(session_ctx(), id);
         g_free(full);
-        ok = session_send_iq(acct, iq, on_invitee_info, req, cause);
+        ok = muc_req_send(acct, iq, on_invitee_info, req, cause);
         xmpp_stanza_release(iq);
-        if (!ok)
-            muc_req_free(req);
         return ok;
     }
     send_invite(req, false);
@@ -302,9 +294,7 @@ muc_list_rooms(struct account *acct, const char *service, char **cause)
     iq = disco_get_build(session_ctx(), id, svc, NS_DISCO_ITEMS);
     xmpp_free(session_ctx(), id);
     req = muc_req_new(acct, svc, NULL);
-    ok = session_send_iq(acct, iq, on_room_list, req, cause);
-    if (!ok)
-        muc_req_free(req);
+    ok = muc_req_send(acct, iq, on_room_list, req, cause);
     xmpp_stanza_release(iq);
     return ok;
 }

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 
 #include "core/event.h"
+#include "xmpp/session.h"
 
 struct account;
 struct room;
@@ -28,6 +29,10 @@ struct room_req *muc_req_new(struct account *acct, const char *room,
                              const char *what);
 /* Free a request record. */
 void muc_req_free(struct room_req *r);
+/* Send iq on acct with req for fn (which then owns req); false with
+ * *cause set and req freed when it cannot go. iq stays the caller's. */
+bool muc_req_send(struct account *acct, xmpp_stanza_t *iq, session_iq_fn fn,
+                  struct room_req *req, char **cause);
 /* Emit an EV_ROOM about room (may be NULL) with the given parts. */
 void muc_emit_room(struct account *acct, struct room *room,
                    const char *room_jid, enum room_event what,

@@ -47,6 +47,18 @@ muc_req_free(struct room_req *r)
     g_free(r);
 }
 
+/* Send iq on acct with req for fn (which then owns req); false with
+ * *cause set and req freed when it cannot go. iq stays the caller's. */
+bool
+muc_req_send(struct account *acct, xmpp_stanza_t *iq, session_iq_fn fn,
+             struct room_req *req, char **cause)
+{
+    if (session_send_iq(acct, iq, fn, req, cause))
+        return true;
+    muc_req_free(req);
+    return false;
+}
+
 /* Emit an EV_ROOM about room (may be NULL) with the given parts. */
 void
 muc_emit_room(struct account *acct, struct room *room, const char *room_jid,
@@ -238,12 +250,10 @@ muc_join(struct account *acct, const char *room_jid, const char *nick,
     iq = disco_get_build(session_ctx(), id, room_jid, NS_DISCO_INFO);
     xmpp_free(session_ctx(), id);
     req = muc_req_new(acct, room_jid, NULL);
-    ok = session_send_iq(acct, iq, on_room_info, req, cause);
+    ok = muc_req_send(acct, iq, on_room_info, req, cause);
     xmpp_stanza_release(iq);
-    if (!ok) {
+    if (!ok)
         room->state = ROOM_LEFT;
-        muc_req_free(req);
-    }
     return ok;
 }
 
