@@ -13,6 +13,7 @@
 #include "xmpp/jid.h"
 #include "xmpp/session.h"
 #include "xmpp/stanza.h"
+#include "xmpp/xml.h"
 
 /* Pages fetched at most in one catch-up (of MAM_PAGE messages each). */
 #define MAM_PAGES 20
@@ -252,12 +253,28 @@ mam_note_live(xmpp_stanza_t *st, struct account *acct)
     return NULL;
 }
 
+/* Copy of the RSM id <which/> in the <set/> of a MAM <fin/> (fin may be
+ * NULL); NULL when it or its text is missing. Caller frees. */
+char *
+mam_fin_id(xmpp_stanza_t *fin, const char *which)
+{
+    xmpp_stanza_t *set =
+        fin != NULL ? xmpp_stanza_get_child_by_name(fin, "set") : NULL;
+    char *id = xml_child_text(set, which);
+
+    if (id != NULL && id[0] == '\0') {
+        g_free(id);
+        return NULL;
+    }
+    return id;
+}
+
 /* The archive answered a page: ask for the next one, or finish. */
 static void
 on_page(struct account *acct, xmpp_stanza_t *reply, void *data)
 {
     struct query *q = data;
-    xmpp_stanza_t *fin, *set, *last;
+    xmpp_stanza_t *fin;
     const char *complete;
     char *last_text = NULL;
 
@@ -280,10 +297,7 @@ on_page(struct account *acct, xmpp_stanza_t *reply, void *data)
     fin = xmpp_stanza_get_child_by_name_and_ns(reply, "fin", NS_MAM);
     complete = fin != NULL ? xmpp_stanza_get_attribute(fin, "complete")
                            : "true";
-    set = fin != NULL ? xmpp_stanza_get_child_by_name(fin, "set") : NULL;
-    last = set != NULL ? xmpp_stanza_get_child_by_name(set, "last") : NULL;
-    if (last != NULL)
-        last_text = xmpp_stanza_get_text(last);
+    last_text = mam_fin_id(fin, "last");
     q->page++;
     if (g_strcmp0(complete, "true") != 0 && last_text != NULL &&
         q->page < MAM_PAGES) {
@@ -291,8 +305,7 @@ on_page(struct account *acct, xmpp_stanza_t *reply, void *data)
     } else {
         g_free(q);
     }
-    if (last_text != NULL)
-        xmpp_free(session_ctx(), last_text);
+    g_free(last_text);
 }
 
 /* Ask for one page of the archive after the given archive id. */
@@ -399,7 +412,7 @@ on_back_page(struct account *acct, xmpp_stanza_t *reply, void *data)
     struct backfill *b =
         backfills != NULL ? g_hash_table_lookup(backfills, (char *)data)
                           : NULL;
-    xmpp_stanza_t *fin, *set, *first;
+    xmpp_stanza_t *fin;
     char *first_text = NULL, *cause = NULL;
     bool complete;
 
@@ -424,10 +437,7 @@ on_back_page(struct account *acct, xmpp_stanza_t *reply, void *data)
         return;
     }
     fin = xmpp_stanza_get_child_by_name_and_ns(reply, "fin", NS_MAM);
-    set = fin != NULL ? xmpp_stanza_get_child_by_name(fin, "set") : NULL;
-    first = set != NULL ? xmpp_stanza_get_child_by_name(set, "first") : NULL;
-    if (first != NULL)
-        first_text = xmpp_stanza_get_text(first);
+    first_text = mam_fin_id(fin, "first");
     /* Done when the archive says so, sends nothing, or sends the same
      * page again (a server that ignores <before>). */
     complete = fin == NULL ||
@@ -441,8 +451,7 @@ on_back_page(struct account *acct, xmpp_stanza_t *reply, void *data)
                                             g_free);
         g_hash_table_replace(reached,
                              g_strdup_printf("%s\n%s", acct->name, b->peer),
-                             g_strdup(first_text));
-        xmpp_free(session_ctx(), first_text);
+                             first_text);
     }
     if (!history_flush(&cause)) {
         notice(acct, NOTICE_ERROR, "%s", cause);

@@ -39,6 +39,10 @@ xmpp_stanza_t *mam_unwrap(xmpp_stanza_t *st, struct account *acct,
 void mam_init(void);
 /* Write unsaved archive positions and stop (before accounts go away). */
 void mam_deinit(void);
+/* Copy of the RSM id <which/> ("first" or "last") in the <set/> of a MAM
+ * <fin/> (fin may be NULL); NULL when it or its text is missing. Note:
+ * result must be freed with g_free(). */
+char *mam_fin_id(xmpp_stanza_t *fin, const char *which);
 /* Remember the archive id of a live message (XEP-0359 stanza-id set by
  * our server), so the next catch-up starts after it; returns that id
  * (borrowed from st) or NULL. */

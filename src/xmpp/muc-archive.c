@@ -25,7 +25,7 @@ static void
 on_room_mam(struct account *acct, xmpp_stanza_t *reply, void *data)
 {
     struct room_req *req = data;
-    xmpp_stanza_t *fin, *set, *last;
+    xmpp_stanza_t *fin;
     char *last_text = NULL;
 
     if (reply == NULL || g_strcmp0(xmpp_stanza_get_type(reply), "result") != 0) {
@@ -46,10 +46,7 @@ on_room_mam(struct account *acct, xmpp_stanza_t *reply, void *data)
         return;
     }
     fin = xmpp_stanza_get_child_by_name_and_ns(reply, "fin", NS_MAM);
-    set = fin != NULL ? xmpp_stanza_get_child_by_name(fin, "set") : NULL;
-    last = set != NULL ? xmpp_stanza_get_child_by_name(set, "last") : NULL;
-    if (last != NULL)
-        last_text = xmpp_stanza_get_text(last);
+    last_text = mam_fin_id(fin, "last");
     /* A first join fetched the newest page only: nothing to continue. */
     if (req->extra != NULL && fin != NULL &&
         g_strcmp0(xmpp_stanza_get_attribute(fin, "complete"), "true") != 0 &&
@@ -60,8 +57,7 @@ on_room_mam(struct account *acct, xmpp_stanza_t *reply, void *data)
         if (room != NULL)
             room->catching_up = false; /* scroll-back may ask from now on */
     }
-    if (last_text != NULL)
-        xmpp_free(session_ctx(), last_text);
+    g_free(last_text);
     muc_req_free(req);
 }
 
