@@ -15,8 +15,8 @@
 
 static const char *const roles[] = {"moderator", "participant", "visitor",
                                     "none", NULL};
-static const char *const affiliations[] = {"owner", "admin", "member",
-                                           "outcast", "none", NULL};
+static const char *const affiliations[] = {"owner",   "admin", "member",
+                                           "outcast", "none",  NULL};
 
 /*
  * The room JID a room command typed in a acts on: the room of a room
@@ -70,9 +70,8 @@ complete_nick_suffix(const char *prefix, const char *suffix, GPtrArray *out)
 void
 complete_nick(const char *prefix, bool line_start, GPtrArray *out)
 {
-    complete_nick_suffix(prefix,
-                         line_start ? settings_get("muc.nick_suffix") : "",
-                         out);
+    complete_nick_suffix(
+        prefix, line_start ? settings_get("muc.nick_suffix") : "", out);
 }
 
 /* /join ROOM [nick NICK] [password PASS] */
@@ -175,17 +174,14 @@ exec_leave(struct cmd_args *a, char **cause)
 
     if (room_jid == NULL)
         return false;
-    ok = muc_leave(a->acct, room_jid, a->argc > 0 ? a->argv[0] : NULL,
-                   cause);
+    ok = muc_leave(a->acct, room_jid, a->argc > 0 ? a->argv[0] : NULL, cause);
     g_free(room_jid);
     return ok;
 }
 
 static const char *const leave_args[] = {
-    "reason: a parting message the room shows (the rest of the line)",
-    NULL};
-static const char *const leave_examples[] = {"/leave", "/leave see you",
-                                             NULL};
+    "reason: a parting message the room shows (the rest of the line)", NULL};
+static const char *const leave_examples[] = {"/leave", "/leave see you", NULL};
 
 const struct cmd cmd_entry_leave = {
     .name = "leave",
@@ -259,8 +255,8 @@ static const char *const topic_args[] = {
     "TEXT: the new topic (the rest of the line); without it, the topic is "
     "shown",
     NULL};
-static const char *const topic_examples[] = {
-    "/topic", "/topic Release on Friday", NULL};
+static const char *const topic_examples[] = {"/topic",
+                                             "/topic Release on Friday", NULL};
 
 const struct cmd cmd_entry_topic = {
     .name = "topic",
@@ -324,8 +320,7 @@ exec_occupants(struct cmd_args *a, char **cause)
         window_printf(a->win, LINE_INFO, "  %s (%s, %s, %s)%s%s", o->nick,
                       room_role_name(o->role),
                       room_affiliation_name(o->affiliation), o->show,
-                      o->jid != NULL ? " " : "",
-                      o->jid != NULL ? o->jid : "");
+                      o->jid != NULL ? " " : "", o->jid != NULL ? o->jid : "");
     }
     g_ptr_array_unref(occ);
     g_free(room_jid);
@@ -349,8 +344,7 @@ const struct cmd cmd_entry_occupants = {
 
 /* Complete an occupant nick as the first argument. */
 static void
-complete_first_nick(int argi, char **args, const char *prefix,
-                    GPtrArray *out)
+complete_first_nick(int argi, char **args, const char *prefix, GPtrArray *out)
 {
     if (argi == 0)
         complete_nick(prefix, false, out);
@@ -366,8 +360,7 @@ set_role(struct cmd_args *a, const char *nick, const char *role,
 
     if (room_jid == NULL)
         return false;
-    ok = muc_admin(a->acct, room_jid, nick, NULL, "role", role, reason,
-                   cause);
+    ok = muc_admin(a->acct, room_jid, nick, NULL, "role", role, reason, cause);
     g_free(room_jid);
     return ok;
 }
@@ -437,8 +430,8 @@ set_affiliation(struct cmd_args *a, const char *who, const char *affil,
     if (room_jid == NULL)
         return false;
     jid = jid_for(a, room_jid, who, cause);
-    ok = jid != NULL && muc_admin(a->acct, room_jid, NULL, jid,
-                                  "affiliation", affil, reason, cause);
+    ok = jid != NULL && muc_admin(a->acct, room_jid, NULL, jid, "affiliation",
+                                  affil, reason, cause);
     g_free(jid);
     g_free(room_jid);
     return ok;
@@ -483,8 +476,8 @@ exec_role(struct cmd_args *a, char **cause)
                                  a->argv[1]);
         return false;
     }
-    return set_role(a, a->argv[0], a->argv[1],
-                    a->argc > 2 ? a->argv[2] : NULL, cause);
+    return set_role(a, a->argv[0], a->argv[1], a->argc > 2 ? a->argv[2] : NULL,
+                    cause);
 }
 
 /* Complete a nick, then a role. */
@@ -545,8 +538,7 @@ exec_affiliation(struct cmd_args *a, char **cause)
 
 /* Complete list or a nick, then an affiliation. */
 static void
-complete_affiliation(int argi, char **args, const char *prefix,
-                     GPtrArray *out)
+complete_affiliation(int argi, char **args, const char *prefix, GPtrArray *out)
 {
     static const char *const list[] = {"list", NULL};
 
@@ -564,8 +556,7 @@ static const char *const affiliation_args[] = {
     "AFFILIATION: owner, admin, member, outcast or none",
     "reason: why (the rest of the line)", NULL};
 static const char *const affiliation_examples[] = {
-    "/affiliation bob@example.com member", "/affiliation list outcast",
-    NULL};
+    "/affiliation bob@example.com member", "/affiliation list outcast", NULL};
 
 const struct cmd cmd_entry_affiliation = {
     .name = "affiliation",
@@ -661,12 +652,12 @@ complete_invite(int argi, char **args, const char *prefix, GPtrArray *out)
 }
 
 static const char *const invite_args[] = {
-    "JID: who to invite", "reason: a note with the invitation (the rest "
+    "JID: who to invite",
+    "reason: a note with the invitation (the rest "
     "of the line)",
     NULL};
 static const char *const invite_examples[] = {
-    "/invite bob@example.com", "/invite bob@example.com come and see",
-    NULL};
+    "/invite bob@example.com", "/invite bob@example.com come and see", NULL};
 
 const struct cmd cmd_entry_invite = {
     .name = "invite",

@@ -67,14 +67,14 @@ room_get(struct account *acct, const char *jid)
     if (r != NULL)
         return r;
     if (acct->rooms == NULL)
-        acct->rooms = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
-                                            room_free);
+        acct->rooms =
+            g_hash_table_new_full(g_str_hash, g_str_equal, NULL, room_free);
     r = g_new0(struct room, 1);
     r->acct = acct;
     r->jid = g_strdup(jid);
     r->state = ROOM_LEFT;
-    r->occupants = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
-                                         occupant_free);
+    r->occupants =
+        g_hash_table_new_full(g_str_hash, g_str_equal, NULL, occupant_free);
     g_hash_table_insert(acct->rooms, r->jid, r);
     return r;
 }
@@ -154,8 +154,7 @@ room_occupant_remove(struct room *room, const char *nick)
 
 /* Rename occupant old to new_nick; false if old is absent. */
 bool
-room_occupant_rename(struct room *room, const char *old,
-                     const char *new_nick)
+room_occupant_rename(struct room *room, const char *old, const char *new_nick)
 {
     struct occupant *o = room_occupant(room, old);
 
@@ -192,8 +191,7 @@ occupant_cmp(gconstpointer a, gconstpointer b)
 GPtrArray *
 room_occupants_sorted(struct room *room)
 {
-    GPtrArray *out = g_ptr_array_sized_new(
-        g_hash_table_size(room->occupants));
+    GPtrArray *out = g_ptr_array_sized_new(g_hash_table_size(room->occupants));
     GHashTableIter it;
     gpointer v;
 
@@ -257,8 +255,8 @@ has_word(const char *text, const char *w)
     if (n == 0)
         return false;
     while ((p = strstr(p, w)) != NULL) {
-        bool left = p == text ||
-                    !word_char(g_utf8_get_char(g_utf8_prev_char(p)));
+        bool left =
+            p == text || !word_char(g_utf8_get_char(g_utf8_prev_char(p)));
         bool right = p[n] == '\0' || !word_char(g_utf8_get_char(p + n));
         if (left && right)
             return true;

@@ -54,13 +54,13 @@ struct room {
     char *password; /* for rejoining, may be NULL */
     char *subject;  /* may be NULL */
     enum room_state state;
-    bool wanted;         /* the user wants to be in it (rejoin) */
-    bool joined_once;    /* it was joined before in this session */
-    bool mam;            /* the room archives (XEP-0313) */
-    bool muc_ping_sent;  /* a self-ping (XEP-0410) is outstanding */
-    bool catching_up;    /* the archive fetch of a join is under way */
-    bool locked;         /* we created it (status 201), not configured yet */
-    char *nick_change;   /* new nick asked for with /nick, or NULL */
+    bool wanted;           /* the user wants to be in it (rejoin) */
+    bool joined_once;      /* it was joined before in this session */
+    bool mam;              /* the room archives (XEP-0313) */
+    bool muc_ping_sent;    /* a self-ping (XEP-0410) is outstanding */
+    bool catching_up;      /* the archive fetch of a join is under way */
+    bool locked;           /* we created it (status 201), not configured yet */
+    char *nick_change;     /* new nick asked for with /nick, or NULL */
     char *last_archive_id; /* newest room archive id seen */
     GHashTable *occupants; /* nick -> struct occupant */
 };

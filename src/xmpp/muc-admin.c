@@ -28,15 +28,14 @@ on_admin_reply(struct account *acct, xmpp_stanza_t *reply, void *data)
                 muc_say(acct, req->room, false, "%s", req->extra);
         } else {
             char *err = stanza_error_text(reply);
-            const char *hint =
-                strstr(err, "not-allowed") != NULL ||
-                        strstr(err, "forbidden") != NULL
-                    ? ": you lack the privileges for that"
-                : strstr(err, "item-not-found") != NULL
-                    ? ": no such occupant or room"
-                    : "";
-            muc_say(acct, req->room, true, "Cannot %s in %s: %s%s",
-                     req->what, req->room, err, hint);
+            const char *hint = strstr(err, "not-allowed") != NULL ||
+                                       strstr(err, "forbidden") != NULL
+                                   ? ": you lack the privileges for that"
+                               : strstr(err, "item-not-found") != NULL
+                                   ? ": no such occupant or room"
+                                   : "";
+            muc_say(acct, req->room, true, "Cannot %s in %s: %s%s", req->what,
+                    req->room, err, hint);
             g_free(err);
         }
     }
@@ -75,9 +74,9 @@ muc_admin(struct account *acct, const char *room_jid, const char *nick,
                            nick != NULL ? nick : jid, value);
     /* Role changes show as the occupant's presence; an affiliation may
      * concern someone absent, so say it went through. */
-    done = jid != NULL ? g_strdup_printf("%s is now %s of %s", jid, value,
-                                         room->jid)
-                       : NULL;
+    done = jid != NULL
+               ? g_strdup_printf("%s is now %s of %s", jid, value, room->jid)
+               : NULL;
     ok = room_request(acct, room->jid, iq, what, done, cause);
     g_free(done);
     g_free(what);
@@ -98,18 +97,18 @@ on_affiliation_list(struct account *acct, xmpp_stanza_t *reply, void *data)
     if (g_strcmp0(xmpp_stanza_get_type(reply), "result") != 0) {
         char *err = stanza_error_text(reply);
         muc_say(acct, req->room, true, "Cannot list the %ss of %s: %s",
-                 req->what, req->room, err);
+                req->what, req->room, err);
         g_free(err);
     } else {
         GPtrArray *items = disco_items_parse(reply, NS_MUC_ADMIN);
         muc_say(acct, req->room, false, "%u %s%s of %s%s", items->len,
-                 req->what, items->len == 1 ? "" : "s", req->room,
-                 items->len > 0 ? ":" : "");
+                req->what, items->len == 1 ? "" : "s", req->room,
+                items->len > 0 ? ":" : "");
         for (guint i = 0; i < items->len; i++) {
             struct disco_item *it = items->pdata[i];
             if (it->extra != NULL)
                 muc_say(acct, req->room, false, "  %s (%s)", it->jid,
-                         it->extra);
+                        it->extra);
             else
                 muc_say(acct, req->room, false, "  %s", it->jid);
         }
@@ -132,8 +131,7 @@ muc_list_affiliation(struct account *acct, const char *room_jid,
     if (room == NULL)
         return false;
     id = xmpp_uuid_gen(session_ctx());
-    iq = muc_affiliation_list_build(session_ctx(), id, room->jid,
-                                    affiliation);
+    iq = muc_affiliation_list_build(session_ctx(), id, room->jid, affiliation);
     xmpp_free(session_ctx(), id);
     req = muc_req_new(acct, room->jid, affiliation);
     ok = muc_req_send(acct, iq, on_affiliation_list, req, cause);
@@ -156,12 +154,11 @@ send_invite(struct room_req *req, bool direct)
     else
         m = muc_invite_build(session_ctx(), req->room, req->extra, req->what);
     if (session_send(req->acct, m, &cause))
-        muc_say(req->acct, req->room, false, "Invited %s to %s%s",
-                 req->extra, req->room,
-                 direct ? "" : " (through the room)");
+        muc_say(req->acct, req->room, false, "Invited %s to %s%s", req->extra,
+                req->room, direct ? "" : " (through the room)");
     else
-        muc_say(req->acct, req->room, true, "Cannot invite %s: %s",
-                 req->extra, cause);
+        muc_say(req->acct, req->room, true, "Cannot invite %s: %s", req->extra,
+                cause);
     g_free(cause);
     xmpp_stanza_release(m);
     session_kick();
@@ -222,14 +219,12 @@ on_listed_room(struct account *acct, xmpp_stanza_t *reply, void *data)
 
     if (reply != NULL) {
         char *count = g_strcmp0(xmpp_stanza_get_type(reply), "result") == 0
-                          ? disco_form_value(reply,
-                                             "muc#roominfo_occupants")
+                          ? disco_form_value(reply, "muc#roominfo_occupants")
                           : NULL;
-        notice(acct, NOTICE_INFO, "  %s%s%s%s%s", req->room,
-               req->what != NULL ? " - " : "",
-               req->what != NULL ? req->what : "",
-               count != NULL ? ", occupants: " : "",
-               count != NULL ? count : "");
+        notice(
+            acct, NOTICE_INFO, "  %s%s%s%s%s", req->room,
+            req->what != NULL ? " - " : "", req->what != NULL ? req->what : "",
+            count != NULL ? ", occupants: " : "", count != NULL ? count : "");
         g_free(count);
     }
     muc_req_free(req);
@@ -313,8 +308,8 @@ owner_request(struct account *acct, const char *room_jid, bool destroy,
     if (room == NULL)
         return false;
     id = xmpp_uuid_gen(session_ctx());
-    iq = muc_owner_build(session_ctx(), id, room->jid, "set", destroy,
-                         reason, !destroy);
+    iq = muc_owner_build(session_ctx(), id, room->jid, "set", destroy, reason,
+                         !destroy);
     xmpp_free(session_ctx(), id);
     ok = room_request(acct, room->jid, iq, what, success, cause);
     xmpp_stanza_release(iq);
@@ -330,8 +325,7 @@ muc_instant(struct account *acct, const char *room_jid, char **cause)
     if (room != NULL)
         room->locked = false; /* configured: a later cancel keeps it */
     return owner_request(acct, room_jid, false, NULL, "accept the defaults",
-                         "The room is open, with its default settings",
-                         cause);
+                         "The room is open, with its default settings", cause);
 }
 
 /* Destroy room with an optional reason. */

@@ -28,7 +28,8 @@ on_room_mam(struct account *acct, xmpp_stanza_t *reply, void *data)
     xmpp_stanza_t *fin;
     char *last_text = NULL;
 
-    if (reply == NULL || g_strcmp0(xmpp_stanza_get_type(reply), "result") != 0) {
+    if (reply == NULL ||
+        g_strcmp0(xmpp_stanza_get_type(reply), "result") != 0) {
         struct room *room = room_find(acct, req->room);
         if (room != NULL)
             room->catching_up = false;
@@ -40,7 +41,7 @@ on_room_mam(struct account *acct, xmpp_stanza_t *reply, void *data)
     if (g_strcmp0(xmpp_stanza_get_type(reply), "result") != 0) {
         char *err = stanza_error_text(reply);
         muc_say(acct, req->room, true, "Cannot fetch the history of %s: %s",
-                 req->room, err);
+                req->room, err);
         g_free(err);
         muc_req_free(req);
         return;
@@ -66,8 +67,8 @@ on_room_mam(struct account *acct, xmpp_stanza_t *reply, void *data)
  * time start, or (neither) the newest page.
  */
 void
-muc_archive_fetch(struct account *acct, const char *room_jid, const char *after,
-              long long start, unsigned int page)
+muc_archive_fetch(struct account *acct, const char *room_jid,
+                  const char *after, long long start, unsigned int page)
 {
     xmpp_ctx_t *ctx = session_ctx();
     char *id = xmpp_uuid_gen(ctx), *cause = NULL;
@@ -83,14 +84,16 @@ muc_archive_fetch(struct account *acct, const char *room_jid, const char *after,
     if (start > 0) {
         GDateTime *dt = g_date_time_new_from_unix_utc(start);
         char *s = g_date_time_format(dt, "%Y-%m-%dT%H:%M:%SZ");
-        g_string_append_printf(xml, "<field var='start'><value>%s</value>"
-                                    "</field>",
+        g_string_append_printf(xml,
+                               "<field var='start'><value>%s</value>"
+                               "</field>",
                                s);
         g_free(s);
         g_date_time_unref(dt);
     }
-    g_string_append_printf(xml, "</x><set xmlns='http://jabber.org/protocol/"
-                                "rsm'><max>%d</max>",
+    g_string_append_printf(xml,
+                           "</x><set xmlns='http://jabber.org/protocol/"
+                           "rsm'><max>%d</max>",
                            ROOM_MAM_PAGE);
     if (after != NULL) {
         char *esc = g_markup_escape_text(after, -1);

@@ -54,8 +54,7 @@ void muc_send_join(struct room *room);
  * time start, or (neither) the newest page; page counts pages so far.
  */
 void muc_archive_fetch(struct account *acct, const char *room_jid,
-                       const char *after, long long start,
-                       unsigned int page);
+                       const char *after, long long start, unsigned int page);
 /* Start or stop the self-ping timer as rooms are joined and left. */
 void muc_ping_update(void);
 /* Stop the self-ping timer. */

@@ -34,7 +34,7 @@ on_self_ping(struct account *acct, xmpp_stanza_t *reply, void *data)
         return;
     }
     muc_say(acct, room->jid, false, "Lost the join of %s; joining again",
-             room->jid);
+            room->jid);
     room_clear_occupants(room);
     muc_send_join(room);
     muc_req_free(req);
@@ -112,8 +112,8 @@ muc_ping_update(void)
     bool want = interval > 0 && any_room_joined();
 
     if (want && ping_timer == 0)
-        ping_timer = g_timeout_add_seconds((guint)interval, on_ping_timer,
-                                           NULL);
+        ping_timer =
+            g_timeout_add_seconds((guint)interval, on_ping_timer, NULL);
     else if (!want && ping_timer != 0) {
         g_source_remove(ping_timer);
         ping_timer = 0;

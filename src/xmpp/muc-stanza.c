@@ -461,9 +461,9 @@ disco_form_value(xmpp_stanza_t *iq, const char *var)
 {
     xmpp_stanza_t *q = info_query(iq);
     xmpp_stanza_t *x =
-        q != NULL ? xmpp_stanza_get_child_by_name_and_ns(q, "x",
-                                                         "jabber:x:data")
-                  : NULL;
+        q != NULL
+            ? xmpp_stanza_get_child_by_name_and_ns(q, "x", "jabber:x:data")
+            : NULL;
 
     for (xmpp_stanza_t *f = x != NULL ? xmpp_stanza_get_children(x) : NULL;
          f != NULL; f = xmpp_stanza_get_next(f))
@@ -481,8 +481,7 @@ disco_identity_name(xmpp_stanza_t *iq)
     xmpp_stanza_t *id =
         q != NULL ? xmpp_stanza_get_child_by_name(q, "identity") : NULL;
 
-    return id != NULL ? g_strdup(xmpp_stanza_get_attribute(id, "name"))
-                      : NULL;
+    return id != NULL ? g_strdup(xmpp_stanza_get_attribute(id, "name")) : NULL;
 }
 
 /* Whether a self-ping answer says the room no longer has us. */

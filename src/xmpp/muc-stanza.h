@@ -24,24 +24,24 @@
 
 /* A room presence (occupant or our own) taken apart; strings owned. */
 struct muc_presence {
-    char *room;  /* bare room JID (as sent, not prepared) */
-    char *nick;  /* resource part: the occupant's nick */
+    char *room; /* bare room JID (as sent, not prepared) */
+    char *nick; /* resource part: the occupant's nick */
     bool unavailable;
     bool error;
     char *error_condition; /* type='error': the defined condition */
     char *error_text;      /* and the server's text, may be NULL */
     char *show;            /* "online" when absent */
     char *status;
-    bool has_x;            /* carries a muc#user <x/> */
-    char *affiliation;     /* item attributes, may be NULL */
+    bool has_x;        /* carries a muc#user <x/> */
+    char *affiliation; /* item attributes, may be NULL */
     char *role;
     char *jid;      /* real JID, when the room shows it */
     char *new_nick; /* item nick with status 303 */
     char *actor;    /* who kicked or banned (nick, else JID) */
     char *reason;
-    bool destroyed;         /* <destroy/>: the room is gone */
-    char *destroy_reason;   /* may be NULL */
-    char *destroy_alt;      /* alternate venue, may be NULL */
+    bool destroyed;       /* <destroy/>: the room is gone */
+    char *destroy_reason; /* may be NULL */
+    char *destroy_alt;    /* alternate venue, may be NULL */
     int codes[MUC_MAX_CODES];
     int ncodes;
 };
@@ -116,17 +116,16 @@ xmpp_stanza_t *muc_direct_invite_build(xmpp_ctx_t *ctx, const char *room,
  * submission of an empty form (instant room); caller releases. */
 xmpp_stanza_t *muc_owner_build(xmpp_ctx_t *ctx, const char *id,
                                const char *room, const char *type,
-                               bool destroy, const char *reason,
-                               bool instant);
+                               bool destroy, const char *reason, bool instant);
 /* A disco#info or disco#items get to to (node may be NULL); caller
  * releases. */
-xmpp_stanza_t *disco_get_build(xmpp_ctx_t *ctx, const char *id,
-                               const char *to, const char *ns);
+xmpp_stanza_t *disco_get_build(xmpp_ctx_t *ctx, const char *id, const char *to,
+                               const char *ns);
 
 /* An item of a disco#items result or of an admin list. Strings owned. */
 struct disco_item {
     char *jid;
-    char *name; /* may be NULL */
+    char *name;  /* may be NULL */
     char *extra; /* admin lists: the affiliation's nick or role; NULL */
 };
 
@@ -160,7 +159,7 @@ bool muc_self_ping_lost(xmpp_stanza_t *reply);
  * One line for a room error condition, saying what to do, for room (and
  * our nick, for conflicts). Note: result must be freed with g_free().
  */
-char *muc_error_text(const char *condition, const char *text,
-                     const char *room, const char *nick);
+char *muc_error_text(const char *condition, const char *text, const char *room,
+                     const char *nick);
 
 #endif

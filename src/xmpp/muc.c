@@ -62,11 +62,11 @@ muc_req_send(struct account *acct, xmpp_stanza_t *iq, session_iq_fn fn,
 /* Emit an EV_ROOM about room (may be NULL) with the given parts. */
 void
 muc_emit_room(struct account *acct, struct room *room, const char *room_jid,
-          enum room_event what, const char *nick, const char *new_nick,
-          const char *actor, const char *text, bool self)
+              enum room_event what, const char *nick, const char *new_nick,
+              const char *actor, const char *text, bool self)
 {
-    struct ev_room ev = {acct, room, room_jid, what, nick, new_nick,
-                         actor, text, self};
+    struct ev_room ev = {acct,     room,  room_jid, what, nick,
+                         new_nick, actor, text,     self};
 
     event_emit(EV_ROOM, &ev);
 }
@@ -74,7 +74,7 @@ muc_emit_room(struct account *acct, struct room *room, const char *room_jid,
 /* Emit a formatted ROOM_EV_INFO or ROOM_EV_ERROR line about room. */
 void
 muc_say(struct account *acct, const char *room_jid, bool error,
-         const char *fmt, ...)
+        const char *fmt, ...)
 {
     va_list ap;
     char *text;
@@ -83,8 +83,8 @@ muc_say(struct account *acct, const char *room_jid, bool error,
     text = g_strdup_vprintf(fmt, ap);
     va_end(ap);
     muc_emit_room(acct, room_find(acct, room_jid), room_jid,
-              error ? ROOM_EV_ERROR : ROOM_EV_INFO, NULL, NULL, NULL, text,
-              false);
+                  error ? ROOM_EV_ERROR : ROOM_EV_INFO, NULL, NULL, NULL, text,
+                  false);
     g_free(text);
 }
 
@@ -171,8 +171,7 @@ muc_send_join(struct room *room)
     room->state = ROOM_JOINING;
     if (!session_send(acct, p, &cause)) {
         room->state = ROOM_LEFT;
-        muc_say(acct, room->jid, true, "Cannot join %s: %s", room->jid,
-                 cause);
+        muc_say(acct, room->jid, true, "Cannot join %s: %s", room->jid, cause);
         g_free(cause);
     }
     xmpp_stanza_release(p);
@@ -203,8 +202,8 @@ on_room_info(struct account *acct, xmpp_stanza_t *reply, void *data)
                                         room->jid, room->nick);
             room->wanted = false;
             room->state = ROOM_LEFT;
-            muc_emit_room(acct, room, room->jid, ROOM_EV_ERROR, NULL, NULL, NULL,
-                      line, true);
+            muc_emit_room(acct, room, room->jid, ROOM_EV_ERROR, NULL, NULL,
+                          NULL, line, true);
             g_free(line);
             muc_req_free(req);
             return;
@@ -227,8 +226,8 @@ muc_join(struct account *acct, const char *room_jid, const char *nick,
     bool ok;
 
     if (acct->state != ACCOUNT_ONLINE) {
-        *cause = g_strdup_printf("%s is not connected: /connect first",
-                                 acct->jid);
+        *cause =
+            g_strdup_printf("%s is not connected: /connect first", acct->jid);
         return false;
     }
     room = room_get(acct, room_jid);
@@ -264,8 +263,8 @@ muc_room_in(struct account *acct, const char *room_jid, char **cause)
     struct room *room = room_find(acct, room_jid);
 
     if (room == NULL || room->state == ROOM_LEFT) {
-        *cause = g_strdup_printf("You are not in %s: /join %s", room_jid,
-                                 room_jid);
+        *cause =
+            g_strdup_printf("You are not in %s: /join %s", room_jid, room_jid);
         return NULL;
     }
     return room;
@@ -289,7 +288,7 @@ muc_leave(struct account *acct, const char *room_jid, const char *reason,
         room->state = ROOM_LEFT;
         room_clear_occupants(room);
         muc_emit_room(acct, room, room->jid, ROOM_EV_LEFT, room->nick, NULL,
-                  NULL, NULL, true);
+                      NULL, NULL, true);
         return true;
     }
     p = muc_leave_build(session_ctx(), room->jid, room->nick, reason);
@@ -312,8 +311,7 @@ muc_send(struct account *acct, const char *room_jid, const char *body,
     if (room == NULL)
         return false;
     if (room->state != ROOM_JOINED) {
-        *cause = g_strdup_printf("Still joining %s: wait a moment",
-                                 room_jid);
+        *cause = g_strdup_printf("Still joining %s: wait a moment", room_jid);
         return false;
     }
     id = xmpp_uuid_gen(session_ctx());
@@ -327,8 +325,8 @@ muc_send(struct account *acct, const char *room_jid, const char *body,
 
 /* Send a private message to occupant (room@service/nick). */
 bool
-muc_send_private(struct account *acct, const char *occupant,
-                 const char *body, char **cause)
+muc_send_private(struct account *acct, const char *occupant, const char *body,
+                 char **cause)
 {
     char *room_jid = muc_bare(occupant);
     struct room *room = room_jid != NULL ? room_find(acct, room_jid) : NULL;
@@ -453,8 +451,7 @@ on_server_items(struct account *acct, xmpp_stanza_t *reply, void *data)
 {
     GPtrArray *items;
 
-    if (reply == NULL ||
-        g_strcmp0(xmpp_stanza_get_type(reply), "result") != 0)
+    if (reply == NULL || g_strcmp0(xmpp_stanza_get_type(reply), "result") != 0)
         return;
     items = disco_items_parse(reply, NS_DISCO_ITEMS);
     for (guint i = 0; i < items->len && i < 64; i++) {
@@ -502,8 +499,7 @@ muc_online(struct account *acct)
 
 /* Our own presence in room says we are out: record why. */
 static void
-self_out(struct account *acct, struct room *room,
-         const struct muc_presence *p)
+self_out(struct account *acct, struct room *room, const struct muc_presence *p)
 {
     enum room_event what = ROOM_EV_LEFT;
     char *text = NULL;
@@ -517,12 +513,12 @@ self_out(struct account *acct, struct room *room,
         what = ROOM_EV_REMOVED;
     if (p->destroyed) {
         what = ROOM_EV_REMOVED;
-        text = g_strdup_printf(
-            "the room was destroyed%s%s%s%s",
-            p->destroy_reason != NULL ? ": " : "",
-            p->destroy_reason != NULL ? p->destroy_reason : "",
-            p->destroy_alt != NULL ? "; it moved to " : "",
-            p->destroy_alt != NULL ? p->destroy_alt : "");
+        text =
+            g_strdup_printf("the room was destroyed%s%s%s%s",
+                            p->destroy_reason != NULL ? ": " : "",
+                            p->destroy_reason != NULL ? p->destroy_reason : "",
+                            p->destroy_alt != NULL ? "; it moved to " : "",
+                            p->destroy_alt != NULL ? p->destroy_alt : "");
     } else if (muc_presence_has(p, 321)) {
         text = g_strdup("your affiliation changed (it is members-only)");
     } else if (muc_presence_has(p, 322)) {
@@ -535,15 +531,14 @@ self_out(struct account *acct, struct room *room,
     room->state = ROOM_LEFT;
     room->wanted = false;
     room_clear_occupants(room);
-    muc_emit_room(acct, room, room->jid, what, room->nick, NULL, p->actor, text,
-              true);
+    muc_emit_room(acct, room, room->jid, what, room->nick, NULL, p->actor,
+                  text, true);
     g_free(text);
 }
 
 /* Handle a presence from a room; true when it was one. */
 bool
-muc_handle_presence(xmpp_conn_t *conn, xmpp_stanza_t *st,
-                    struct account *acct)
+muc_handle_presence(xmpp_conn_t *conn, xmpp_stanza_t *st, struct account *acct)
 {
     struct muc_presence p;
     struct room *room;
@@ -586,7 +581,7 @@ muc_handle_presence(xmpp_conn_t *conn, xmpp_stanza_t *st,
                 room->nick_change = NULL;
             }
             muc_emit_room(acct, room, room->jid, ROOM_EV_ERROR, p.nick, NULL,
-                      NULL, line, true);
+                          NULL, line, true);
             g_free(line);
         }
         muc_presence_clear(&p);
@@ -604,7 +599,7 @@ muc_handle_presence(xmpp_conn_t *conn, xmpp_stanza_t *st,
                 room->nick_change = NULL;
             }
             muc_emit_room(acct, room, room->jid, ROOM_EV_NICK, p.nick,
-                      p.new_nick, NULL, NULL, self);
+                          p.new_nick, NULL, NULL, self);
         } else if (self) {
             self_out(acct, room, &p);
         } else {
@@ -616,9 +611,9 @@ muc_handle_presence(xmpp_conn_t *conn, xmpp_stanza_t *st,
                     ? ROOM_EV_REMOVED
                     : ROOM_EV_EXIT;
             if (room_occupant_remove(room, p.nick) || what != ROOM_EV_EXIT)
-                muc_emit_room(acct, room, room->jid, what, p.nick, NULL,
-                          p.actor,
-                          what == ROOM_EV_EXIT ? p.status : p.reason, false);
+                muc_emit_room(
+                    acct, room, room->jid, what, p.nick, NULL, p.actor,
+                    what == ROOM_EV_EXIT ? p.status : p.reason, false);
         }
         muc_presence_clear(&p);
         return true;
@@ -638,15 +633,15 @@ muc_handle_presence(xmpp_conn_t *conn, xmpp_stanza_t *st,
                 room->nick = g_strdup(p.nick);
             }
             muc_emit_room(acct, room, room->jid, ROOM_EV_JOINED, p.nick, NULL,
-                      NULL, NULL, true);
+                          NULL, NULL, true);
             room->locked = muc_presence_has(&p, 201);
             if (room->locked)
                 muc_say(acct, room->jid, false,
-                         "You created %s; if the service keeps new "
-                         "rooms locked, /room accept-defaults opens it "
-                         "with default settings and /room config "
-                         "configures it",
-                         room->jid);
+                        "You created %s; if the service keeps new "
+                        "rooms locked, /room accept-defaults opens it "
+                        "with default settings and /room config "
+                        "configures it",
+                        room->jid);
             if (room->mam) {
                 char *why = NULL;
                 GPtrArray *last = history_last(acct, room->jid, 1, &why);
@@ -663,16 +658,16 @@ muc_handle_presence(xmpp_conn_t *conn, xmpp_stanza_t *st,
             room->joined_once = true;
         } else if (is_new) {
             muc_emit_room(acct, room, room->jid,
-                      room->state == ROOM_JOINED ? ROOM_EV_ENTER
-                                                 : ROOM_EV_OCCUPANT,
-                      p.nick, NULL, NULL, NULL, self);
-        } else if (!is_new && (o->role != old_role ||
-                               o->affiliation != old_aff)) {
+                          room->state == ROOM_JOINED ? ROOM_EV_ENTER
+                                                     : ROOM_EV_OCCUPANT,
+                          p.nick, NULL, NULL, NULL, self);
+        } else if (!is_new &&
+                   (o->role != old_role || o->affiliation != old_aff)) {
             muc_emit_room(acct, room, room->jid, ROOM_EV_ROLE, p.nick, NULL,
-                      p.actor, p.reason, self);
+                          p.actor, p.reason, self);
         } else {
-            muc_emit_room(acct, room, room->jid, ROOM_EV_OCCUPANT, p.nick, NULL,
-                      NULL, p.status, self);
+            muc_emit_room(acct, room, room->jid, ROOM_EV_OCCUPANT, p.nick,
+                          NULL, NULL, p.status, self);
         }
     }
     muc_presence_clear(&p);
@@ -714,20 +709,20 @@ room_message(struct account *acct, struct room *room, xmpp_stanza_t *st,
         char *text = xmpp_stanza_get_text(subject);
         bool was_empty = room->subject == NULL;
         g_free(room->subject);
-        room->subject = text != NULL && text[0] != '\0' ? g_strdup(text)
-                                                        : NULL;
+        room->subject =
+            text != NULL && text[0] != '\0' ? g_strdup(text) : NULL;
         /* An empty subject on join is no news; clearing one is. */
         if (archive_id == NULL && !(was_empty && room->subject == NULL))
             muc_emit_room(acct, room, room->jid, ROOM_EV_SUBJECT, nick, NULL,
-                      NULL, room->subject, false);
+                          NULL, room->subject, false);
         if (text != NULL)
             xmpp_free(session_ctx(), text);
     } else if (m.body != NULL && nick == NULL) {
         muc_say(acct, room->jid, false, "%s", m.body); /* the room itself */
     } else if (m.body != NULL) {
         struct ev_message ev = {0};
-        const char *sid = archive_id != NULL ? archive_id
-                                             : room_stanza_id(st, room->jid);
+        const char *sid =
+            archive_id != NULL ? archive_id : room_stanza_id(st, room->jid);
         ev.acct = acct;
         ev.from = m.from;
         ev.peer = room->jid;
@@ -738,29 +733,27 @@ room_message(struct account *acct, struct room *room, xmpp_stanza_t *st,
         ev.outgoing = room->nick != NULL && strcmp(nick, room->nick) == 0;
         ev.time = m.delay != 0 ? m.delay : archived_at;
         ev.replace_id = m.replace_id;
-        ev.highlight = !ev.outgoing && ev.time == 0 &&
-                       room_mentions(m.body, room->nick,
-                                     settings_get("muc.highlight"));
+        ev.highlight =
+            !ev.outgoing && ev.time == 0 &&
+            room_mentions(m.body, room->nick, settings_get("muc.highlight"));
         event_emit(EV_MESSAGE, &ev);
     } else {
-        xmpp_stanza_t *x = xmpp_stanza_get_child_by_name_and_ns(st, "x",
-                                                                NS_MUC_USER);
+        xmpp_stanza_t *x =
+            xmpp_stanza_get_child_by_name_and_ns(st, "x", NS_MUC_USER);
         /* Status codes about the room itself (XEP-0045 10.2.1 etc.). */
-        for (xmpp_stanza_t *c = x != NULL ? xmpp_stanza_get_children(x)
-                                          : NULL;
+        for (xmpp_stanza_t *c = x != NULL ? xmpp_stanza_get_children(x) : NULL;
              c != NULL; c = xmpp_stanza_get_next(c)) {
             const char *code = xmpp_stanza_get_attribute(c, "code");
             if (g_strcmp0(xmpp_stanza_get_name(c), "status") != 0)
                 continue;
             if (g_strcmp0(code, "104") == 0)
                 muc_say(acct, room->jid, false,
-                         "The configuration of %s changed", room->jid);
+                        "The configuration of %s changed", room->jid);
             else if (g_strcmp0(code, "170") == 0)
-                muc_say(acct, room->jid, false, "%s is now logged",
-                         room->jid);
+                muc_say(acct, room->jid, false, "%s is now logged", room->jid);
             else if (g_strcmp0(code, "171") == 0)
                 muc_say(acct, room->jid, false, "%s is no longer logged",
-                         room->jid);
+                        room->jid);
         }
     }
     msg_clear(&m);
@@ -768,8 +761,7 @@ room_message(struct account *acct, struct room *room, xmpp_stanza_t *st,
 
 /* Handle a message from or about a room; true when it was one. */
 bool
-muc_handle_message(xmpp_conn_t *conn, xmpp_stanza_t *st,
-                   struct account *acct)
+muc_handle_message(xmpp_conn_t *conn, xmpp_stanza_t *st, struct account *acct)
 {
     const char *from = xmpp_stanza_get_from(st);
     const char *type = xmpp_stanza_get_type(st);
@@ -784,7 +776,7 @@ muc_handle_message(xmpp_conn_t *conn, xmpp_stanza_t *st,
         char *rj = muc_bare(inv.room);
         if (rj != NULL)
             muc_emit_room(acct, room_find(acct, rj), rj, ROOM_EV_INVITE, NULL,
-                      NULL, inv.from, inv.reason, false);
+                          NULL, inv.from, inv.reason, false);
         g_free(rj);
         muc_invite_clear(&inv);
         return true;
@@ -799,8 +791,7 @@ muc_handle_message(xmpp_conn_t *conn, xmpp_stanza_t *st,
         xmpp_stanza_t *fwd = xmpp_stanza_get_child_by_name_and_ns(
             result, "forwarded", NS_FORWARD);
         xmpp_stanza_t *inner =
-            fwd != NULL ? xmpp_stanza_get_child_by_name(fwd, "message")
-                        : NULL;
+            fwd != NULL ? xmpp_stanza_get_child_by_name(fwd, "message") : NULL;
         xmpp_stanza_t *delay =
             fwd != NULL
                 ? xmpp_stanza_get_child_by_name_and_ns(fwd, "delay", NS_DELAY)
@@ -828,12 +819,12 @@ muc_handle_message(xmpp_conn_t *conn, xmpp_stanza_t *st,
     if (g_strcmp0(type, "error") == 0) {
         char *err = stanza_error_text(st);
         /* Without the room's own words, say the likely cause. */
-        muc_say(acct, room->jid, true, "%s refused a message: %s%s",
-                 room->jid, err,
-                 strcmp(err, "forbidden") == 0
-                     ? " (visitors may not speak: ask a moderator for "
-                       "voice)"
-                     : "");
+        muc_say(acct, room->jid, true, "%s refused a message: %s%s", room->jid,
+                err,
+                strcmp(err, "forbidden") == 0
+                    ? " (visitors may not speak: ask a moderator for "
+                      "voice)"
+                    : "");
         g_free(err);
         return true;
     }
@@ -888,12 +879,13 @@ on_event(enum event_type type, const void *payload, void *data)
             room->muc_ping_sent = false;
             room_clear_occupants(room);
             if (was_in)
-                muc_emit_room(ev->acct, room, room->jid, ROOM_EV_LEFT, room->nick,
-                          NULL, NULL,
-                          room->wanted ? "disconnected; natter rejoins when "
-                                         "the account is back"
-                                       : "disconnected",
-                          true);
+                muc_emit_room(ev->acct, room, room->jid, ROOM_EV_LEFT,
+                              room->nick, NULL, NULL,
+                              room->wanted
+                                  ? "disconnected; natter rejoins when "
+                                    "the account is back"
+                                  : "disconnected",
+                              true);
         }
         g_ptr_array_unref(rooms);
     } else if (type == EV_SETTING) {

@@ -18,12 +18,12 @@
 static void
 test_self_presence(void **state)
 {
-    xmpp_stanza_t *st = stanza(
-        "<presence from='Lounge@conf.example/alice'><show>away</show>"
-        "<x xmlns='http://jabber.org/protocol/muc#user'>"
-        "<item affiliation='owner' role='moderator' jid='a@example/r'/>"
-        "<status code='110'/><status code='201'/><status code='x'/>"
-        "</x></presence>");
+    xmpp_stanza_t *st =
+        stanza("<presence from='Lounge@conf.example/alice'><show>away</show>"
+               "<x xmlns='http://jabber.org/protocol/muc#user'>"
+               "<item affiliation='owner' role='moderator' jid='a@example/r'/>"
+               "<status code='110'/><status code='201'/><status code='x'/>"
+               "</x></presence>");
     struct muc_presence p;
 
     (void)state;
@@ -80,16 +80,16 @@ test_kick_and_nick_change(void **state)
 static void
 test_error_and_destroy(void **state)
 {
-    xmpp_stanza_t *err = stanza(
-        "<presence from='r@c/alice' type='error'><error type='cancel'>"
-        "<conflict xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/>"
-        "<text xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'>taken</text>"
-        "</error></presence>");
-    xmpp_stanza_t *gone = stanza(
-        "<presence from='r@c/alice' type='unavailable'>"
-        "<x xmlns='http://jabber.org/protocol/muc#user'>"
-        "<item role='none'/><destroy jid='new@c'><reason>moved</reason>"
-        "</destroy><status code='110'/></x></presence>");
+    xmpp_stanza_t *err =
+        stanza("<presence from='r@c/alice' type='error'><error type='cancel'>"
+               "<conflict xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/>"
+               "<text xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'>taken</text>"
+               "</error></presence>");
+    xmpp_stanza_t *gone =
+        stanza("<presence from='r@c/alice' type='unavailable'>"
+               "<x xmlns='http://jabber.org/protocol/muc#user'>"
+               "<item role='none'/><destroy jid='new@c'><reason>moved</reason>"
+               "</destroy><status code='110'/></x></presence>");
     xmpp_stanza_t *bare = stanza("<presence/>");
     struct muc_presence p;
 
@@ -116,15 +116,15 @@ test_error_and_destroy(void **state)
 static void
 test_invitations(void **state)
 {
-    xmpp_stanza_t *mediated = stanza(
-        "<message from='room@c'><x xmlns='http://jabber.org/protocol/"
-        "muc#user'><invite from='bob@example/x'><reason>hi</reason>"
-        "</invite><password>pw</password></x></message>");
-    xmpp_stanza_t *direct = stanza(
-        "<message from='bob@example/x'><x xmlns='jabber:x:conference' "
-        "jid='room@c' reason='come'/></message>");
-    xmpp_stanza_t *plain = stanza(
-        "<message from='bob@example/x'><body>hi</body></message>");
+    xmpp_stanza_t *mediated =
+        stanza("<message from='room@c'><x xmlns='http://jabber.org/protocol/"
+               "muc#user'><invite from='bob@example/x'><reason>hi</reason>"
+               "</invite><password>pw</password></x></message>");
+    xmpp_stanza_t *direct =
+        stanza("<message from='bob@example/x'><x xmlns='jabber:x:conference' "
+               "jid='room@c' reason='come'/></message>");
+    xmpp_stanza_t *plain =
+        stanza("<message from='bob@example/x'><body>hi</body></message>");
     struct muc_invite inv;
 
     (void)state;
@@ -150,10 +150,10 @@ test_invitations(void **state)
 static void
 test_join_build(void **state)
 {
-    xmpp_stanza_t *p = muc_join_build(ctx, "r@c", "ann", "s<e", -1, 86400,
-                                      "away", "busy");
-    xmpp_stanza_t *q = muc_join_build(ctx, "r@c", "ann", NULL, 0, 0,
-                                      "online", NULL);
+    xmpp_stanza_t *p =
+        muc_join_build(ctx, "r@c", "ann", "s<e", -1, 86400, "away", "busy");
+    xmpp_stanza_t *q =
+        muc_join_build(ctx, "r@c", "ann", NULL, 0, 0, "online", NULL);
     char *t = to_text(p), *u = to_text(q);
 
     (void)state;
@@ -176,10 +176,10 @@ test_admin_builders(void **state)
     xmpp_stanza_t *kick = muc_admin_set_build(ctx, "1", "r@c", "bob", NULL,
                                               "role", "none", "bye");
     xmpp_stanza_t *inv = muc_invite_build(ctx, "r@c", "bob@x", NULL);
-    xmpp_stanza_t *destroy = muc_owner_build(ctx, "2", "r@c", "set", true,
-                                             "done", false);
-    xmpp_stanza_t *instant = muc_owner_build(ctx, "3", "r@c", "set", false,
-                                             NULL, true);
+    xmpp_stanza_t *destroy =
+        muc_owner_build(ctx, "2", "r@c", "set", true, "done", false);
+    xmpp_stanza_t *instant =
+        muc_owner_build(ctx, "3", "r@c", "set", false, NULL, true);
     char *k = to_text(kick), *i = to_text(inv), *d = to_text(destroy),
          *n = to_text(instant);
 
@@ -268,11 +268,11 @@ test_room_model(void **state)
     (void)state;
     assert_ptr_equal(room_find(acct, "r@c"), r);
     assert_null(room_find(acct, "other@c"));
-    room_occupant_set(r, "zed", NULL, ROLE_MODERATOR, AFFIL_OWNER, NULL,
-                      NULL, &is_new);
+    room_occupant_set(r, "zed", NULL, ROLE_MODERATOR, AFFIL_OWNER, NULL, NULL,
+                      &is_new);
     assert_true(is_new);
-    room_occupant_set(r, "Bob", "b@x/y", ROLE_PARTICIPANT, AFFIL_NONE,
-                      "away", "lunch", &is_new);
+    room_occupant_set(r, "Bob", "b@x/y", ROLE_PARTICIPANT, AFFIL_NONE, "away",
+                      "lunch", &is_new);
     room_occupant_set(r, "amy", NULL, ROLE_PARTICIPANT, AFFIL_MEMBER, NULL,
                       NULL, &is_new);
     room_occupant_set(r, "amy", NULL, ROLE_VISITOR, AFFIL_MEMBER, NULL, NULL,
@@ -322,15 +322,14 @@ test_nick_colors(void **state)
     assert_true(fabs(nickcolor_angle("Romeo") - 327.255249) < 1e-5);
     assert_true(fabs(nickcolor_angle("juliet@capulet.lit") - 209.410400) <
                 1e-5);
-    assert_true(fabs(nickcolor_angle("\xf0\x9f\x98\xba") - 331.199341) <
-                1e-5);
+    assert_true(fabs(nickcolor_angle("\xf0\x9f\x98\xba") - 331.199341) < 1e-5);
     assert_true(fabs(nickcolor_angle("council") - 359.994507) < 1e-5);
     assert_true(fabs(nickcolor_angle("Board") - 171.430664) < 1e-5);
     /* 359.99 wraps to the first bucket, red. */
     assert_int_equal(nickcolor_bucket(359.994507, 8), 0);
     assert_int_equal(nickcolor_terminal(359.994507, 8), 1);
-    assert_int_equal(nickcolor_terminal(120.0, 8), 2);  /* green */
-    assert_int_equal(nickcolor_terminal(240.0, 8), 4);  /* blue */
+    assert_int_equal(nickcolor_terminal(120.0, 8), 2); /* green */
+    assert_int_equal(nickcolor_terminal(240.0, 8), 4); /* blue */
     /* 256 colours: pure red is cube entry (5,0,0), cyan (0,5,5). */
     assert_int_equal(nickcolor_terminal(0.0, 256), 16 + 36 * 5);
     assert_int_equal(nickcolor_terminal(180.0, 256), 16 + 6 * 5 + 5);
