@@ -400,6 +400,37 @@ test_search(void **state)
     g_ptr_array_unref(hits);
 }
 
+/* The newest hits by time win even when they were stored before older
+ * ones (an archive page fetched later), with and without a peer. */
+static void
+test_search_stored_out_of_order(void **state)
+{
+    static const int64_t times[] = {900, 100, 800, 200, 300, 700, 400, 50};
+    static const int64_t want[] = {900, 800, 700};
+    char *cause = NULL;
+    GPtrArray *hits;
+
+    for (size_t i = 0; i < G_N_ELEMENTS(times); i++)
+        add_in(i % 2 ? "bob@example.com" : "carol@example.com", "ping pong",
+               times[i], NULL);
+    add_in("bob@example.com", "no match", 1000, NULL);
+    hits = history_search("ping", NULL, 3, &cause);
+    assert_non_null(hits);
+    assert_int_equal(hits->len, 3);
+    for (size_t i = 0; i < G_N_ELEMENTS(want); i++)
+        assert_int_equal(((struct history_row *)hits->pdata[i])->time,
+                         want[i]);
+    assert_contains(((struct history_row *)hits->pdata[0])->body, "ping");
+    g_ptr_array_unref(hits);
+
+    hits = history_search("ping", "bob@example.com", 2, &cause);
+    assert_non_null(hits);
+    assert_int_equal(hits->len, 2);
+    assert_int_equal(((struct history_row *)hits->pdata[0])->time, 700);
+    assert_int_equal(((struct history_row *)hits->pdata[1])->time, 200);
+    g_ptr_array_unref(hits);
+}
+
 /* Malformed FTS queries give one clear error, not a crash or a hit. */
 static void
 test_search_malformed(void **state)
@@ -631,6 +662,7 @@ main(void)
         T(test_batched_commit),
         T(test_dedupe),
         T(test_search),
+        T(test_search_stored_out_of_order),
         T(test_search_malformed),
         T(test_export),
         T(test_before_paging),
