@@ -19,7 +19,7 @@ struct sqlite3;
  */
 
 /* The schema version history_migrate() brings a database to. */
-#define HISTORY_SCHEMA_VERSION 2
+#define HISTORY_SCHEMA_VERSION 3
 
 /* Most hits /search shows. */
 #define HISTORY_SEARCH_MAX 50

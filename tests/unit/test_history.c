@@ -232,6 +232,52 @@ test_migration(void **state)
     g_free(path);
 }
 
+/* From version 2 (FTS kept by an insert trigger) to 3 (rows indexed by
+ * the store): old and new rows are found, each indexed exactly once,
+ * duplicates not at all. */
+static void
+test_migration_fts_trigger_dropped(void **state)
+{
+    char *path = db_path("alice"), *dir = g_path_get_dirname(path);
+    char *cause = NULL;
+    sqlite3 *db;
+
+    g_mkdir_with_parents(dir, 0700);
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_true(history_migrate(db, 2, &cause));
+    assert_int_equal(
+        sqlite3_exec(db,
+                     "INSERT INTO messages (peer, outgoing, sender, body, "
+                     "time, stanza_id) VALUES ('bob@example.com', 0, "
+                     "'bob@example.com', 'kiwi from version two', 5, "
+                     "'old')",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(db);
+
+    add_in("bob@example.com", "kiwi from version three", 6, "new");
+    add_in("bob@example.com", "kiwi from version three", 6, "new");
+    add_in("bob@example.com", "kiwi again, no id", 7, NULL);
+    flush_ok();
+    db = raw_open("alice");
+    assert_int_equal(query_int(db, "PRAGMA user_version"),
+                     HISTORY_SCHEMA_VERSION);
+    assert_int_equal(query_int(db, "SELECT count(*) FROM sqlite_master "
+                                   "WHERE name = 'messages_fts_ins'"),
+                     0);
+    assert_int_equal(query_int(db, "SELECT count(*) FROM messages_fts "
+                                   "WHERE messages_fts MATCH 'kiwi'"),
+                     3);
+    assert_int_equal(sqlite3_exec(db,
+                                  "INSERT INTO messages_fts(messages_fts) "
+                                  "VALUES ('integrity-check')",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    g_free(dir);
+    g_free(path);
+}
+
 /* A database from a newer natter is refused with an error naming the
  * account, and the messages stay in their window. */
 static void
@@ -663,6 +709,7 @@ main(void)
         T(test_dedupe),
         T(test_search),
         T(test_search_stored_out_of_order),
+        T(test_migration_fts_trigger_dropped),
         T(test_search_malformed),
         T(test_export),
         T(test_before_paging),
