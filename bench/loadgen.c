@@ -9,8 +9,14 @@
  * the "floor" (a bare libstrophe bot) of bench/run.
  *
  * stdout, one line per event, flushed: READY | MSG <from> <body> |
- * PRESENCE <from> <type> | SENT | ERROR <reason> | BYE
- * stdin, one command per line: "msg JID TEXT" (TEXT sent as is) | "quit"
+ * PRESENCE <from> <type> | SENT | RECEIPT <id> <microseconds> |
+ * ERROR <reason> | BYE
+ * stdin, one command per line: "msg JID TEXT" (TEXT sent as is) |
+ * "probe JID ID" (a chat message with id ID asking for a XEP-0184
+ * receipt; RECEIPT ID US is printed when it comes back, US measured here
+ * from just before the send) | "quit"
+ * Like any receipt-sending client, it answers every receipt request it
+ * gets at once, so as the floor it is the same probe's bare-bot answer.
  * The server certificate is trusted (private loopback test server only).
  */
 #define _POSIX_C_SOURCE 200809L
@@ -20,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <strophe.h>
@@ -28,6 +35,36 @@ static int sockfd = -1;
 static int ready;
 static int done;
 static char *jid_self;
+
+#define NS_RECEIPTS "urn:xmpp:receipts"
+#define PROBES_MAX 64
+
+/* Probes sent and not yet answered: id and send time (ns). */
+static struct {
+    char id[64];
+    long long t0;
+} probes[PROBES_MAX];
+
+/* CLOCK_MONOTONIC in nanoseconds. */
+static long long now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* A receipt for one of our probes: print its round trip. */
+static void receipt_in(const char *id)
+{
+    long long t = now_ns();
+    for (int i = 0; i < PROBES_MAX; i++)
+        if (probes[i].id[0] && strcmp(probes[i].id, id) == 0) {
+            printf("RECEIPT %s %lld\n", id, (t - probes[i].t0) / 1000);
+            fflush(stdout);
+            probes[i].id[0] = '\0';
+            return;
+        }
+}
 
 static int sockopt_cb(xmpp_conn_t *conn, void *sock)
 {
@@ -41,6 +78,26 @@ static int on_message(xmpp_conn_t *conn, xmpp_stanza_t *st, void *ud)
     (void)conn;
     (void)ud;
     xmpp_ctx_t *ctx = ud;
+    xmpp_stanza_t *rcv =
+        xmpp_stanza_get_child_by_name_and_ns(st, "received", NS_RECEIPTS);
+    if (rcv && xmpp_stanza_get_attribute(rcv, "id"))
+        receipt_in(xmpp_stanza_get_attribute(rcv, "id"));
+    const char *mid = xmpp_stanza_get_id(st);
+    const char *mfrom = xmpp_stanza_get_from(st);
+    if (mid && mfrom &&
+        xmpp_stanza_get_child_by_name_and_ns(st, "request", NS_RECEIPTS)) {
+        /* answer first: the bot's part of the probe is this reply */
+        xmpp_stanza_t *r = xmpp_message_new(ctx, NULL, mfrom, NULL);
+        xmpp_stanza_t *c = xmpp_stanza_new(ctx);
+        xmpp_stanza_set_name(c, "received");
+        xmpp_stanza_set_ns(c, NS_RECEIPTS);
+        xmpp_stanza_set_attribute(c, "id", mid);
+        xmpp_stanza_add_child(r, c);
+        xmpp_stanza_release(c);
+        xmpp_send(conn, r);
+        xmpp_stanza_release(r);
+        xmpp_run_once(ctx, 0);
+    }
     char *body = xmpp_message_get_body(st);
     if (body) {
         const char *from = xmpp_stanza_get_from(st);
@@ -106,6 +163,31 @@ static void command(xmpp_ctx_t *ctx, xmpp_conn_t *conn, char *line)
         *text++ = '\0';
         xmpp_stanza_t *m = xmpp_message_new(ctx, "chat", to, NULL);
         xmpp_message_set_body(m, text);
+        xmpp_send(conn, m);
+        xmpp_stanza_release(m);
+        xmpp_run_once(ctx, 0);
+        fputs("SENT\n", stdout);
+    } else if (strncmp(line, "probe ", 6) == 0) {
+        char *to = line + 6;
+        char *id = strchr(to, ' ');
+        if (!id)
+            return;
+        *id++ = '\0';
+        int slot = 0;
+        for (int i = 0; i < PROBES_MAX; i++)
+            if (!probes[i].id[0]) {
+                slot = i;
+                break;
+            }
+        snprintf(probes[slot].id, sizeof(probes[slot].id), "%s", id);
+        xmpp_stanza_t *m = xmpp_message_new(ctx, "chat", to, id);
+        xmpp_message_set_body(m, "latency probe");
+        xmpp_stanza_t *c = xmpp_stanza_new(ctx);
+        xmpp_stanza_set_name(c, "request");
+        xmpp_stanza_set_ns(c, NS_RECEIPTS);
+        xmpp_stanza_add_child(m, c);
+        xmpp_stanza_release(c);
+        probes[slot].t0 = now_ns();
         xmpp_send(conn, m);
         xmpp_stanza_release(m);
         xmpp_run_once(ctx, 0);

@@ -20,7 +20,7 @@ struct window;
  */
 
 /* The schema version history_migrate() brings a database to. */
-#define HISTORY_SCHEMA_VERSION 4
+#define HISTORY_SCHEMA_VERSION 5
 
 /* Most hits /search shows. */
 #define HISTORY_SEARCH_MAX 50

@@ -171,12 +171,14 @@ on_message(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
                   : strcmp(m.type, "headline") == 0 ? MESSAGE_HEADLINE
                                                     : MESSAGE_NORMAL;
         ev.body = m.body;
-        if (carbon == CARBON_NONE && archived == NULL && m.chat_state == NULL)
-            note_chat_state(acct, peer, "active"); /* a message ends typing */
-        event_emit(EV_MESSAGE, &ev);
+        /* The receipt first: it says the message reached us, which is
+         * true now, and the sender should not wait on our windows. */
         if (m.receipt_request && m.id != NULL && m.from != NULL &&
             carbon == CARBON_NONE && archived == NULL)
             send_receipt(conn, m.from, m.id);
+        if (carbon == CARBON_NONE && archived == NULL && m.chat_state == NULL)
+            note_chat_state(acct, peer, "active"); /* a message ends typing */
+        event_emit(EV_MESSAGE, &ev);
     }
     if (m.displayed_id != NULL && carbon == CARBON_NONE && archived == NULL) {
         struct ev_receipt d = {acct, peer, m.displayed_id};

@@ -232,6 +232,52 @@ test_migration(void **state)
     g_free(path);
 }
 
+/* From version 2 (FTS kept by an insert trigger) to 3 (rows indexed by
+ * the store): old and new rows are found, each indexed exactly once,
+ * duplicates not at all. */
+static void
+test_migration_fts_trigger_dropped(void **state)
+{
+    char *path = db_path("alice"), *dir = g_path_get_dirname(path);
+    char *cause = NULL;
+    sqlite3 *db;
+
+    g_mkdir_with_parents(dir, 0700);
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_true(history_migrate(db, 2, &cause));
+    assert_int_equal(
+        sqlite3_exec(db,
+                     "INSERT INTO messages (peer, outgoing, sender, body, "
+                     "time, stanza_id) VALUES ('bob@example.com', 0, "
+                     "'bob@example.com', 'kiwi from version two', 5, "
+                     "'old')",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(db);
+
+    add_in("bob@example.com", "kiwi from version three", 6, "new");
+    add_in("bob@example.com", "kiwi from version three", 6, "new");
+    add_in("bob@example.com", "kiwi again, no id", 7, NULL);
+    flush_ok();
+    db = raw_open("alice");
+    assert_int_equal(query_int(db, "PRAGMA user_version"),
+                     HISTORY_SCHEMA_VERSION);
+    assert_int_equal(query_int(db, "SELECT count(*) FROM sqlite_master "
+                                   "WHERE name = 'messages_fts_ins'"),
+                     0);
+    assert_int_equal(query_int(db, "SELECT count(*) FROM messages_fts "
+                                   "WHERE messages_fts MATCH 'kiwi'"),
+                     3);
+    assert_int_equal(sqlite3_exec(db,
+                                  "INSERT INTO messages_fts(messages_fts) "
+                                  "VALUES ('integrity-check')",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    g_free(dir);
+    g_free(path);
+}
+
 /* A database from a newer natter is refused with an error naming the
  * account, and the messages stay in their window. */
 static void
@@ -432,6 +478,37 @@ test_search(void **state)
 
     hits = history_search("cafe", NULL, 2, &cause);
     assert_int_equal(hits->len, 2);
+    g_ptr_array_unref(hits);
+}
+
+/* The newest hits by time win even when they were stored before older
+ * ones (an archive page fetched later), with and without a peer. */
+static void
+test_search_stored_out_of_order(void **state)
+{
+    static const int64_t times[] = {900, 100, 800, 200, 300, 700, 400, 50};
+    static const int64_t want[] = {900, 800, 700};
+    char *cause = NULL;
+    GPtrArray *hits;
+
+    for (size_t i = 0; i < G_N_ELEMENTS(times); i++)
+        add_in(i % 2 ? "bob@example.com" : "carol@example.com", "ping pong",
+               times[i], NULL);
+    add_in("bob@example.com", "no match", 1000, NULL);
+    hits = history_search("ping", NULL, 3, &cause);
+    assert_non_null(hits);
+    assert_int_equal(hits->len, 3);
+    for (size_t i = 0; i < G_N_ELEMENTS(want); i++)
+        assert_int_equal(((struct history_row *)hits->pdata[i])->time,
+                         want[i]);
+    assert_contains(((struct history_row *)hits->pdata[0])->body, "ping");
+    g_ptr_array_unref(hits);
+
+    hits = history_search("ping", "bob@example.com", 2, &cause);
+    assert_non_null(hits);
+    assert_int_equal(hits->len, 2);
+    assert_int_equal(((struct history_row *)hits->pdata[0])->time, 700);
+    assert_int_equal(((struct history_row *)hits->pdata[1])->time, 200);
     g_ptr_array_unref(hits);
 }
 
@@ -941,7 +1018,8 @@ test_archive_ids(void **state)
                          NULL, "A1", MESSAGE_CHAT);
     flush_ok();
     db = raw_open("alice");
-    assert_int_equal(query_int(db, "PRAGMA user_version"), 4);
+    assert_int_equal(query_int(db, "PRAGMA user_version"),
+                     HISTORY_SCHEMA_VERSION);
     assert_int_equal(query_int(db, "SELECT count(*) FROM messages"), 3);
     assert_int_equal(query_int(db, "SELECT count(*) FROM messages WHERE "
                                    "archive_id IS NOT NULL"),
@@ -968,6 +1046,8 @@ main(void)
         T(test_batched_commit),
         T(test_dedupe),
         T(test_search),
+        T(test_search_stored_out_of_order),
+        T(test_migration_fts_trigger_dropped),
         T(test_search_malformed),
         T(test_export),
         T(test_before_paging),
