@@ -13,6 +13,24 @@
 #include "xmpp/session.h"
 #include "xmpp/stanza.h"
 
+/*
+ * Send body to the conversation of window w: a chat (to the resource it
+ * is locked onto), a room or a private chat through a room; corrects our
+ * message replace_id when that is not NULL.
+ */
+static bool
+send_to_window(struct window *w, const char *body, const char *replace_id,
+               char **cause)
+{
+    if (w->type == WINDOW_ROOM)
+        return muc_send(w->acct, w->jid, body, replace_id, cause);
+    if (w->type == WINDOW_PRIVATE)
+        return muc_send_private(w->acct, w->jid, body, replace_id, cause);
+    if (replace_id != NULL)
+        return session_send_chat(w->acct, w->jid, body, replace_id, cause);
+    return session_send_message(w->acct, w->jid, body, cause);
+}
+
 /* /msg JID [text] */
 static bool
 exec_msg(struct cmd_args *a, char **cause)
@@ -30,7 +48,8 @@ exec_msg(struct cmd_args *a, char **cause)
             w = window_get(a->win->acct, WINDOW_PRIVATE, occ);
             window_switch(w);
             if (a->argc > 1 && a->argv[1][0] != '\0')
-                ok = muc_send_private(a->win->acct, occ, a->argv[1], cause);
+                ok = muc_send_private(a->win->acct, occ, a->argv[1], NULL,
+                                      cause);
             g_free(occ);
             return ok;
         }
@@ -158,17 +177,17 @@ exec_correct(struct cmd_args *a, char **cause)
     char *id;
     bool ok;
 
-    if (a->win->type != WINDOW_CHAT) {
-        *cause = g_strdup("/correct works in a chat window");
+    if (!window_is_conversation(a->win)) {
+        *cause = g_strdup("/correct works in a chat or room window");
         return false;
     }
-    if ((last = last_own_line(a->win)) == NULL) {
+    if ((last = last_own_line(a->win)) == NULL || last->id == NULL) {
         *cause = g_strdup("Nothing to correct: you have sent no message "
                           "here");
         return false;
     }
     id = g_strdup(last->id); /* the line changes under the event */
-    ok = session_send_chat(a->win->acct, a->win->jid, a->argv[0], id, cause);
+    ok = send_to_window(a->win, a->argv[0], id, cause);
     g_free(id);
     return ok;
 }
@@ -181,7 +200,7 @@ static const char *const correct_examples[] = {"/correct see you at 5",
 const struct cmd cmd_entry_correct = {
     .name = "correct",
     .synopsis = "TEXT",
-    .description = "Replace your last message in this chat window "
+    .description = "Replace your last message in this chat or room window "
                    "(XEP-0308); it is shown edited here and, in clients "
                    "that support corrections, there.",
     .args = correct_args,
@@ -200,12 +219,12 @@ exec_me(struct cmd_args *a, char **cause)
     char *body;
     bool ok;
 
-    if (a->win->type != WINDOW_CHAT) {
-        *cause = g_strdup("/me works in a chat window");
+    if (!window_is_conversation(a->win)) {
+        *cause = g_strdup("/me works in a chat or room window");
         return false;
     }
     body = g_strdup_printf("/me %s", a->argv[0]);
-    ok = session_send_message(a->win->acct, a->win->jid, body, cause);
+    ok = send_to_window(a->win, body, NULL, cause);
     g_free(body);
     return ok;
 }

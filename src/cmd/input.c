@@ -60,8 +60,8 @@ send_text(const struct queued *q, const char *text)
 
     if (w->type == WINDOW_ROOM || w->type == WINDOW_PRIVATE) {
         ok = w->type == WINDOW_ROOM
-                 ? muc_send(w->acct, w->jid, text, &cause)
-                 : muc_send_private(w->acct, w->jid, text, &cause);
+                 ? muc_send(w->acct, w->jid, text, NULL, &cause)
+                 : muc_send_private(w->acct, w->jid, text, NULL, &cause);
         if (!ok) {
             line_error(q, cause);
             g_free(cause);

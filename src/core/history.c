@@ -1345,6 +1345,11 @@ static void
 on_message(enum event_type type, const void *payload, void *data)
 {
     const struct ev_message *ev = payload;
+    /* In a room the senders choose their ids and may repeat each other's:
+     * the room's own id (XEP-0359 stanza-id) is the one to keep apart. */
+    const char *key = ev->kind == MESSAGE_GROUPCHAT && ev->archive_id != NULL
+                          ? ev->archive_id
+                          : ev->id;
 
     if (ev->kind == MESSAGE_ERROR || ev->body == NULL || ev->peer == NULL)
         return;
@@ -1352,7 +1357,7 @@ on_message(enum event_type type, const void *payload, void *data)
                          ev->nick != NULL ? ev->nick
                          : ev->outgoing   ? ev->acct->jid
                                           : ev->peer,
-                         ev->body, ev->time, ev->id, ev->replace_id,
+                         ev->body, ev->time, key, ev->replace_id,
                          ev->archive_id, ev->kind);
     if (window_find(ev->acct,
                     ev->kind == MESSAGE_GROUPCHAT ? WINDOW_ROOM
@@ -1363,7 +1368,7 @@ on_message(enum event_type type, const void *payload, void *data)
         opening_clear();
         opening.account = g_strdup(ev->acct->name);
         opening.peer = g_strdup(ev->peer);
-        opening.stanza_id = g_strdup(ev->id);
+        opening.stanza_id = g_strdup(key);
         opening.seq = next_seq - 1;
     }
 }

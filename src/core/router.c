@@ -15,7 +15,9 @@ on_message(enum event_type type, const void *payload, void *data)
 {
     const struct ev_message *ev = payload;
     struct window *w;
+    struct line *line;
     const char *sender;
+    bool room_ids;
 
     if (ev->kind == MESSAGE_ERROR) {
         w = window_find_chat(ev->acct, ev->peer);
@@ -47,6 +49,10 @@ on_message(enum event_type type, const void *payload, void *data)
      * history and a resend): show it once. */
     if (ev->id != NULL && ev->replace_id == NULL) {
         const struct line *seen = window_find_line(w, ev->id);
+        /* Room lines are named by the room's id (see below). */
+        if (seen == NULL && ev->archive_id != NULL &&
+            ev->kind == MESSAGE_GROUPCHAT)
+            seen = window_find_line(w, ev->archive_id);
         if (seen != NULL && g_strcmp0(seen->sender, sender) == 0 &&
             g_strcmp0(seen->text, ev->body) == 0)
             return;
@@ -58,12 +64,18 @@ on_message(enum event_type type, const void *payload, void *data)
         g_free(w->locked);
         w->locked = g_strdup(strchr(ev->from, '/') + 1);
     }
-    window_add_message(w, ev->outgoing ? LINE_OWN : LINE_MESSAGE, ev->time,
-                       sender, ev->body, ev->id,
-                       (ev->pending ? LINE_PENDING : 0) |
-                           (ev->carbon ? LINE_CARBON : 0) |
-                           (ev->replace_id != NULL ? LINE_EDITED : 0) |
-                           (ev->highlight ? LINE_HIGHLIGHT : 0));
+    /* A room line is named by the room's id, as it is stored (senders
+     * may repeat each other's ids); the sender's id stays for its
+     * corrections. */
+    room_ids = ev->kind == MESSAGE_GROUPCHAT && ev->archive_id != NULL;
+    line = window_add_message(
+        w, ev->outgoing ? LINE_OWN : LINE_MESSAGE, ev->time, sender, ev->body,
+        room_ids ? ev->archive_id : ev->id,
+        (ev->pending ? LINE_PENDING : 0) | (ev->carbon ? LINE_CARBON : 0) |
+            (ev->replace_id != NULL ? LINE_EDITED : 0) |
+            (ev->highlight ? LINE_HIGHLIGHT : 0));
+    if (room_ids && ev->id != NULL && strcmp(ev->id, ev->archive_id) != 0)
+        line->alt_id = g_strdup(ev->id);
 }
 
 /* Whether joins and leaves are worth a line in room (muc.joins). */

@@ -20,6 +20,7 @@ line_free(void *p)
     g_free(l->sender);
     g_free(l->text);
     g_free(l->id);
+    g_free(l->alt_id);
     g_free(l);
 }
 
@@ -315,7 +316,8 @@ find_in(GQueue *q, const char *id, const char *sender)
 {
     for (GList *l = q->tail; l != NULL; l = l->prev) {
         struct line *ln = l->data;
-        if (ln->id != NULL && strcmp(ln->id, id) == 0 &&
+        if (((ln->id != NULL && strcmp(ln->id, id) == 0) ||
+             (ln->alt_id != NULL && strcmp(ln->alt_id, id) == 0)) &&
             (sender == NULL || g_strcmp0(ln->sender, sender) == 0))
             return ln;
     }

@@ -40,6 +40,8 @@ struct line {
     char *sender; /* NULL for info and error lines */
     char *text;
     char *id;     /* stanza id of a message, may be NULL */
+    char *alt_id; /* the sender's own id when id is the room's (group
+                     chat): corrections name it; may be NULL */
     bool pending; /* our message, not sent yet */
     bool delivered; /* our message, receipt received (XEP-0184) */
     bool edited;    /* corrected since (XEP-0308) */

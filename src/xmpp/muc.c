@@ -301,7 +301,7 @@ muc_leave(struct account *acct, const char *room_jid, const char *reason,
 /* Send body to room. */
 bool
 muc_send(struct account *acct, const char *room_jid, const char *body,
-         char **cause)
+         const char *replace_id, char **cause)
 {
     struct room *room = muc_room_in(acct, room_jid, cause);
     xmpp_stanza_t *m;
@@ -315,7 +315,8 @@ muc_send(struct account *acct, const char *room_jid, const char *body,
         return false;
     }
     id = xmpp_uuid_gen(session_ctx());
-    m = muc_message_build(session_ctx(), room->jid, body, id, false);
+    m = muc_message_build(session_ctx(), room->jid, body, id, replace_id,
+                          false);
     xmpp_free(session_ctx(), id);
     ok = session_send(acct, m, cause);
     xmpp_stanza_release(m);
@@ -326,7 +327,7 @@ muc_send(struct account *acct, const char *room_jid, const char *body,
 /* Send a private message to occupant (room@service/nick). */
 bool
 muc_send_private(struct account *acct, const char *occupant, const char *body,
-                 char **cause)
+                 const char *replace_id, char **cause)
 {
     char *room_jid = muc_bare(occupant);
     struct room *room = room_jid != NULL ? room_find(acct, room_jid) : NULL;
@@ -343,7 +344,8 @@ muc_send_private(struct account *acct, const char *occupant, const char *body,
         return false;
     }
     id = xmpp_uuid_gen(session_ctx());
-    m = muc_message_build(session_ctx(), occupant, body, id, true);
+    m = muc_message_build(session_ctx(), occupant, body, id, replace_id,
+                          true);
     ok = session_send(acct, m, cause);
     xmpp_stanza_release(m);
     session_kick();
@@ -357,6 +359,7 @@ muc_send_private(struct account *acct, const char *occupant, const char *body,
         ev.outgoing = true;
         ev.nick = room->nick;
         ev.muc_private = true;
+        ev.replace_id = replace_id;
         event_emit(EV_MESSAGE, &ev);
     }
     xmpp_free(session_ctx(), id);
@@ -727,7 +730,12 @@ room_message(struct account *acct, struct room *room, xmpp_stanza_t *st,
         ev.from = m.from;
         ev.peer = room->jid;
         ev.body = m.body;
-        ev.id = sid != NULL ? sid : m.id;
+        /* The sender's id names the line, so that its corrections
+         * (XEP-0308) find it; the room's id keeps it apart in the store. */
+        ev.id = m.origin_id != NULL ? m.origin_id
+                : m.id != NULL      ? m.id
+                                    : sid;
+        ev.archive_id = sid;
         ev.kind = MESSAGE_GROUPCHAT;
         ev.nick = nick;
         ev.outgoing = room->nick != NULL && strcmp(nick, room->nick) == 0;

@@ -38,12 +38,17 @@ bool muc_join(struct account *acct, const char *room, const char *nick,
 /* Leave room with an optional reason; false with *cause if not in it. */
 bool muc_leave(struct account *acct, const char *room, const char *reason,
                char **cause);
-/* Send body to room (shown when the room echoes it back). */
+/*
+ * Send body to room (shown when the room echoes it back), correcting our
+ * message replace_id when that is not NULL (XEP-0308).
+ */
 bool muc_send(struct account *acct, const char *room, const char *body,
-              char **cause);
-/* Send a private message to occupant (room@service/nick). */
+              const char *replace_id, char **cause);
+/* Send a private message to occupant (room@service/nick), correcting our
+ * message replace_id when that is not NULL. */
 bool muc_send_private(struct account *acct, const char *occupant,
-                      const char *body, char **cause);
+                      const char *body, const char *replace_id,
+                      char **cause);
 /* Ask to change our nick in room. */
 bool muc_set_nick(struct account *acct, const char *room, const char *nick,
                   char **cause);

@@ -75,7 +75,7 @@ def test_corrections_both_ways(t):
     assert sum(1 for x in h.lines if "out of the blue" in x) == 1
     h.send("/win 1")
     h.send("/correct nothing")
-    h.expect(hline("console", r"-!- /correct works in a chat window"))
+    h.expect(hline("console", r"-!- /correct works in a chat or room window"))
     h.close_stdin()
     assert h.wait(15) == 1
 

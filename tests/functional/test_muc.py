@@ -517,5 +517,40 @@ def test_destroyed_room_and_hidden_joins(t):
     h.wait(15)
 
 
+def test_me_and_corrections_in_a_room(t):
+    """/me and /correct work in room and private windows; a correction
+    from an occupant replaces their line (XEP-0308)."""
+    open_rooms(t)
+    bob = t.peer("bob")
+    bob.join(ROOM, "bob")
+    h = t.headless()
+    h.connect("alice")
+    h.send("/join %s" % ROOM)
+    joined(h)
+    h.send("/me waves")
+    bob.expect(r"^MSG %s/alice /me waves$" % ROOM)
+    h.expect(hline(ROOM, r"\* alice waves$"))
+    h.send("see you at 4")
+    h.expect(hmsg(ROOM, "alice", "see you at 4"))
+    h.send("/correct see you at 5")
+    bob.expect(r"^XML %s/alice <message.*<body>see you at 5</body>.*"
+               r"<replace [^>]*id=" % ROOM)
+    h.expect(hline(ROOM, r"<alice> see you at 5 \(edited\)$"))
+    bob.raw("<message to='%s' type='groupchat' id='b1'><body>teh plan"
+            "</body></message>" % ROOM)
+    h.expect(hmsg(ROOM, "bob", "teh plan"))
+    bob.raw("<message to='%s' type='groupchat' id='b2'><body>the plan"
+            "</body><replace xmlns='urn:xmpp:message-correct:0' id='b1'/>"
+            "</message>" % ROOM)
+    h.expect(hline(ROOM, r"<bob> the plan \(edited\)$"))
+    h.send("/msg bob psst")
+    bob.expect(r"^MSG %s/alice psst$" % ROOM)
+    h.send("/correct pssst")
+    bob.expect(r"^MSG %s/alice pssst$" % ROOM)
+    h.expect(hline("%s/bob" % ROOM, r"<alice> pssst \(edited\)$"))
+    h.close_stdin()
+    h.wait(15)
+
+
 if __name__ == "__main__":
     sys.exit(harness.main(globals()))
