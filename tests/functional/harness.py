@@ -20,12 +20,18 @@ Environment:
     NATTER_FT_KEEP  keep every test's temp dir (it is always kept on failure)
     NATTER_FT_TIMEOUT  seconds per test (default 60)
     NATTER_FT_VERBOSE  echo every process line to stderr as it arrives
+    NATTER_WRAPPER  command natter runs under, split like a shell would
+                    (e.g. "valgrind --log-file=/tmp/vg.%p"); the peer,
+                    Prosody and tmux never run under it
+    NATTER_TIMEOUT_SCALE  multiply every timeout and the per-test budget
+                    by this (default 1; natter under valgrind is ~20x slower)
 """
 
 import atexit
 import inspect
 import os
 import re
+import shlex
 import shutil
 import signal
 import socket
@@ -43,6 +49,12 @@ MUC_DOMAIN = "conference.localhost"
 PASSWORDS = {"alice": "alice-secret", "bob": "bob-secret"}
 
 VERBOSE = bool(os.environ.get("NATTER_FT_VERBOSE"))
+TIMEOUT_SCALE = float(os.environ.get("NATTER_TIMEOUT_SCALE") or "1")
+
+
+def scaled(seconds):
+    """A timeout in seconds, stretched by NATTER_TIMEOUT_SCALE."""
+    return seconds * TIMEOUT_SCALE
 
 
 class HarnessError(Exception):
@@ -122,6 +134,7 @@ def kill_pid(pid, grace=3.0):
     children (use stop_popen for those)."""
     if not pid or pid <= 1 or pid == os.getpid():
         return
+    grace = scaled(grace)
     try:
         os.kill(pid, signal.SIGTERM)
     except ProcessLookupError:
@@ -144,6 +157,7 @@ def stop_popen(proc, grace=3.0, first_signal=signal.SIGTERM):
     """Stop a Popen child by its pid: signal, bounded wait, SIGKILL."""
     if proc is None or proc.poll() is not None:
         return proc.returncode if proc is not None else None
+    grace = scaled(grace)
     try:
         proc.send_signal(first_signal)
     except ProcessLookupError:
@@ -257,6 +271,13 @@ def natter_binary():
         raise HarnessError("natter binary not found or not executable: %s "
                            "(build it, or set NATTER)" % path)
     return os.path.abspath(path)
+
+
+def natter_command():
+    """The argv that starts natter: the binary, under NATTER_WRAPPER if
+    that is set (for valgrind)."""
+    wrapper = shlex.split(os.environ.get("NATTER_WRAPPER") or "")
+    return wrapper + [natter_binary()]
 
 
 _peer_built = None
@@ -419,6 +440,7 @@ class LineProcess:
 
     def expect(self, regex, timeout=10):
         """Wait for a line matching regex; return it (a str)."""
+        timeout = scaled(timeout)
         pat = re.compile(regex)
         deadline = time.monotonic() + timeout
         with self._cond:
@@ -460,6 +482,7 @@ class LineProcess:
 
     def wait(self, timeout=10):
         """Wait for exit; return the exit status (raises on timeout)."""
+        timeout = scaled(timeout)
         try:
             self.returncode = self.proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -925,7 +948,7 @@ class Headless(LineProcess):
         else:
             stdin_arg = open(stdin or os.devnull, "rb")
         try:
-            self._start([natter_binary(), "--headless"] + list(args),
+            self._start(natter_command() + ["--headless"] + list(args),
                         env=self.env, stdin=stdin_arg, cwd=tmpdir)
         finally:
             if stdin_arg is not subprocess.PIPE:
@@ -997,7 +1020,7 @@ class Tmux:
         self.last_screen = ""
         self.width, self.height = width, height
         if cmd is None:
-            cmd = [natter_binary()]
+            cmd = natter_command()
         if isinstance(cmd, str):
             cmd = ["/bin/sh", "-c", cmd]
         self.cmd = list(cmd)
@@ -1066,6 +1089,7 @@ class Tmux:
 
     def wait_for(self, regex, timeout=10, flags=re.M):
         """Poll the screen every 50 ms until regex matches; return it."""
+        timeout = scaled(timeout)
         pat = re.compile(regex, flags)
         count = max(1, int(timeout / 0.05))
         for _ in range(count):
@@ -1084,6 +1108,7 @@ class Tmux:
                              % (regex, timeout))
 
     def wait_until(self, predicate, timeout=10, what="condition"):
+        timeout = scaled(timeout)
         count = max(1, int(timeout / 0.05))
         for _ in range(count):
             rows = self.rows()
@@ -1221,7 +1246,7 @@ def main(namespace, requires=("prosody", "prosodyctl", "tmux", "openssl"),
     tests.sort(key=lambda nf: inspect.getsourcelines(nf[1])[1])
     if argv:
         tests = [(n, f) for n, f in tests if any(a in n for a in argv)]
-    budget = float(os.environ.get("NATTER_FT_TIMEOUT", "60"))
+    budget = scaled(float(os.environ.get("NATTER_FT_TIMEOUT", "60")))
     signal.signal(signal.SIGTERM, _sigterm)
     signal.signal(signal.SIGALRM, _alarm)
     session = tempfile.mkdtemp(prefix="natter-ft-")
