@@ -37,18 +37,27 @@ static GPtrArray *requests;
 
 static void ask_next(struct reg_request *req);
 
-/* Text of st's child name, whitespace collapsed; NULL if none or empty. */
+/* Text of st, NULL if none. Note: result must be freed with g_free()
+ * (libstrophe's own copy goes back to libstrophe's allocator). */
 static char *
-child_text(xmpp_stanza_t *st, const char *name)
+text_of(xmpp_stanza_t *st)
 {
-    xmpp_stanza_t *c = xmpp_stanza_get_child_by_name(st, name);
-    char *t, *out;
+    char *t = xmpp_stanza_get_text(st), *out;
 
-    if (c == NULL || (t = xmpp_stanza_get_text(c)) == NULL)
+    if (t == NULL)
         return NULL;
     out = g_strdup(t);
     xmpp_free(xmpp_stanza_get_context(st), t);
     return out;
+}
+
+/* Text of st's child name; NULL if none. Caller frees with g_free(). */
+static char *
+child_text(xmpp_stanza_t *st, const char *name)
+{
+    xmpp_stanza_t *c = xmpp_stanza_get_child_by_name(st, name);
+
+    return c != NULL ? text_of(c) : NULL;
 }
 
 /* s with runs of whitespace made one space, trimmed; NULL if empty. */
@@ -221,7 +230,7 @@ reg_form_parse(xmpp_stanza_t *iq, char **cause)
             continue; /* some other extension */
         } else if (strcmp(name, "instructions") == 0) {
             g_free(form->instructions);
-            form->instructions = one_line(xmpp_stanza_get_text(c));
+            form->instructions = one_line(text_of(c));
         } else if (strcmp(name, "registered") == 0) {
             form->registered = true;
         } else if (strcmp(name, "remove") != 0) {
@@ -475,7 +484,7 @@ reg_error_text(xmpp_stanza_t *iq, enum reg_op op)
             continue;
         if (strcmp(name, "text") == 0) {
             g_free(text);
-            text = one_line(xmpp_stanza_get_text(c));
+            text = one_line(text_of(c));
         } else if (cond == NULL) {
             cond = name;
         }
