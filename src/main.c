@@ -140,9 +140,10 @@ main(int argc, char **argv)
     GPtrArray *names = g_ptr_array_new();
     char *cause = NULL;
     bool headless = false;
-    int opt, status;
+    int opt, status, done = -1; /* exit status when natter does not start */
 
-    while ((opt = getopt_long(argc, argv, "a:x:vh", longopts, NULL)) != -1) {
+    while (done < 0 &&
+           (opt = getopt_long(argc, argv, "a:x:vh", longopts, NULL)) != -1) {
         switch (opt) {
         case 'H':
             headless = true;
@@ -155,20 +156,28 @@ main(int argc, char **argv)
             break;
         case 'v':
             printf("natter %s\n", PACKAGE_VERSION);
-            return 0;
+            done = 0;
+            break;
         case 'h':
             usage();
-            return 0;
+            done = 0;
+            break;
         default:
             fprintf(stderr, "Try 'natter --help'.\n");
-            return 2;
+            done = 2;
+            break;
         }
     }
-    if (optind < argc) {
+    if (done < 0 && optind < argc) {
         fprintf(stderr, "natter: unexpected argument '%s'. Try 'natter "
                         "--help'.\n",
                 argv[optind]);
-        return 2;
+        done = 2;
+    }
+    if (done >= 0) {
+        g_ptr_array_free(files, TRUE);
+        g_ptr_array_free(names, TRUE);
+        return done;
     }
     setup_locale();
     signal(SIGPIPE, SIG_IGN);

@@ -18,6 +18,7 @@ struct saved {
 
 static guint timer;
 static GPtrArray *saved; /* struct saved, while auto-away is on */
+static bool idle;        /* the user has been idle for autoaway.time */
 
 /* Free a saved presence. */
 static void
@@ -30,36 +31,42 @@ saved_free(void *p)
     g_free(s);
 }
 
+/* Set acct away for the idle user, remembering what it said before;
+ * a presence the user chose (away, dnd, ...) is left alone. */
+static void
+set_away(struct account *acct)
+{
+    const char *msg = settings_get("autoaway.message");
+    struct saved *s;
+    char *cause = NULL;
+
+    if (acct->state != ACCOUNT_ONLINE ||
+        (strcmp(acct->show, "online") != 0 && strcmp(acct->show, "chat") != 0))
+        return;
+    s = g_new0(struct saved, 1);
+    s->acct = acct;
+    s->show = g_strdup(acct->show);
+    s->status = g_strdup(acct->status);
+    if (!session_set_presence(acct, "away", msg, &cause)) {
+        g_free(cause);
+        saved_free(s);
+        return;
+    }
+    g_ptr_array_add(saved, s);
+    notice(acct, NOTICE_STATUS, "%s is away: idle for %d s", acct->jid,
+           settings_int("autoaway.time"));
+}
+
 /* Idle long enough: set every available account away. */
 static gboolean
 on_idle(gpointer data)
 {
     GPtrArray *accts = account_list();
-    const char *msg = settings_get("autoaway.message");
 
     timer = 0;
-    for (guint i = 0; i < accts->len; i++) {
-        struct account *acct = accts->pdata[i];
-        struct saved *s;
-        char *cause = NULL;
-
-        if (acct->state != ACCOUNT_ONLINE ||
-            (strcmp(acct->show, "online") != 0 &&
-             strcmp(acct->show, "chat") != 0))
-            continue; /* leave a chosen away or dnd alone */
-        s = g_new0(struct saved, 1);
-        s->acct = acct;
-        s->show = g_strdup(acct->show);
-        s->status = g_strdup(acct->status);
-        if (!session_set_presence(acct, "away", msg, &cause)) {
-            g_free(cause);
-            saved_free(s);
-            continue;
-        }
-        g_ptr_array_add(saved, s);
-        notice(acct, NOTICE_STATUS, "%s is away: idle for %d s", acct->jid,
-               settings_int("autoaway.time"));
-    }
+    idle = true;
+    for (guint i = 0; i < accts->len; i++)
+        set_away(accts->pdata[i]);
     return G_SOURCE_REMOVE;
 }
 
@@ -69,6 +76,7 @@ on_activity(enum event_type type, const void *payload, void *data)
 {
     int secs = settings_int("autoaway.time");
 
+    idle = false;
     for (guint i = 0; i < saved->len; i++) {
         struct saved *s = saved->pdata[i];
         char *cause = NULL;
@@ -86,17 +94,36 @@ on_activity(enum event_type type, const void *payload, void *data)
     timer = secs > 0 ? g_timeout_add_seconds((guint)secs, on_idle, NULL) : 0;
 }
 
-/* An account went away: forget what was saved for it. */
+/*
+ * An account that comes online while the user is idle goes away at once
+ * (it may have been connecting, or reconnecting, when the timer fired).
+ * One that goes offline forgets what was saved for it, and keeps the
+ * presence the user chose for the next login instead of the auto-away.
+ */
 static void
 on_account_state(enum event_type type, const void *payload, void *data)
 {
     const struct ev_account_state *ev = payload;
 
+    if (ev->state == ACCOUNT_ONLINE && idle) {
+        set_away(ev->acct);
+        return;
+    }
     if (ev->state != ACCOUNT_OFFLINE)
         return;
-    for (guint i = saved->len; i-- > 0;)
-        if (((struct saved *)saved->pdata[i])->acct == ev->acct)
-            g_ptr_array_remove_index(saved, i);
+    for (guint i = saved->len; i-- > 0;) {
+        struct saved *s = saved->pdata[i];
+        if (s->acct != ev->acct)
+            continue;
+        if (strcmp(s->acct->show, "away") == 0) {
+            g_free(s->acct->show);
+            g_free(s->acct->status);
+            s->acct->show = s->show;
+            s->acct->status = s->status;
+            s->show = s->status = NULL;
+        }
+        g_ptr_array_remove_index(saved, i);
+    }
 }
 
 /* Start watching for activity. */
@@ -122,4 +149,5 @@ autoaway_deinit(void)
     timer = 0;
     g_ptr_array_unref(saved);
     saved = NULL;
+    idle = false;
 }

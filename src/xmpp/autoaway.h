@@ -5,7 +5,8 @@
 /*
  * Auto-away: after "autoaway.time" seconds without a key, online accounts are
  * set away with "autoaway.message"; the next key brings back what they
- * had. One timer, re-armed by activity: nothing ticks while idle.
+ * had. One timer, re-armed by activity: nothing ticks while idle. An
+ * account that comes online while the user is idle goes away at once.
  */
 
 /* Start watching for activity. */

@@ -4,6 +4,7 @@
 #include <glib-unix.h>
 #include <glib.h>
 #include <poll.h>
+#include <stdlib.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -71,6 +72,23 @@ unwatch(struct driven *d)
     d->watch_cond = 0;
 }
 
+/* The factor for natter's own connection time limits (see driver.h). */
+unsigned int
+driver_timeout_scale(void)
+{
+    const char *s = getenv("NATTER_TIMEOUT_SCALE");
+    double f = s != NULL ? g_ascii_strtod(s, NULL) : 1;
+
+    return f >= 1 && f <= 100 ? (unsigned int)f : 1;
+}
+
+/* Seconds one pass through libstrophe may take while setting up. */
+unsigned int
+driver_stuck_seconds(void)
+{
+    return DRIVER_STUCK_SECONDS * driver_timeout_scale();
+}
+
 /* Watchdog: while connections are set up, cut them if a pass is stuck. */
 static gpointer
 watchdog_main(gpointer data)
@@ -84,7 +102,8 @@ watchdog_main(gpointer data)
             continue;
         }
         if (pump_since != 0 &&
-            now - pump_since > DRIVER_STUCK_SECONDS * G_USEC_PER_SEC) {
+            now - pump_since >
+                (gint64)driver_stuck_seconds() * G_USEC_PER_SEC) {
             for (guint i = 0; i < driven->len; i++) {
                 struct driven *d = driven->pdata[i];
                 if (d->setup && d->guard_fd >= 0 && !d->cut) {

@@ -21,6 +21,15 @@
  */
 #define DRIVER_STUCK_SECONDS 15
 
+/*
+ * The factor the watchdog's limit is multiplied by: NATTER_TIMEOUT_SCALE
+ * from the environment, 1 to 100, default 1. For natter under valgrind,
+ * which runs it 20-50 times slower.
+ */
+unsigned int driver_timeout_scale(void);
+/* DRIVER_STUCK_SECONDS times driver_timeout_scale(). */
+unsigned int driver_stuck_seconds(void);
+
 /* Whether the owner of a connection is setting it up or closing it. */
 typedef bool (*driver_setup_fn)(xmpp_conn_t *conn, void *owner);
 

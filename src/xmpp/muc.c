@@ -592,6 +592,11 @@ muc_handle_presence(xmpp_conn_t *conn, xmpp_stanza_t *st, struct account *acct)
     }
     self = muc_presence_has(&p, 110) ||
            (room->state == ROOM_JOINING && g_strcmp0(p.nick, room->nick) == 0);
+    /* A room we are not in (or on our way in) has nothing to tell us. */
+    if (room->state == ROOM_LEFT) {
+        muc_presence_clear(&p);
+        return true;
+    }
     if (p.unavailable) {
         if (muc_presence_has(&p, 303) && p.new_nick != NULL) {
             room_occupant_rename(room, p.nick, p.new_nick);

@@ -194,7 +194,7 @@ secure(struct raw_session *rs)
     if (timed_out)
         text = g_strdup_printf("The TLS handshake with %s did not finish "
                                "within %u seconds",
-                               rs->where, (unsigned int)DRIVER_STUCK_SECONDS);
+                               rs->where, driver_stuck_seconds());
     else if (rs->verify)
         text = g_strdup_printf("TLS with %s failed: the certificate was not "
                                "accepted or the handshake failed",

@@ -427,8 +427,8 @@ failure_reason(struct session *s, int error, xmpp_stream_error_t *se)
     if (driver_was_cut(s->conn))
         return g_strdup_printf("Cannot connect to %s for %s: the server "
                                "stopped answering while the connection was "
-                               "being set up (cut after %d s)",
-                               s->host, jid, DRIVER_STUCK_SECONDS);
+                               "being set up (cut after %u s)",
+                               s->host, jid, driver_stuck_seconds());
     if (s->cert_problem != NULL)
         return g_strdup_printf("Certificate of %s refused for %s: %s; "
                                "/tls trust pins it if you trust it",

@@ -20,12 +20,20 @@ Environment:
     NATTER_FT_KEEP  keep every test's temp dir (it is always kept on failure)
     NATTER_FT_TIMEOUT  seconds per test (default 60)
     NATTER_FT_VERBOSE  echo every process line to stderr as it arrives
+    NATTER_WRAPPER  command natter runs under, split like a shell would
+                    (e.g. "valgrind --log-file=/tmp/vg.%p"); the peer,
+                    Prosody and tmux never run under it
+    NATTER_TIMEOUT_SCALE  multiply every timeout and the per-test budget
+                    by this (default 1; natter under valgrind is ~20x slower);
+                    natter gets it too and gives a stalled TLS handshake
+                    that much longer
 """
 
 import atexit
 import inspect
 import os
 import re
+import shlex
 import shutil
 import signal
 import socket
@@ -45,10 +53,21 @@ MUC_DOMAIN = "conference.localhost"
 PASSWORDS = {"alice": "alice-secret", "bob": "bob-secret"}
 
 VERBOSE = bool(os.environ.get("NATTER_FT_VERBOSE"))
+TIMEOUT_SCALE = float(os.environ.get("NATTER_TIMEOUT_SCALE") or "1")
+
+
+def scaled(seconds):
+    """A timeout in seconds, stretched by NATTER_TIMEOUT_SCALE."""
+    return seconds * TIMEOUT_SCALE
 
 
 class HarnessError(Exception):
     """The test infrastructure itself failed (not natter)."""
+
+
+class SkipTest(Exception):
+    """Raised by a test that cannot run here; reported as SKIP with the
+    reason, counted neither as passed nor as failed."""
 
 
 class TestTimeout(BaseException):
@@ -124,6 +143,7 @@ def kill_pid(pid, grace=3.0):
     children (use stop_popen for those)."""
     if not pid or pid <= 1 or pid == os.getpid():
         return
+    grace = scaled(grace)
     try:
         os.kill(pid, signal.SIGTERM)
     except ProcessLookupError:
@@ -146,6 +166,7 @@ def stop_popen(proc, grace=3.0, first_signal=signal.SIGTERM):
     """Stop a Popen child by its pid: signal, bounded wait, SIGKILL."""
     if proc is None or proc.poll() is not None:
         return proc.returncode if proc is not None else None
+    grace = scaled(grace)
     try:
         proc.send_signal(first_signal)
     except ProcessLookupError:
@@ -220,7 +241,8 @@ def base_env(tmpdir, name="home"):
     home = os.path.join(tmpdir, name)
     env = {}
     for k in ("PATH", "LD_LIBRARY_PATH", "ASAN_OPTIONS", "UBSAN_OPTIONS",
-              "LSAN_OPTIONS", "MALLOC_CHECK_", "VALGRIND_OPTS"):
+              "LSAN_OPTIONS", "MALLOC_CHECK_", "VALGRIND_OPTS",
+              "NATTER_TIMEOUT_SCALE"):
         if k in os.environ:
             env[k] = os.environ[k]
     env.setdefault("PATH", "/usr/local/bin:/usr/bin:/bin")
@@ -259,6 +281,13 @@ def natter_binary():
         raise HarnessError("natter binary not found or not executable: %s "
                            "(build it, or set NATTER)" % path)
     return os.path.abspath(path)
+
+
+def natter_command():
+    """The argv that starts natter: the binary, under NATTER_WRAPPER if
+    that is set (for valgrind)."""
+    wrapper = shlex.split(os.environ.get("NATTER_WRAPPER") or "")
+    return wrapper + [natter_binary()]
 
 
 _peer_built = None
@@ -421,6 +450,7 @@ class LineProcess:
 
     def expect(self, regex, timeout=10):
         """Wait for a line matching regex; return it (a str)."""
+        timeout = scaled(timeout)
         pat = re.compile(regex)
         deadline = time.monotonic() + timeout
         with self._cond:
@@ -462,6 +492,7 @@ class LineProcess:
 
     def wait(self, timeout=10):
         """Wait for exit; return the exit status (raises on timeout)."""
+        timeout = scaled(timeout)
         try:
             self.returncode = self.proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -957,7 +988,7 @@ class Headless(LineProcess):
         else:
             stdin_arg = open(stdin or os.devnull, "rb")
         try:
-            self._start([natter_binary(), "--headless"] + list(args),
+            self._start(natter_command() + ["--headless"] + list(args),
                         env=self.env, stdin=stdin_arg, cwd=tmpdir)
         finally:
             if stdin_arg is not subprocess.PIPE:
@@ -1029,7 +1060,7 @@ class Tmux:
         self.last_screen = ""
         self.width, self.height = width, height
         if cmd is None:
-            cmd = [natter_binary()]
+            cmd = natter_command()
         if isinstance(cmd, str):
             cmd = ["/bin/sh", "-c", cmd]
         self.cmd = list(cmd)
@@ -1098,6 +1129,7 @@ class Tmux:
 
     def wait_for(self, regex, timeout=10, flags=re.M):
         """Poll the screen every 50 ms until regex matches; return it."""
+        timeout = scaled(timeout)
         pat = re.compile(regex, flags)
         count = max(1, int(timeout / 0.05))
         for _ in range(count):
@@ -1116,6 +1148,7 @@ class Tmux:
                              % (regex, timeout))
 
     def wait_until(self, predicate, timeout=10, what="condition"):
+        timeout = scaled(timeout)
         count = max(1, int(timeout / 0.05))
         for _ in range(count):
             rows = self.rows()
@@ -1253,7 +1286,7 @@ def main(namespace, requires=("prosody", "prosodyctl", "tmux", "openssl"),
     tests.sort(key=lambda nf: inspect.getsourcelines(nf[1])[1])
     if argv:
         tests = [(n, f) for n, f in tests if any(a in n for a in argv)]
-    budget = float(os.environ.get("NATTER_FT_TIMEOUT", "60"))
+    budget = scaled(float(os.environ.get("NATTER_FT_TIMEOUT", "60")))
     signal.signal(signal.SIGTERM, _sigterm)
     signal.signal(signal.SIGALRM, _alarm)
     session = tempfile.mkdtemp(prefix="natter-ft-")
@@ -1267,6 +1300,7 @@ def main(namespace, requires=("prosody", "prosodyctl", "tmux", "openssl"),
             _current = ctx
             ok = False
             err = None
+            skipped = None
             t0 = time.monotonic()
             signal.setitimer(signal.ITIMER_REAL, budget)
             try:
@@ -1276,6 +1310,8 @@ def main(namespace, requires=("prosody", "prosodyctl", "tmux", "openssl"),
                 else:
                     func()
                 ok = True
+            except SkipTest as e:
+                skipped = str(e)
             except (Exception, TestTimeout):  # noqa: BLE001
                 err = traceback.format_exc()
             finally:
@@ -1291,7 +1327,10 @@ def main(namespace, requires=("prosody", "prosodyctl", "tmux", "openssl"),
                 stop_all()
                 _current = None
             dt = time.monotonic() - t0
-            if ok:
+            if skipped is not None:
+                print("SKIP: %s (%s)" % (name, skipped))
+                shutil.rmtree(tmpdir, ignore_errors=True)
+            elif ok:
                 passed.append(name)
                 print("PASS: %s (%.1fs)" % (name, dt))
                 if not os.environ.get("NATTER_FT_KEEP"):

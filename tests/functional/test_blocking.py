@@ -106,5 +106,28 @@ def test_auto_away_and_back(t):
     assert h.wait(15) == 0
 
 
+def test_auto_away_again_after_reconnect(t):
+    # The server restarts while the user is idle: back online, the account
+    # is away again (not the auto-away kept as if chosen), and the next key
+    # still brings it back.
+    t.befriend("alice", "bob")
+    h = t.headless(autorun="/set autoaway.time 2\n")
+    h.connect("alice")
+    away = hline("console", r"-!- alice@localhost is away: idle for 2 s")
+    h.expect(away, timeout=10)
+    t.prosody.restart()
+    h.expect(hline("console", r"-!- Connected as alice@localhost/"),
+             timeout=60)
+    h.expect(away, timeout=10)
+    bob = t.peer("bob")
+    bob.expect(r"^PRESENCE alice@localhost/\S+ available away Away \(idle\)$",
+               timeout=10)
+    h.send("/help quit")
+    h.expect(hline("console", r"-!- alice@localhost is back: online"))
+    bob.expect(r"^PRESENCE alice@localhost/\S+ available - ?$", timeout=10)
+    h.close_stdin()
+    assert h.wait(15) == 0
+
+
 if __name__ == "__main__":
     sys.exit(harness.main(globals()))

@@ -101,13 +101,15 @@ def test_unknown_command_and_usage(t):
 
 def test_version_and_help_options(t):
     env = harness.base_env(t.tmpdir)
-    r = subprocess.run([harness.natter_binary(), "--version"], env=env,
-                       capture_output=True, text=True, timeout=10,
+    r = subprocess.run(harness.natter_command() + ["--version"], env=env,
+                       capture_output=True, text=True,
+                       timeout=harness.scaled(10),
                        stdin=subprocess.DEVNULL)
     assert r.returncode == 0, r
     assert "natter" in r.stdout.lower(), r.stdout
-    r = subprocess.run([harness.natter_binary(), "--help"], env=env,
-                       capture_output=True, text=True, timeout=10,
+    r = subprocess.run(harness.natter_command() + ["--help"], env=env,
+                       capture_output=True, text=True,
+                       timeout=harness.scaled(10),
                        stdin=subprocess.DEVNULL)
     assert r.returncode == 0, r
     for opt in ("--headless", "-x", "--version"):

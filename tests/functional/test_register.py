@@ -212,9 +212,9 @@ def command_wired(name):
     """Whether the natter under test knows /name (it is in the table)."""
     import tempfile
     with tempfile.TemporaryDirectory(prefix="natter-wired-") as tmp:
-        r = subprocess.run([harness.natter_binary(), "--headless"],
+        r = subprocess.run(harness.natter_command() + ["--headless"],
                            input="/help %s\n" % name, capture_output=True,
-                           text=True, timeout=30,
+                           text=True, timeout=harness.scaled(30),
                            env=harness.base_env(tmp))
     return "Usage: /%s" % name in r.stdout
 

@@ -31,7 +31,7 @@ def fingerprint(cert_path):
     """SHA-256 fingerprint of a PEM file as openssl prints it (AB:CD:..)."""
     r = subprocess.run(["openssl", "x509", "-in", cert_path, "-noout",
                         "-fingerprint", "-sha256"], capture_output=True,
-                       text=True, timeout=30, check=True)
+                       text=True, timeout=harness.scaled(30), check=True)
     return r.stdout.strip().split("=", 1)[1].upper()
 
 
@@ -255,9 +255,9 @@ def command_wired(name):
     """Whether the natter under test knows /name (it is in the table)."""
     import tempfile
     with tempfile.TemporaryDirectory(prefix="natter-wired-") as tmp:
-        r = subprocess.run([harness.natter_binary(), "--headless"],
+        r = subprocess.run(harness.natter_command() + ["--headless"],
                            input="/help %s\n" % name, capture_output=True,
-                           text=True, timeout=30,
+                           text=True, timeout=harness.scaled(30),
                            env=harness.base_env(tmp))
     return "Usage: /%s" % name in r.stdout
 
