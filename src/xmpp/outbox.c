@@ -218,8 +218,9 @@ outbox_online(struct account *acct, xmpp_conn_t *conn,
 
     if (ob == NULL)
         return false;
-    ob->ping_id = NULL; /* a ping of a dead connection is never answered */
-    ob->covered = 0;
+    /* The ping of the dead connection went to limbo in outbox_lost(); one
+     * in flight now was sent on this connection (a message typed as it
+     * came up) and is answered on it. */
     if (ob->limbo.length == 0) {
         confirm(ob, conn);
         return false;

@@ -16,13 +16,14 @@
 
 #include <locale.h>
 
+#include "core/form.h"
 #include "xmpp/register.h"
 
 static xmpp_ctx_t *ctx;
 
 /* Check one field and what typed answers become. */
 static void
-check_field(struct reg_form *form, struct reg_field *f)
+check_field(struct reg_form *form, struct form_field *f)
 {
     static const char *const typed[] = {"yes", "0", "", "x y", NULL};
     char *prompt;
@@ -30,8 +31,7 @@ check_field(struct reg_form *form, struct reg_field *f)
     FUZZ_CHECK(f->type != NULL, "field without type");
     FUZZ_CHECK(f->var != NULL || strcmp(f->type, "fixed") == 0,
                "field of type %s without var", f->type);
-    FUZZ_CHECK(f->options == NULL || f->options->len % 2 == 0,
-               "%u option strings", f->options->len);
+    FUZZ_CHECK(f->values != NULL && f->options != NULL, "half-made field");
     if (f->var != NULL)
         FUZZ_CHECK(reg_form_field(form, f->var) != NULL,
                    "field %s not found by its var", f->var);
@@ -44,20 +44,24 @@ check_field(struct reg_form *form, struct reg_field *f)
         FUZZ_CHECK((v == NULL) != (cause == NULL),
                    "value %s and cause %s", v != NULL ? v : "(null)",
                    cause != NULL ? cause : "(null)");
-        if (v != NULL && f->options != NULL &&
-            (strcmp(f->type, "list-single") == 0)) {
+        if (v != NULL && f->options->len > 0 &&
+            strcmp(f->type, "list-single") == 0) {
             bool found = false;
-            for (guint o = 0; o < f->options->len; o += 2)
-                found = found || strcmp(f->options->pdata[o], v) == 0;
+            for (guint o = 0; o < f->options->len; o++) {
+                const struct form_option *op = f->options->pdata[o];
+                found = found || g_strcmp0(op->value, v) == 0;
+            }
             FUZZ_CHECK(found, "value %s is none of the options", v);
         }
         g_free(v);
         g_free(cause);
     }
     /* An option label typed must give that option's value. */
-    if (f->options != NULL && f->options->len >= 2) {
+    if (f->options->len > 0 &&
+        ((const struct form_option *)f->options->pdata[0])->label != NULL) {
+        const struct form_option *op = f->options->pdata[0];
         char *cause = NULL;
-        char *v = reg_field_value(f, f->options->pdata[1], &cause);
+        char *v = reg_field_value(f, op->label, &cause);
         g_free(v);
         g_free(cause);
     }
@@ -72,7 +76,7 @@ check_submit(struct reg_form *form)
     size_t len = 0;
 
     for (guint i = 0; i < form->fields->len; i++) {
-        struct reg_field *f = form->fields->pdata[i];
+        struct form_field *f = form->fields->pdata[i];
         if (f->var != NULL && reg_field_needs_answer(form, f))
             FUZZ_CHECK(reg_form_set(form, f->var, "answer"),
                        "cannot set %s", f->var);
