@@ -516,7 +516,8 @@ def test_raw_entities_refused(t):
     assert took < 5, "refusing the DOCTYPE took %.1f s" % took
     h.send("/help clear")  # responsive
     h.expect(hline("console", r"-!- Usage: /clear"), timeout=5)
-    assert rss_kib(h.proc.pid) < 64 * 1024
+    if not os.environ.get("NATTER_WRAPPER"):  # valgrind has its own RSS
+        assert rss_kib(h.proc.pid) < 64 * 1024
 
     # a DOCTYPE inside an established stream
     h2, srv2, c = hostile_login(t, home="home2")
