@@ -29,6 +29,7 @@ prints "PORT n" and serves until killed (for trying a client by hand).
 import argparse
 import base64
 import os
+import select
 import socket
 import ssl
 import sys
@@ -181,15 +182,20 @@ class Connection:
             self.on_iq(e)
         elif name == "presence" and self.stage == 2:
             self.on_presence(e)
+        elif name == "message" and self.stage == 2:
+            self.on_message(e)
+
+    def on_message(self, m):
+        """Messages are ignored here (bench/mucserver.py overrides)."""
 
     def reply(self, iq, inner=""):
-        self.send("<iq type='result' id=%s to=%s>%s</iq>"
+        """A result for iq, from whom it was sent to (if anyone)."""
+        frm = iq.attrs.get("to")
+        self.send("<iq type='result' id=%s to=%s%s%s"
                   % (quoteattr(iq.attrs.get("id", "")),
-                     quoteattr(self.full or ""), inner)
-                  if inner else
-                  "<iq type='result' id=%s to=%s/>"
-                  % (quoteattr(iq.attrs.get("id", "")),
-                     quoteattr(self.full or "")))
+                     quoteattr(self.full or ""),
+                     " from=%s" % quoteattr(frm) if frm else "",
+                     ">%s</iq>" % inner if inner else "/>"))
 
     def on_iq(self, iq):
         t = iq.attrs.get("type")
@@ -218,16 +224,31 @@ class Connection:
             self.server.note_roster(bare)
         elif iq.child("ping", "urn:xmpp:ping"):
             self.reply(iq)
-        else:
-            self.send("<iq type='error' id=%s to=%s><error type='cancel'>"
-                      "<service-unavailable xmlns='urn:ietf:params:xml:ns:"
-                      "xmpp-stanzas'/></error></iq>"
-                      % (quoteattr(iq.attrs.get("id", "")),
-                         quoteattr(self.full or "")))
+        elif not self.on_other_iq(iq):
+            self.error(iq)
+
+    def on_other_iq(self, iq):
+        """An iq this server does not know: False to answer with an
+        error (bench/mucserver.py overrides)."""
+        return False
+
+    def error(self, iq):
+        """service-unavailable for iq (RFC 6120 8.4)."""
+        frm = iq.attrs.get("to")
+        self.send("<iq type='error' id=%s to=%s%s><error type='cancel'>"
+                  "<service-unavailable xmlns='urn:ietf:params:xml:ns:"
+                  "xmpp-stanzas'/></error></iq>"
+                  % (quoteattr(iq.attrs.get("id", "")),
+                     quoteattr(self.full or ""),
+                     " from=%s" % quoteattr(frm) if frm else ""))
 
     def on_presence(self, p):
-        if p.attrs.get("to") or p.attrs.get("type"):
+        if p.attrs.get("to"):
+            self.on_directed_presence(p)
             return
+        if p.attrs.get("type"):
+            return
+        self.server.note_presence("%s@%s" % (self.user, DOMAIN))
         first = not getattr(self, "announced", False)
         self.announced = True
         inner = "".join(
@@ -238,10 +259,24 @@ class Connection:
         if first and self.server.online:
             self.send(self.server.presences % {"to": self.full})
 
+    def on_directed_presence(self, p):
+        """Presence to someone: ignored here (bench/mucserver.py
+        overrides)."""
+
+    def wait(self):
+        """Called between reads: bench/mucserver.py does its scheduled
+        sends here; returns how long the next read may wait."""
+        return 0.5
+
     def serve(self):
         self.restart()
         try:
             while not self.done and not self.server.stopping.is_set():
+                left = self.wait()
+                if self.stage == 2 and not self.sock.pending():
+                    ready = select.select([self.sock], [], [], left)[0]
+                    if not ready:
+                        continue
                 try:
                     data = self.sock.recv(65536)
                 except socket.timeout:
@@ -280,6 +315,8 @@ class RosterServer:
         self.stopping = threading.Event()
         self.lock = threading.Lock()
         self.roster_sent = {}   # bare JID -> monotonic time
+        self.presence_sent = {}  # bare JID -> its initial presence came
+        self.connection_class = Connection
         self.sock = socket.socket()
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind((self.host, 0))
@@ -300,9 +337,18 @@ class RosterServer:
         with self.lock:
             return self.roster_sent.get(bare)
 
+    def note_presence(self, bare):
+        with self.lock:
+            self.presence_sent.setdefault(bare, time.monotonic())
+
+    def presence_time(self, bare):
+        with self.lock:
+            return self.presence_sent.get(bare)
+
     def forget(self, bare):
         with self.lock:
             self.roster_sent.pop(bare, None)
+            self.presence_sent.pop(bare, None)
 
     def _accept(self):
         while not self.stopping.is_set():
@@ -311,7 +357,7 @@ class RosterServer:
             except OSError:
                 continue
             c.settimeout(0.5)
-            threading.Thread(target=Connection(self, c).serve,
+            threading.Thread(target=self.connection_class(self, c).serve,
                              daemon=True).start()
 
     def stop(self):

@@ -24,10 +24,43 @@ line_free(void *p)
     g_free(l);
 }
 
+/* Index l as the newest live line with its id (newest: it replaces an
+ * older one; !newest: only when there is none, for older lines put at the
+ * top). */
+static void
+index_line(struct window *w, struct line *l, bool newest)
+{
+    if (l->id == NULL)
+        return;
+    if (w->ids == NULL)
+        w->ids = g_hash_table_new(g_str_hash, g_str_equal);
+    if (newest || !g_hash_table_contains(w->ids, l->id))
+        g_hash_table_insert(w->ids, l->id, l);
+}
+
+/* Drop l from the index of live lines before it is freed. */
+static void
+unindex_line(struct window *w, struct line *l)
+{
+    if (l->id != NULL && w->ids != NULL &&
+        g_hash_table_lookup(w->ids, l->id) == l)
+        g_hash_table_remove(w->ids, l->id);
+}
+
+/* Forget every indexed line (the live lines are about to go). */
+static void
+unindex_all(struct window *w)
+{
+    if (w->ids != NULL)
+        g_hash_table_remove_all(w->ids);
+}
+
 /* Free a window and its lines. */
 static void
 window_free(struct window *w)
 {
+    if (w->ids != NULL)
+        g_hash_table_destroy(w->ids);
     g_queue_clear_full(&w->lines, line_free);
     g_queue_clear_full(&w->saved, line_free);
     g_free(w->jid);
@@ -221,6 +254,7 @@ window_close_account(struct account *acct)
 void
 window_clear(struct window *w)
 {
+    unindex_all(w);
     g_queue_clear_full(&w->lines, line_free);
     g_queue_clear_full(&w->saved, line_free);
     w->detached = false;
@@ -251,8 +285,14 @@ append_line(struct window *w, enum line_kind kind, int64_t time,
     l->highlight = (marks & LINE_HIGHLIGHT) != 0;
     l->hit = (marks & LINE_HIT) != 0;
     g_queue_push_tail(q, l);
-    while (q->length > scrollback_max)
-        line_free(g_queue_pop_head(q));
+    if (q == window_live_lines(w))
+        index_line(w, l, true);
+    while (q->length > scrollback_max) {
+        struct line *old = g_queue_pop_head(q);
+        if (q == window_live_lines(w))
+            unindex_line(w, old);
+        line_free(old);
+    }
     if ((w != current || q == &w->saved) && !history) {
         if (kind == LINE_MESSAGE) {
             w->unread++;
@@ -324,10 +364,18 @@ find_in(GQueue *q, const char *id, const char *sender)
     return NULL;
 }
 
-/* The newest live line of w with stanza id (and sender, if given). */
+/* The newest live line of w with stanza id (and sender, if given):
+ * from the index, walking the lines only when the newest line with that
+ * id has another sender. */
 static struct line *
 find_line(struct window *w, const char *id, const char *sender)
 {
+    struct line *ln = w->ids != NULL ? g_hash_table_lookup(w->ids, id) : NULL;
+
+    if (ln == NULL)
+        return NULL;
+    if (sender == NULL || g_strcmp0(ln->sender, sender) == 0)
+        return ln;
     return find_in(window_live_lines(w), id, sender);
 }
 
@@ -369,6 +417,8 @@ window_prepend_line(struct window *w, enum line_kind kind, int64_t time,
     l->id = g_strdup(id);
     l->edited = (marks & LINE_EDITED) != 0;
     g_queue_push_head(&w->lines, l);
+    if (&w->lines == window_live_lines(w))
+        index_line(w, l, false);
 }
 
 /* Mark our line with stanza id as delivered; false if none. */

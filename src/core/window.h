@@ -81,6 +81,10 @@ struct window {
     char *marker_id;      /* newest markable message not yet displayed */
     char *marker_to;      /* and who sent it (full JID) */
     struct form *form;    /* WINDOW_FORM: the form shown, owned */
+    /* The newest live line for each stanza id (keys are the lines' own
+     * ids), so that the dedupe check on every incoming message does not
+     * walk the whole scrollback; kept by window.c only. */
+    GHashTable *ids;
 };
 
 /* Create the console window; call once at start-up. */

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "xmpp/driver.h"
 
+#include "xmpp/xmlguard.h"
+
 #include <glib-unix.h>
 #include <glib.h>
 #include <poll.h>
@@ -9,12 +11,18 @@
 #include <unistd.h>
 
 /*
- * xmpp_run_once reads at most one buffer per connection and call, while a
- * TLS record (up to 16 KiB) may already sit decrypted inside OpenSSL with
- * the socket empty. Draining this many calls per event empties a whole
- * record, so nothing waits for the next packet to show up.
+ * xmpp_run_once reads at most one buffer (4 KiB) per connection and call,
+ * while a TLS record (up to 16 KiB) may already sit decrypted inside
+ * OpenSSL with the socket empty, so the fd never becomes readable again.
+ * A fixed number of calls is not enough: in a burst a pass can stop in the
+ * middle of any record (the last messages of 5,000 in a room waited for
+ * the next packet). So each pass calls on while the last call still gave
+ * the XML parser input (xmlguard counts it), at least DRAIN_CALLS times
+ * when that count is not available, and at most DRAIN_MAX times before
+ * the rest is left to the next loop turn (so the screen is drawn between).
  */
 #define DRAIN_CALLS 8
+#define DRAIN_MAX 64
 /* How often libstrophe's own timeouts are checked while a connection is
  * being set up or torn down; never while connected and idle. */
 #define SETUP_TICK_MS 250
@@ -347,10 +355,31 @@ report_parse_error(void)
     g_ptr_array_free(suspects, TRUE);
 }
 
+/* Call xmpp_run_once until a call reads nothing more (see DRAIN_MAX);
+ * true if input may be left for another pass. */
+static bool
+drain(void)
+{
+    if (!xmlguard_active()) {
+        for (int i = 0; i < DRAIN_CALLS; i++)
+            xmpp_run_once(ctx, 0);
+        return false;
+    }
+    for (int i = 0; i < DRAIN_MAX; i++) {
+        unsigned long before = xmlguard_bytes_fed();
+        xmpp_run_once(ctx, 0);
+        if (xmlguard_bytes_fed() == before)
+            return false;
+    }
+    return true;
+}
+
 /* Run libstrophe until it has nothing more to do right now. */
 static void
 pump(void)
 {
+    bool more;
+
     if (ctx == NULL)
         return;
     mark_readable();
@@ -358,8 +387,7 @@ pump(void)
     g_mutex_lock(&lock);
     pump_since = g_get_monotonic_time();
     g_mutex_unlock(&lock);
-    for (int i = 0; i < DRAIN_CALLS; i++)
-        xmpp_run_once(ctx, 0);
+    more = drain();
     g_mutex_lock(&lock);
     pump_since = 0;
     g_mutex_unlock(&lock);
@@ -368,6 +396,8 @@ pump(void)
     for (guint i = 0; i < pumped_hooks->len; i++)
         ((void (*)(void))pumped_hooks->pdata[i])();
     update_watches();
+    if (more)
+        driver_kick();
 }
 
 /* Idle callback: flush what was queued during this loop turn. */

@@ -24,6 +24,7 @@ struct guard {
 static GPtrArray *guards; /* struct guard; one per connection, so few */
 static const char *reason;
 static bool used;
+static unsigned long bytes_fed; /* see xmlguard_bytes_fed */
 
 /* The guard of parser p, created if create is set; NULL if none. */
 static struct guard *
@@ -245,6 +246,8 @@ XML_Parse(XML_Parser p, const char *s, int len, int final)
     static enum XML_Status(XMLCALL * fn)(XML_Parser, const char *, int, int);
     struct guard *g = guard_of_parser(p, false);
 
+    if (len > 0)
+        bytes_fed += (unsigned long)len;
     if (fn == NULL)
         fn = (__typeof__(fn))real("XML_Parse");
     if (g != NULL && g->stopped)
@@ -258,6 +261,14 @@ XML_Parse(XML_Parser p, const char *s, int len, int final)
         }
     }
     return fn(p, s, len, final);
+}
+
+/* Bytes handed to the XML parsers so far: the driver reads on while
+ * libstrophe still finds input. */
+unsigned long
+xmlguard_bytes_fed(void)
+{
+    return bytes_fed;
 }
 
 /* Wraps expat: a reset parser starts a new stream. */

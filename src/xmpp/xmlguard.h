@@ -33,6 +33,8 @@
 
 /* Whether the wrappers are in use (libstrophe parses with this expat). */
 bool xmlguard_active(void);
+/* Bytes given to XML_Parse since start-up, all parsers together. */
+unsigned long xmlguard_bytes_fed(void);
 /* Why the guard last stopped a parser, or NULL; cleared by reading it.
  * Note: static string, not to be freed. */
 const char *xmlguard_reason(void);

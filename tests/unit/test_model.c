@@ -345,6 +345,56 @@ test_scrollback_trim(void **state)
     assert_string_equal(last_line(con)->text, "line 6");
 }
 
+/* Lines are found by stanza id through the window's index: the newest
+ * live one, nothing once trimmed or cleared, another sender's line by a
+ * walk, and never a jump view's lines. */
+static void
+test_window_find_line_index(void **state)
+{
+    struct account *a = account_new("alice@example.com", "alice@example.com");
+    struct window *w = window_get_chat(a, "carol@example.net");
+    const struct line *ln;
+
+    window_set_scrollback(3);
+    window_add_message(w, LINE_MESSAGE, 1, "carol", "one", "id1", 0);
+    window_add_message(w, LINE_MESSAGE, 2, "carol", "two", "id2", 0);
+    window_add_message(w, LINE_MESSAGE, 3, "dave", "again", "id2", 0);
+    ln = window_find_line(w, "id2");
+    assert_non_null(ln);
+    assert_string_equal(ln->text, "again");
+    /* A correction by carol finds her older line with the same id. */
+    assert_true(window_replace_text(w, "id2", "carol", "two!"));
+    assert_string_equal(window_find_line(w, "id2")->text, "again");
+    assert_false(window_replace_text(w, "id2", "erin", "x"));
+    assert_null(window_find_line(w, "nope"));
+
+    /* id1 is trimmed away; id2's newest line stays found. */
+    window_add_message(w, LINE_MESSAGE, 4, "carol", "four", "id4", 0);
+    assert_null(window_find_line(w, "id1"));
+    assert_string_equal(window_find_line(w, "id4")->text, "four");
+    window_add_message(w, LINE_MESSAGE, 5, "carol", "five", NULL, 0);
+    window_add_message(w, LINE_MESSAGE, 6, "carol", "six", NULL, 0);
+    assert_null(window_find_line(w, "id2"));
+    assert_string_equal(window_find_line(w, "id4")->text, "four");
+
+    /* An older line put at the top does not hide the newer one. */
+    window_prepend_line(w, LINE_MESSAGE, 0, "carol", "old four", "id4", 0);
+    assert_string_equal(window_find_line(w, "id4")->text, "four");
+
+    /* A jump view's lines are not live; the live ones still are. */
+    window_detach(w);
+    window_add_history(w, LINE_MESSAGE, 1, "carol", "stored", "id9", 0);
+    assert_null(window_find_line(w, "id9"));
+    assert_string_equal(window_find_line(w, "id4")->text, "four");
+    window_add_message(w, LINE_MESSAGE, 7, "carol", "seven", "id7", 0);
+    window_attach(w);
+    assert_string_equal(window_find_line(w, "id7")->text, "seven");
+    assert_null(window_find_line(w, "id9"));
+
+    window_clear(w);
+    assert_null(window_find_line(w, "id7"));
+}
+
 /* window_clear empties the scrollback, resets scrolling, tells listeners. */
 static void
 test_window_clear(void **state)
@@ -1218,6 +1268,7 @@ main(void)
         T(test_close_moves_to_previous),
         T(test_close_account),
         T(test_scrollback_trim),
+        T(test_window_find_line_index),
         T(test_window_clear),
         T(test_add_line_fields),
         T(test_router_messages),
