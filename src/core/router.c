@@ -75,7 +75,7 @@ on_message(enum event_type type, const void *payload, void *data)
             (ev->replace_id != NULL ? LINE_EDITED : 0) |
             (ev->highlight ? LINE_HIGHLIGHT : 0));
     if (room_ids && ev->id != NULL && strcmp(ev->id, ev->archive_id) != 0)
-        line->alt_id = g_strdup(ev->id);
+        window_set_alt_id(w, line, ev->id);
 }
 
 /* Whether joins and leaves are worth a line in room (muc.joins). */

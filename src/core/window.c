@@ -28,23 +28,36 @@ line_free(void *p)
  * older one; !newest: only when there is none, for older lines put at the
  * top). */
 static void
-index_line(struct window *w, struct line *l, bool newest)
+index_id(struct window *w, struct line *l, const char *id, bool newest)
 {
-    if (l->id == NULL)
+    if (id == NULL)
         return;
     if (w->ids == NULL)
         w->ids = g_hash_table_new(g_str_hash, g_str_equal);
-    if (newest || !g_hash_table_contains(w->ids, l->id))
-        g_hash_table_insert(w->ids, l->id, l);
+    /* replace, not insert: the key must be the indexed line's own string,
+     * which lives as long as the entry. */
+    if (newest || !g_hash_table_contains(w->ids, id))
+        g_hash_table_replace(w->ids, (char *)id, l);
+}
+
+/* Index l by its id and its sender's id (see index_id). */
+static void
+index_line(struct window *w, struct line *l, bool newest)
+{
+    index_id(w, l, l->id, newest);
+    index_id(w, l, l->alt_id, newest);
 }
 
 /* Drop l from the index of live lines before it is freed. */
 static void
 unindex_line(struct window *w, struct line *l)
 {
-    if (l->id != NULL && w->ids != NULL &&
-        g_hash_table_lookup(w->ids, l->id) == l)
-        g_hash_table_remove(w->ids, l->id);
+    const char *ids[] = {l->id, l->alt_id};
+
+    for (size_t i = 0; i < G_N_ELEMENTS(ids); i++)
+        if (ids[i] != NULL && w->ids != NULL &&
+            g_hash_table_lookup(w->ids, ids[i]) == l)
+            g_hash_table_remove(w->ids, ids[i]);
 }
 
 /* Forget every indexed line (the live lines are about to go). */
@@ -384,6 +397,20 @@ const struct line *
 window_find_line(struct window *w, const char *id)
 {
     return find_line(w, id, NULL);
+}
+
+/* Give line l of w the sender's own id as well (group chat), so that
+ * lookups by either id find it; l is a line just added. */
+void
+window_set_alt_id(struct window *w, struct line *l, const char *id)
+{
+    GQueue *live = window_live_lines(w);
+
+    g_free(l->alt_id);
+    l->alt_id = g_strdup(id);
+    /* Lines get it as they arrive: l is the newest live line if any. */
+    if (live->tail != NULL && live->tail->data == l)
+        index_id(w, l, l->alt_id, true);
 }
 
 /* The newest line w shows with stanza id, NULL if none; owned by w. */

@@ -113,6 +113,11 @@ struct window *window_find(struct account *acct, enum window_type type,
 /* The window of type with jid on acct, opened if needed. */
 struct window *window_get(struct account *acct, enum window_type type,
                           const char *jid);
+/*
+ * Give line l of w a second id (the sender's own, in group chat, where id
+ * is the room's): lookups by either find it. The id is copied.
+ */
+void window_set_alt_id(struct window *w, struct line *l, const char *id);
 /* Whether w is a conversation (chat, room or private): one with a peer. */
 bool window_is_conversation(const struct window *w);
 /*

@@ -519,8 +519,9 @@ def test_destroyed_room_and_hidden_joins(t):
 
 def test_me_and_corrections_in_a_room(t):
     """/me and /correct work in room and private windows; a correction
-    from an occupant replaces their line (XEP-0308)."""
-    open_rooms(t)
+    from an occupant replaces their line (XEP-0308), also when the room
+    names its messages (stanza-id, with an archive)."""
+    open_rooms(t, muc_modules=("muc_mam",))
     bob = t.peer("bob")
     bob.join(ROOM, "bob")
     h = t.headless()
