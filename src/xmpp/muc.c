@@ -143,6 +143,26 @@ muc_room_jid(struct account *acct, const char *typed, char **cause)
     return bare;
 }
 
+/*
+ * Unix time of the newest message of room in the history store, 0 when
+ * none is stored (or the store cannot be read: then the room's newest
+ * page will do).
+ */
+static long long
+newest_stored(struct room *room)
+{
+    char *cause = NULL;
+    GPtrArray *last = history_last(room->acct, room->jid, 1, &cause);
+    long long t = last != NULL && last->len > 0
+                      ? ((struct history_row *)last->pdata[0])->time
+                      : 0;
+
+    if (last != NULL)
+        g_ptr_array_unref(last);
+    g_free(cause);
+    return t;
+}
+
 /* Send the join presence for room, asking for the history we lack. */
 void
 muc_send_join(struct room *room)
@@ -157,13 +177,7 @@ muc_send_join(struct room *room)
     if (room->mam) {
         maxstanzas = 0; /* the archive fills the window instead */
     } else {
-        GPtrArray *last = history_last(acct, room->jid, 1, &cause);
-        if (last != NULL && last->len > 0)
-            since = ((struct history_row *)last->pdata[0])->time;
-        if (last != NULL)
-            g_ptr_array_unref(last);
-        g_free(cause);
-        cause = NULL;
+        since = newest_stored(room);
     }
     p = muc_join_build(ctx, room->jid, room->nick, room->password, maxstanzas,
                        since, acct->show, acct->status);
@@ -651,17 +665,9 @@ muc_handle_presence(xmpp_conn_t *conn, xmpp_stanza_t *st, struct account *acct)
                         "configures it",
                         room->jid);
             if (room->mam) {
-                char *why = NULL;
-                GPtrArray *last = history_last(acct, room->jid, 1, &why);
-                long long since =
-                    last != NULL && last->len > 0
-                        ? ((struct history_row *)last->pdata[0])->time
-                        : 0;
-                if (last != NULL)
-                    g_ptr_array_unref(last);
-                g_free(why); /* no history: the newest page will do */
                 room->catching_up = true;
-                muc_archive_fetch(acct, room->jid, NULL, since, 0);
+                muc_archive_fetch(acct, room->jid, NULL, newest_stored(room),
+                                  0);
             }
             room->joined_once = true;
         } else if (is_new) {
