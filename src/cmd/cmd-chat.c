@@ -9,26 +9,33 @@
 #include "core/room.h"
 #include "core/window.h"
 #include "xmpp/jid.h"
+#include "xmpp/message.h"
 #include "xmpp/muc.h"
 #include "xmpp/session.h"
 #include "xmpp/stanza.h"
 
 /*
- * Send body to the conversation of window w: a chat (to the resource it
- * is locked onto), a room or a private chat through a room; corrects our
- * message replace_id when that is not NULL.
+ * Send body to the conversation of window w through the message pipeline:
+ * a chat (to the resource it is locked onto, RFC 6121 5.1), a room or a
+ * private chat through a room; corrects our message replace_id when that
+ * is not NULL. The one way typed lines, /me and /correct go out.
  */
-static bool
-send_to_window(struct window *w, const char *body, const char *replace_id,
-               char **cause)
+bool
+cmd_send_to_window(struct window *w, const char *body, const char *replace_id,
+                   char **cause)
 {
+    char *to;
+    bool ok;
+
     if (w->type == WINDOW_ROOM)
         return muc_send(w->acct, w->jid, body, replace_id, cause);
     if (w->type == WINDOW_PRIVATE)
         return muc_send_private(w->acct, w->jid, body, replace_id, cause);
-    if (replace_id != NULL)
-        return session_send_chat(w->acct, w->jid, body, replace_id, cause);
-    return session_send_message(w->acct, w->jid, body, cause);
+    to = w->locked != NULL ? g_strdup_printf("%s/%s", w->jid, w->locked)
+                           : g_strdup(w->jid);
+    ok = message_send_chat(w->acct, to, body, replace_id, cause);
+    g_free(to);
+    return ok;
 }
 
 /* /msg JID [text] */
@@ -63,7 +70,7 @@ exec_msg(struct cmd_args *a, char **cause)
     w = window_get_chat(a->acct, bare);
     window_switch(w);
     if (a->argc > 1 && a->argv[1][0] != '\0')
-        ok = session_send_message(a->acct, bare, a->argv[1], cause);
+        ok = message_send_chat(a->acct, bare, a->argv[1], NULL, cause);
     g_free(bare);
     return ok;
 }
@@ -187,7 +194,7 @@ exec_correct(struct cmd_args *a, char **cause)
         return false;
     }
     id = g_strdup(last->id); /* the line changes under the event */
-    ok = send_to_window(a->win, a->argv[0], id, cause);
+    ok = cmd_send_to_window(a->win, a->argv[0], id, cause);
     g_free(id);
     return ok;
 }
@@ -224,7 +231,7 @@ exec_me(struct cmd_args *a, char **cause)
         return false;
     }
     body = g_strdup_printf("/me %s", a->argv[0]);
-    ok = send_to_window(a->win, body, NULL, cause);
+    ok = cmd_send_to_window(a->win, body, NULL, cause);
     g_free(body);
     return ok;
 }

@@ -101,6 +101,13 @@ void cmd_quit_all(void);
  */
 void cmd_connect_account(struct account *acct);
 
+/*
+ * Send body to the conversation of window w (chat, room or private chat
+ * through a room) through the message pipeline, correcting our message
+ * replace_id when that is not NULL; false with *cause set (caller frees).
+ */
+bool cmd_send_to_window(struct window *w, const char *body,
+                        const char *replace_id, char **cause);
 /* Add each of the NULL-terminated words that starts with prefix to out. */
 void complete_words(const char *const *words, const char *prefix,
                     GPtrArray *out);

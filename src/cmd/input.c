@@ -8,8 +8,6 @@
 #include "core/activity.h"
 #include "core/event.h"
 #include "core/window.h"
-#include "xmpp/muc.h"
-#include "xmpp/session.h"
 
 struct queued {
     char *text;
@@ -55,34 +53,19 @@ static void
 send_text(const struct queued *q, const char *text)
 {
     struct window *w = window_current();
-    char *cause = NULL, *to;
-    bool ok;
+    char *cause = NULL;
 
-    if (w->type == WINDOW_ROOM || w->type == WINDOW_PRIVATE) {
-        ok = w->type == WINDOW_ROOM
-                 ? muc_send(w->acct, w->jid, text, NULL, &cause)
-                 : muc_send_private(w->acct, w->jid, text, NULL, &cause);
-        if (!ok) {
-            line_error(q, cause);
-            g_free(cause);
-        }
-        return;
-    }
     if (w->type == WINDOW_FORM) {
         line_error(q, "This is a form: /form set FIELD VALUE, then /form "
                       "submit or /form cancel");
         return;
     }
-    if (w->type != WINDOW_CHAT) {
+    if (w->type != WINDOW_CHAT && w->type != WINDOW_ROOM &&
+        w->type != WINDOW_PRIVATE) {
         line_error(q, "This is the console: use /msg JID TEXT to chat");
         return;
     }
-    /* Locked onto the resource that wrote last (RFC 6121 5.1). */
-    to = w->locked != NULL ? g_strdup_printf("%s/%s", w->jid, w->locked)
-                           : g_strdup(w->jid);
-    ok = session_send_message(w->acct, to, text, &cause);
-    g_free(to);
-    if (!ok) {
+    if (!cmd_send_to_window(w, text, NULL, &cause)) {
         line_error(q, cause);
         g_free(cause);
     }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/bookmark.h"
+#include "core/message.h"
 #include "core/room.h"
 
 static GPtrArray *accounts;
@@ -37,16 +38,6 @@ resource_free(void *p)
     g_free(r);
 }
 
-/* Free a pending message. */
-void
-pending_message_free(struct pending_message *p)
-{
-    g_free(p->to);
-    g_free(p->body);
-    g_free(p->id);
-    g_free(p);
-}
-
 /* Forget the password kept for reconnects, wiping its bytes. */
 void
 account_forget_secret(struct account *acct)
@@ -73,7 +64,7 @@ account_free(void *p)
     g_free(acct->resource_pref);
     g_free(acct->autojoin);
     g_free(acct->presence);
-    g_queue_clear_full(&acct->pending, (GDestroyNotify)pending_message_free);
+    g_queue_clear_full(&acct->pending, (GDestroyNotify)message_free);
     g_free(acct->name);
     g_free(acct->jid);
     g_free(acct->resource);

@@ -39,13 +39,6 @@ struct contact {
     GHashTable *resources; /* name -> struct resource */
 };
 
-/* A message typed while its account was offline, sent when it is back. */
-struct pending_message {
-    char *to;
-    char *body;
-    char *id; /* stanza id, also on the window line that shows it */
-};
-
 /* One XMPP account: its identity, connection settings, model. */
 struct account {
     char *name;     /* configured name; the JID for ad-hoc accounts */
@@ -83,11 +76,9 @@ struct account {
     bool want_online;     /* the user asked for a connection */
     unsigned int retries; /* reconnect attempts since the last success */
     guint retry_timer;
-    GQueue pending; /* struct pending_message, oldest first */
+    GQueue pending; /* struct message typed while offline, oldest first;
+                       sent when the account is back */
 };
-
-/* Free a pending message. */
-void pending_message_free(struct pending_message *p);
 
 /* Create an account for bare JID named name and add it to the list. */
 struct account *account_new(const char *name, const char *jid);

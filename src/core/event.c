@@ -75,6 +75,14 @@ event_emit(enum event_type type, const void *payload)
     }
 }
 
+/* Whether anyone listens to events of type (to skip costly payloads). */
+bool
+event_wanted(enum event_type type)
+{
+    return type < EV_COUNT && subscribers[type] != NULL &&
+           subscribers[type]->len > 0;
+}
+
 /* Drop every subscription. */
 void
 event_deinit(void)

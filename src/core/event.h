@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/message.h"
+
 struct account;
 struct window;
 struct line;
@@ -16,7 +18,7 @@ struct room;
  */
 enum event_type {
     EV_ACCOUNT_STATE, /* struct ev_account_state */
-    EV_MESSAGE,       /* struct ev_message */
+    EV_MESSAGE,       /* struct message (core/message.h) */
     EV_MESSAGE_SENT,  /* struct ev_message_sent: a pending message went out */
     EV_RECEIPT,       /* struct ev_receipt: a message of ours was delivered */
     EV_DISPLAYED,     /* struct ev_receipt: the peer has read up to id */
@@ -35,6 +37,7 @@ enum event_type {
     EV_SETTING,       /* struct ev_setting */
     EV_ARCHIVE_WANT,  /* struct ev_archive: a window wants older messages */
     EV_ARCHIVE_PAGE,  /* struct ev_archive: an older page was stored */
+    EV_STANZA,        /* struct ev_stanza: a stanza in or out (the tap) */
     EV_COUNT
 };
 
@@ -50,34 +53,6 @@ struct ev_account_state {
     enum account_state state;
     const char *reason; /* why it went offline, NULL for a clean close */
     bool retrying;      /* natter reconnects by itself: not an error */
-};
-
-enum message_kind {
-    MESSAGE_CHAT,
-    MESSAGE_NORMAL,
-    MESSAGE_HEADLINE,
-    MESSAGE_ERROR,
-    MESSAGE_GROUPCHAT, /* in a room: peer is the room, nick the sender */
-};
-
-struct ev_message {
-    struct account *acct;
-    const char *from; /* full JID as received (or ours for outgoing) */
-    const char *peer; /* bare JID of the other side */
-    const char *body;
-    const char *id;
-    enum message_kind kind;
-    bool outgoing;
-    bool pending; /* outgoing, queued until the account is online */
-    bool carbon;  /* copied from another of our clients (XEP-0280) */
-    bool markable; /* the sender wants to know when it is read (XEP-0333) */
-    const char *replace_id; /* corrects that earlier message (XEP-0308) */
-    const char *archive_id; /* our server archive's id for it, or NULL */
-    int64_t time; /* unix seconds; from XEP-0203 delay when present */
-    const char *nick; /* group chat: the sender's nick in the room */
-    bool muc_private; /* a private message through a room: peer is the
-                         occupant's room JID (room@service/nick) */
-    bool highlight;   /* group chat: it mentions us (our nick or a word) */
 };
 
 struct ev_receipt {
@@ -181,6 +156,17 @@ struct ev_archive {
     bool failed;        /* the query failed (reported): stop asking */
 };
 
+/*
+ * Every stanza an account's connection reads or writes, for an XML
+ * console or a debug log. Emitted only while someone subscribes, so the
+ * tap costs nothing otherwise.
+ */
+struct ev_stanza {
+    struct account *acct;
+    const void *stanza; /* the libstrophe stanza (xmpp_stanza_t), borrowed */
+    bool outgoing;
+};
+
 typedef void (*event_fn)(enum event_type type, const void *payload,
                          void *data);
 
@@ -190,6 +176,8 @@ void event_subscribe(enum event_type type, event_fn fn, void *data);
 void event_unsubscribe(enum event_type type, event_fn fn, void *data);
 /* Deliver payload to every subscriber of type, in subscription order. */
 void event_emit(enum event_type type, const void *payload);
+/* Whether anyone listens to events of type (to skip costly payloads). */
+bool event_wanted(enum event_type type);
 /* Drop every subscription. */
 void event_deinit(void);
 

@@ -1344,7 +1344,7 @@ opening_clear(void)
 static void
 on_message(enum event_type type, const void *payload, void *data)
 {
-    const struct ev_message *ev = payload;
+    const struct message *ev = payload;
     /* In a room the senders choose their ids and may repeat each other's:
      * the room's own id (XEP-0359 stanza-id) is the one to keep apart. */
     const char *key = ev->kind == MESSAGE_GROUPCHAT && ev->archive_id != NULL
@@ -1359,7 +1359,8 @@ on_message(enum event_type type, const void *payload, void *data)
                                           : ev->peer,
                          ev->body, ev->time, key, ev->replace_id,
                          ev->archive_id, ev->kind);
-    if (window_find(ev->acct,
+    if (!ev->backfill &&
+        window_find(ev->acct,
                     ev->kind == MESSAGE_GROUPCHAT ? WINDOW_ROOM
                     : ev->muc_private             ? WINDOW_PRIVATE
                                                   : WINDOW_CHAT,

@@ -13,12 +13,15 @@
 static void
 on_message(enum event_type type, const void *payload, void *data)
 {
-    const struct ev_message *ev = payload;
+    const struct message *ev = payload;
     struct window *w;
     struct line *line;
     const char *sender;
     bool room_ids;
 
+    /* An older archive page goes to the store; the window pages it in. */
+    if (ev->backfill)
+        return;
     if (ev->kind == MESSAGE_ERROR) {
         w = window_find_chat(ev->acct, ev->peer);
         if (w == NULL)
@@ -73,7 +76,8 @@ on_message(enum event_type type, const void *payload, void *data)
         room_ids ? ev->archive_id : ev->id,
         (ev->pending ? LINE_PENDING : 0) | (ev->carbon ? LINE_CARBON : 0) |
             (ev->replace_id != NULL ? LINE_EDITED : 0) |
-            (ev->highlight ? LINE_HIGHLIGHT : 0));
+            (ev->highlight ? LINE_HIGHLIGHT : 0) |
+            (ev->held ? LINE_HELD : 0) | LINE_PROTECTION(ev->protection));
     if (room_ids && ev->id != NULL && strcmp(ev->id, ev->archive_id) != 0)
         window_set_alt_id(w, line, ev->id);
 }

@@ -297,6 +297,8 @@ append_line(struct window *w, enum line_kind kind, int64_t time,
     l->carbon = (marks & LINE_CARBON) != 0;
     l->highlight = (marks & LINE_HIGHLIGHT) != 0;
     l->hit = (marks & LINE_HIT) != 0;
+    l->held = (marks & LINE_HELD) != 0;
+    l->protection = (enum protection)((marks >> 8) & 0xfu);
     g_queue_push_tail(q, l);
     if (q == window_live_lines(w))
         index_line(w, l, true);
@@ -353,9 +355,11 @@ window_mark_sent(struct window *w, const char *id)
 {
     for (GList *l = window_live_lines(w)->tail; l != NULL; l = l->prev) {
         struct line *ln = l->data;
-        if (ln->pending && ln->id != NULL && strcmp(ln->id, id) == 0) {
+        if ((ln->pending || ln->held) && ln->id != NULL &&
+            strcmp(ln->id, id) == 0) {
             struct ev_window ev = {w};
             ln->pending = false;
+            ln->held = false;
             event_emit(EV_WINDOW_CHANGE, &ev);
             return true;
         }

@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/message.h"
+
 struct account;
 struct form;
 
@@ -49,6 +51,8 @@ struct line {
     bool read;      /* our message, the peer displayed it (XEP-0333) */
     bool highlight; /* group chat: mentions our nick or a watched word */
     bool hit;       /* the /search hit a jump view was opened at */
+    bool held;      /* our message, held by a transform, not sent yet */
+    enum protection protection; /* how it was protected on the wire */
     int64_t rowid;  /* its history row, 0 if not known */
 };
 
@@ -138,6 +142,9 @@ void window_add_line(struct window *w, enum line_kind kind, int64_t time,
 #define LINE_CARBON 0x4
 #define LINE_HIGHLIGHT 0x8
 #define LINE_HIT 0x10 /* the /search hit of a jump view */
+#define LINE_HELD 0x20
+/* The protection state (enum protection) a message line is born with. */
+#define LINE_PROTECTION(p) (((unsigned int)(p) & 0xfu) << 8)
 
 /*
  * Append a message line with its stanza id and marks (LINE_* bits);

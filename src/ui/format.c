@@ -26,8 +26,14 @@ format_line_text(const struct line *l)
         else
             raw = g_strdup_printf("<%s> %s",
                                   l->sender != NULL ? l->sender : "?", text);
-        marked = g_strdup_printf("%s%s%s%s%s", raw,
+        marked = g_strdup_printf("%s%s%s%s%s%s%s%s%s", raw,
                                  l->pending ? " (pending)" : "",
+                                 l->held ? " (held)" : "",
+                                 l->protection != PROTECTION_PLAIN ? " [" : "",
+                                 l->protection != PROTECTION_PLAIN
+                                     ? protection_name(l->protection)
+                                     : "",
+                                 l->protection != PROTECTION_PLAIN ? "]" : "",
                                  l->edited ? " (edited)" : "",
                                  l->carbon ? " (other device)" : "",
                                  l->read        ? " \u2713\u2713"

@@ -83,12 +83,13 @@ on_change(enum event_type type, const void *payload, void *data)
             g_free(text);
         }
     } else if (type == EV_MESSAGE) {
-        const struct ev_message *ev = payload;
+        const struct message *ev = payload;
         struct window *w;
         const struct line *l;
         char *text;
         /* Only a replaced line; a correction of nothing was printed new. */
         if (ev->replace_id == NULL || ev->kind == MESSAGE_ERROR ||
+            ev->backfill ||
             (w = window_find(ev->acct,
                              ev->kind == MESSAGE_GROUPCHAT ? WINDOW_ROOM
                              : ev->muc_private             ? WINDOW_PRIVATE

@@ -85,9 +85,9 @@ on_typing(enum event_type type, const void *payload, void *data)
 static void
 on_message(enum event_type type, const void *payload, void *data)
 {
-    const struct ev_message *ev = payload;
+    const struct message *ev = payload;
 
-    if (ev->outgoing && !ev->carbon && typing_peer != NULL &&
+    if (ev->outgoing && !ev->carbon && !ev->backfill && typing_peer != NULL &&
         ev->acct == typing_acct && strcmp(ev->peer, typing_peer) == 0)
         stop_typing();
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Stanza handlers of an online session: messages, presence, the roster
- * and the iq requests a client must answer. Each parses into a plain
+ * Stanza handlers of an online session: presence, the roster and the iq
+ * requests a client must answer (messages go to the pipeline in
+ * message.c). Each parses into a plain
  * struct, updates the model and emits an event; none of them draws.
  */
 #include "xmpp/handlers.h"
@@ -11,14 +12,13 @@
 
 #include "core/account.h"
 #include "core/event.h"
-#include "core/room.h"
-#include "core/history.h"
 #include "core/roster-cache.h"
 #include "xmpp/blocking.h"
 #include "xmpp/bookmarks.h"
 #include "xmpp/info.h"
 #include "xmpp/jid.h"
 #include "xmpp/mam.h"
+#include "xmpp/message.h"
 #include "xmpp/muc.h"
 #include "xmpp/session.h"
 #include "xmpp/stanza.h"
@@ -27,172 +27,7 @@
 static char *
 sender_bare(const char *from)
 {
-    char *cause = NULL;
-    char *bare = from != NULL ? jid_bare(from, &cause) : NULL;
-
-    g_free(cause);
-    return bare;
-}
-
-/* Answer a receipt request (XEP-0184) for message id from from. */
-static void
-send_receipt(xmpp_conn_t *conn, const char *from, const char *id)
-{
-    xmpp_stanza_t *r = receipt_build(xmpp_conn_get_context(conn), from, id);
-
-    xmpp_send(conn, r);
-    xmpp_stanza_release(r);
-    session_kick();
-}
-
-/* Remember a contact's chat state and tell listeners. */
-static void
-note_chat_state(struct account *acct, const char *peer, const char *state)
-{
-    struct contact *c = contact_get(acct, peer);
-    struct ev_chatstate ev = {acct, peer, state};
-
-    if (g_strcmp0(c->chat_state, state) == 0)
-        return;
-    g_free(c->chat_state);
-    c->chat_state = g_strdup(state);
-    event_emit(EV_CHATSTATE, &ev);
-}
-
-/*
- * Incoming message: emit it as an event. Carbon copies (XEP-0280) are
- * unwrapped, but only when our own server sent them: anyone else could
- * forge a "copy" of a message we never exchanged.
- */
-static int
-on_message(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
-{
-    struct account *acct = data;
-    struct parsed_message m;
-    struct ev_message ev = {0};
-    enum carbon_kind carbon;
-    int64_t archived_at = 0;
-    const char *archive_id = NULL;
-    bool backfill = false;
-    xmpp_stanza_t *archived =
-        mam_unwrap(st, acct, &archived_at, &archive_id, &backfill);
-    xmpp_stanza_t *inner;
-    const char *outer_from;
-    char *peer, *outer;
-
-    /* Bookmark changes from our own PEP service (XEP-0402). */
-    if (!backfill && bookmarks_handle_message(conn, st, acct))
-        return 1;
-    /* Group chat, room private messages, invitations (XEP-0045); a page
-     * of a room's archive asked for by scroll-back is stored below. */
-    if (!backfill && muc_handle_message(conn, st, acct))
-        return 1;
-    /* An archive result (XEP-0313) carries the message it stored. */
-    if (archived != NULL) {
-        st = archived;
-        carbon = CARBON_NONE;
-    } else {
-        archive_id = mam_note_live(st, acct);
-    }
-    inner = carbon_unwrap(st, &carbon);
-    outer_from = xmpp_stanza_get_from(st);
-    outer = outer_from != NULL ? sender_bare(outer_from) : NULL;
-    if (archived != NULL && outer != NULL && strcmp(outer, acct->jid) == 0)
-        carbon = CARBON_SENT; /* our own archived message: peer is 'to' */
-    else if (archived != NULL)
-        carbon = CARBON_NONE;
-    if (carbon != CARBON_NONE && archived == NULL) {
-        bool ours = outer != NULL && strcmp(outer, acct->jid) == 0;
-        g_free(outer);
-        if (!ours)
-            return 1; /* a forged carbon: ignore it */
-        st = inner;
-    } else {
-        g_free(outer);
-    }
-    if (!msg_parse(st, &m))
-        return 1;
-    /* A sent carbon is ours: the other side is its 'to'. */
-    if (carbon == CARBON_SENT)
-        peer = m.to != NULL ? sender_bare(m.to) : NULL;
-    else
-        peer = sender_bare(m.from != NULL ? m.from : acct->jid);
-    if (peer == NULL) {
-        msg_clear(&m);
-        return 1;
-    }
-    ev.acct = acct;
-    ev.from = m.from;
-    ev.peer = peer;
-    ev.id = m.id; /* corrections and receipts name the stanza id */
-    ev.time = m.delay;
-    ev.carbon = carbon != CARBON_NONE && archived == NULL;
-    ev.outgoing = carbon == CARBON_SENT;
-    if (archived != NULL && ev.time == 0)
-        ev.time = archived_at;
-    ev.replace_id = m.replace_id;
-    ev.archive_id = archive_id;
-    ev.markable = m.markable && archived == NULL && carbon == CARBON_NONE;
-    if (backfill) {
-        /* An older page asked for by scroll-back: it goes to the history
-         * store, and the window pages it in from there (EV_ARCHIVE_PAGE),
-         * above what it shows rather than below. */
-        struct room *room = room_find(acct, peer);
-        if (room != NULL && m.body != NULL &&
-            strcmp(m.type, "groupchat") == 0 && m.from != NULL &&
-            strchr(m.from, '/') != NULL) {
-            /* The room's archive: sender is the nick, id the archive's. */
-            const char *nick = strchr(m.from, '/') + 1;
-            history_add_archived(
-                acct->name, peer,
-                room->nick != NULL && strcmp(nick, room->nick) == 0, nick,
-                m.body, ev.time, archive_id != NULL ? archive_id : m.id,
-                m.replace_id, archive_id, MESSAGE_GROUPCHAT);
-        } else if (room == NULL && m.body != NULL &&
-                   strcmp(m.type, "error") != 0 &&
-                   strcmp(m.type, "groupchat") != 0)
-            history_add_archived(
-                acct->name, peer, ev.outgoing,
-                ev.outgoing ? acct->jid : peer, m.body, ev.time, m.id,
-                m.replace_id, archive_id,
-                strcmp(m.type, "chat") == 0       ? MESSAGE_CHAT
-                : strcmp(m.type, "headline") == 0 ? MESSAGE_HEADLINE
-                                                  : MESSAGE_NORMAL);
-        g_free(peer);
-        msg_clear(&m);
-        return 1;
-    }
-    if (strcmp(m.type, "error") == 0) {
-        ev.kind = MESSAGE_ERROR;
-        ev.body = m.error;
-        event_emit(EV_MESSAGE, &ev);
-    } else if (m.body != NULL && strcmp(m.type, "groupchat") != 0) {
-        ev.kind = strcmp(m.type, "chat") == 0       ? MESSAGE_CHAT
-                  : strcmp(m.type, "headline") == 0 ? MESSAGE_HEADLINE
-                                                    : MESSAGE_NORMAL;
-        ev.body = m.body;
-        /* The receipt first: it says the message reached us, which is
-         * true now, and the sender should not wait on our windows. */
-        if (m.receipt_request && m.id != NULL && m.from != NULL &&
-            carbon == CARBON_NONE && archived == NULL)
-            send_receipt(conn, m.from, m.id);
-        if (carbon == CARBON_NONE && archived == NULL && m.chat_state == NULL)
-            note_chat_state(acct, peer, "active"); /* a message ends typing */
-        event_emit(EV_MESSAGE, &ev);
-    }
-    if (m.displayed_id != NULL && carbon == CARBON_NONE && archived == NULL) {
-        struct ev_receipt d = {acct, peer, m.displayed_id};
-        event_emit(EV_DISPLAYED, &d);
-    }
-    if (m.receipt_for != NULL && carbon == CARBON_NONE && archived == NULL) {
-        struct ev_receipt r = {acct, peer, m.receipt_for};
-        event_emit(EV_RECEIPT, &r);
-    }
-    if (m.chat_state != NULL && carbon == CARBON_NONE && archived == NULL)
-        note_chat_state(acct, peer, m.chat_state);
-    g_free(peer);
-    msg_clear(&m);
-    return 1;
+    return jid_bare_quiet(from);
 }
 
 /* Incoming presence: update the contact and emit an event. */
@@ -215,7 +50,7 @@ on_presence(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
          * presence means nothing, so nothing else changes. */
         if (p.from != NULL) {
             xmpp_stanza_t *err = presence_error_build(st, "bad-request");
-            xmpp_send(conn, err);
+            session_write(acct->session, err);
             xmpp_stanza_release(err);
             session_kick();
         }
@@ -347,7 +182,7 @@ on_roster_result(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
     pres = presence_build(session_ctx(), acct->show, acct->status,
                           acct->priority);
     info_add_caps(pres); /* XEP-0115: what natter can do */
-    xmpp_send(conn, pres);
+    session_write(acct->session, pres);
     xmpp_stanza_release(pres);
     session_kick();
     return 0;
@@ -355,11 +190,11 @@ on_roster_result(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
 
 /* Answer an iq with a cancel error of condition cond. */
 static void
-iq_error_reply(xmpp_conn_t *conn, xmpp_stanza_t *iq, const char *cond)
+iq_error_reply(struct account *acct, xmpp_stanza_t *iq, const char *cond)
 {
     xmpp_stanza_t *reply = iq_error_build(iq, cond);
 
-    xmpp_send(conn, reply);
+    session_write(acct->session, reply);
     xmpp_stanza_release(reply);
 }
 
@@ -382,7 +217,7 @@ on_iq(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
         if (roster_push_trusted(from, acct->jid)) {
             xmpp_stanza_t *reply = iq_reply_build(st, "result");
             apply_roster(acct, st, false);
-            xmpp_send(conn, reply);
+            session_write(acct->session, reply);
             xmpp_stanza_release(reply);
         }
         session_kick();
@@ -395,12 +230,12 @@ on_iq(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
     if (strcmp(type, "get") == 0 &&
         xmpp_stanza_get_child_by_name_and_ns(st, "ping", "urn:xmpp:ping")) {
         xmpp_stanza_t *reply = iq_reply_build(st, "result");
-        xmpp_send(conn, reply);
+        session_write(acct->session, reply);
         xmpp_stanza_release(reply);
         session_kick();
         return 1;
     }
-    iq_error_reply(conn, st, "service-unavailable");
+    iq_error_reply(acct, st, "service-unavailable");
     session_kick();
     return 1;
 }
@@ -437,18 +272,18 @@ handlers_start(xmpp_conn_t *conn, struct account *acct,
     xmpp_stanza_t *iq =
         roster_get_build(ctx, id, roster_request_ver(acct, roster_versioning));
 
-    xmpp_handler_add(conn, on_message, NULL, "message", NULL, acct);
+    xmpp_handler_add(conn, message_receive, NULL, "message", NULL, acct);
     xmpp_handler_add(conn, on_presence, NULL, "presence", NULL, acct);
     xmpp_handler_add(conn, on_iq, NULL, "iq", NULL, acct);
     xmpp_id_handler_add(conn, on_roster_result, id, acct);
-    xmpp_send(conn, iq);
+    session_write(acct->session, iq);
     xmpp_stanza_release(iq);
     xmpp_free(ctx, id);
     /* Message carbons: what our other clients send and receive shows
      * here too. A server without them answers with an error; fine. */
     id = xmpp_uuid_gen(ctx);
     iq = carbons_enable_build(ctx, id);
-    xmpp_send(conn, iq);
+    session_write(acct->session, iq);
     xmpp_stanza_release(iq);
     xmpp_free(ctx, id);
     blocking_fetch(conn, acct);

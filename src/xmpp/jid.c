@@ -219,3 +219,15 @@ jid_resource_part(const char *s)
 
     return slash != NULL ? slash + 1 : "";
 }
+
+/* The bare, prepared form of s; NULL when s is NULL or no valid JID.
+ * Caller frees. */
+char *
+jid_bare_quiet(const char *s)
+{
+    char *why = NULL;
+    char *bare = s != NULL ? jid_bare(s, &why) : NULL;
+
+    g_free(why);
+    return bare;
+}

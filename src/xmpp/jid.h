@@ -29,6 +29,9 @@ char *jid_full_of(const struct jid *j);
  * Note: result must be freed with g_free().
  */
 char *jid_bare(const char *s, char **cause);
+/* The bare, prepared form of s; NULL when s is NULL or no valid JID.
+ * Caller frees. */
+char *jid_bare_quiet(const char *s);
 /* Resource part of s without preparation, "" if none; borrowed from s. */
 const char *jid_resource_part(const char *s);
 

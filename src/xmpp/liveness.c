@@ -85,7 +85,7 @@ send_ping(struct pinger *p)
     xmpp_stanza_add_child(iq, ping);
     xmpp_stanza_release(ping);
     xmpp_id_handler_add(conn, on_pong, id, p);
-    xmpp_send(conn, iq);
+    session_write(p->acct->session, iq);
     xmpp_stanza_release(iq);
     p->outstanding = g_strdup(id);
     xmpp_free(ctx, id);

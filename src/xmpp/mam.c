@@ -171,63 +171,117 @@ from_own(struct account *acct, const char *from)
     return own;
 }
 
-/* The message inside an archive result from acct's own archive. */
+/* The time of the <delay/> in forwarded, 0 when none. */
+static int64_t
+forwarded_stamp(xmpp_stanza_t *fwd)
+{
+    xmpp_stanza_t *delay =
+        xmpp_stanza_get_child_by_name_and_ns(fwd, "delay", NS_DELAY);
+    GDateTime *dt;
+    int64_t t;
+
+    if (delay == NULL)
+        return 0;
+    dt = g_date_time_new_from_iso8601(
+        xmpp_stanza_get_attribute(delay, "stamp"), NULL);
+    if (dt == NULL)
+        return 0;
+    t = g_date_time_to_unix(dt);
+    g_date_time_unref(dt);
+    return t;
+}
+
+/* The room of acct whose archive sent result st: one we are in, speaking
+ * for itself (no resource), about a groupchat message of its own. NULL
+ * when it is not such a result; *forged is set when it claims to be. */
+static struct room *
+room_result(xmpp_stanza_t *st, xmpp_stanza_t *inner, struct account *acct,
+            bool *forged)
+{
+    const char *from = xmpp_stanza_get_from(st);
+    char *why = NULL, *bare = from != NULL ? jid_bare(from, &why) : NULL;
+    char *inner_room = NULL;
+    struct room *room = bare != NULL ? room_find(acct, bare) : NULL;
+
+    g_free(why);
+    *forged = false;
+    if (room == NULL || strchr(from, '/') != NULL) {
+        g_free(bare);
+        return NULL;
+    }
+    if (inner != NULL && xmpp_stanza_get_from(inner) != NULL) {
+        inner_room = jid_bare(xmpp_stanza_get_from(inner), &why);
+        g_free(why);
+    }
+    /* Only the room's own archive speaks for the room. */
+    if (inner_room == NULL || strcmp(inner_room, room->jid) != 0 ||
+        g_strcmp0(xmpp_stanza_get_type(inner), "groupchat") != 0) {
+        *forged = true;
+        room = NULL;
+    }
+    g_free(inner_room);
+    g_free(bare);
+    return room;
+}
+
+/* The message inside an archive result, and where it came from. */
 xmpp_stanza_t *
-mam_unwrap(xmpp_stanza_t *st, struct account *acct, int64_t *stamp,
-           const char **archive_id, bool *backfill)
+mam_unwrap(xmpp_stanza_t *st, struct account *acct, struct mam_arrival *out)
 {
     xmpp_stanza_t *r = xmpp_stanza_get_child_by_name_and_ns(st, "result",
                                                              NS_MAM);
-    xmpp_stanza_t *fwd, *delay, *inner;
+    xmpp_stanza_t *fwd, *inner;
     const char *id, *qid;
     struct backfill *b;
 
-    *stamp = 0;
-    *archive_id = NULL;
-    *backfill = false;
+    memset(out, 0, sizeof *out);
     if (r == NULL)
         return NULL;
-    /* A room's archive (XEP-0045 + XEP-0313) answers only the page-back
-     * queries natter sent it; everything else must be our own archive. */
-    if (!from_own(acct, xmpp_stanza_get_from(st))) {
-        char *why = NULL;
-        char *from = jid_bare(xmpp_stanza_get_from(st), &why);
-        qid = xmpp_stanza_get_attribute(r, "queryid");
-        b = qid != NULL && backfills != NULL
-                ? g_hash_table_lookup(backfills, qid)
-                : NULL;
-        g_free(why);
-        if (b == NULL || b->acct != acct || from == NULL ||
-            strcmp(from, b->peer) != 0 || room_find(acct, b->peer) == NULL) {
-            g_free(from);
-            return NULL;
-        }
-        g_free(from);
-    }
     fwd = xmpp_stanza_get_child_by_name_and_ns(r, "forwarded", NS_FORWARD);
     inner = fwd != NULL ? xmpp_stanza_get_child_by_name(fwd, "message")
                         : NULL;
-    if (inner == NULL)
-        return NULL;
-    delay = xmpp_stanza_get_child_by_name_and_ns(fwd, "delay", NS_DELAY);
-    if (delay != NULL) {
-        GDateTime *dt = g_date_time_new_from_iso8601(
-            xmpp_stanza_get_attribute(delay, "stamp"), NULL);
-        if (dt != NULL) {
-            *stamp = g_date_time_to_unix(dt);
-            g_date_time_unref(dt);
-        }
-    }
     id = xmpp_stanza_get_attribute(r, "id");
-    *archive_id = id;
     qid = xmpp_stanza_get_attribute(r, "queryid");
     b = qid != NULL && backfills != NULL ? g_hash_table_lookup(backfills, qid)
                                          : NULL;
-    if (b != NULL && b->acct == acct) {
+    if (b != NULL && b->acct != acct)
+        b = NULL;
+    /* A room's archive (XEP-0045 + XEP-0313) answers the page-back
+     * queries natter sent it, and the catch-up on join; everything else
+     * must be our own archive. */
+    if (!from_own(acct, xmpp_stanza_get_from(st))) {
+        char *why = NULL;
+        char *from = jid_bare(xmpp_stanza_get_from(st), &why);
+        bool forged = false;
+        g_free(why);
+        if (b != NULL && from != NULL && strcmp(from, b->peer) == 0 &&
+            room_find(acct, b->peer) != NULL) {
+            out->room = room_find(acct, b->peer);
+        } else {
+            b = NULL;
+            out->room = room_result(st, inner, acct, &forged);
+            out->ignore = out->room == NULL &&
+                          (forged || (from != NULL &&
+                                      room_find(acct, from) != NULL &&
+                                      strchr(xmpp_stanza_get_from(st), '/') ==
+                                          NULL));
+        }
+        g_free(from);
+        if (out->room == NULL)
+            return NULL;
+    }
+    if (inner == NULL) {
+        out->room = NULL;
+        out->ignore = true;
+        return NULL;
+    }
+    out->stamp = forwarded_stamp(fwd);
+    out->archive_id = id;
+    if (b != NULL) {
         /* Older messages: they must not move the catch-up position. */
-        *backfill = true;
+        out->backfill = true;
         b->count++;
-    } else if (id != NULL) {
+    } else if (id != NULL && out->room == NULL) {
         save_last_id(acct, id);
     }
     return inner;

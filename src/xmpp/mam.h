@@ -7,6 +7,7 @@
 #include <strophe.h>
 
 struct account;
+struct room;
 
 #define NS_MAM "urn:xmpp:mam:2"
 
@@ -20,17 +21,27 @@ struct account;
 
 /* Ask acct's archive for everything after the last id seen. */
 void mam_catch_up(xmpp_conn_t *conn, struct account *acct);
+/* Where an archived message came from (filled by mam_unwrap). */
+struct mam_arrival {
+    int64_t stamp;          /* the archive's time for it, 0 if none */
+    const char *archive_id; /* the archive's id (borrowed), may be NULL */
+    bool backfill;          /* answers a page-back query (mam_init): it
+                               goes to the history store, not to windows */
+    struct room *room;      /* from the archive of this room of ours;
+                               NULL for acct's own archive */
+    bool ignore;            /* a result nobody may send us: drop it */
+};
+
 /*
- * The message inside an archive result from acct's own archive
- * (borrowed from st), with its archive stamp in *stamp and its archive
- * id in *archive_id (borrowed, may be NULL); *backfill is set when the
- * result answers a page-back query (mam_init), whose messages go to the
- * history store rather than to windows. NULL for any other stanza
- * (including results someone else forged).
+ * The one unwrap of archive results (XEP-0313): the message inside a
+ * result from acct's own archive, from the archive of a room of ours
+ * (its catch-up on join, or a page asked for by scroll-back), borrowed
+ * from st, with *out saying where it came from. NULL for a stanza that
+ * is no archive result, and for results someone else forged (then
+ * out->ignore is set when the stanza must be dropped).
  */
 xmpp_stanza_t *mam_unwrap(xmpp_stanza_t *st, struct account *acct,
-                          int64_t *stamp, const char **archive_id,
-                          bool *backfill);
+                          struct mam_arrival *out);
 /*
  * Page back into the archive: answer EV_ARCHIVE_WANT with a query for
  * the page before the oldest stored message of the conversation, store

@@ -32,7 +32,7 @@ send_displayed(struct window *w)
 static void
 on_message(enum event_type type, const void *payload, void *data)
 {
-    const struct ev_message *ev = payload;
+    const struct message *ev = payload;
     struct window *w;
 
     if (!ev->markable || ev->outgoing || ev->id == NULL || ev->from == NULL)

@@ -47,6 +47,9 @@ char *muc_bare(const char *s);
  * *cause set. */
 struct room *muc_room_in(struct account *acct, const char *room_jid,
                          char **cause);
+/* The time of the newest stored message of room, 0 if none (then the
+ * newest page will do). */
+long long muc_newest_stored(struct room *room);
 /* Send the join presence for room, asking for the history we lack. */
 void muc_send_join(struct room *room);
 /*

@@ -235,28 +235,6 @@ muc_leave_build(xmpp_ctx_t *ctx, const char *room, const char *nick,
     return p;
 }
 
-/* A groupchat message, or a private chat message to room/nick. */
-xmpp_stanza_t *
-muc_message_build(xmpp_ctx_t *ctx, const char *to, const char *body,
-                  const char *id, const char *replace_id, bool private_msg)
-{
-    xmpp_stanza_t *m =
-        xmpp_message_new(ctx, private_msg ? "chat" : "groupchat", to, id);
-    xmpp_stanza_t *origin = xml_element(ctx, "origin-id", NS_SID);
-
-    xmpp_message_set_body(m, body);
-    xmpp_stanza_set_attribute(origin, "id", id);
-    xml_adopt(m, origin);
-    if (replace_id != NULL) { /* XEP-0308: corrects our earlier message */
-        xmpp_stanza_t *r = xml_element(ctx, "replace", NS_CORRECT);
-        xmpp_stanza_set_attribute(r, "id", replace_id);
-        xml_adopt(m, r);
-    }
-    if (private_msg) /* XEP-0045 7.5: mark it as a room private message */
-        xml_adopt(m, xml_element(ctx, "x", NS_MUC_USER));
-    return m;
-}
-
 /* A groupchat message setting the subject; caller releases. */
 xmpp_stanza_t *
 muc_subject_build(xmpp_ctx_t *ctx, const char *room, const char *subject)

@@ -84,14 +84,6 @@ xmpp_stanza_t *muc_join_build(xmpp_ctx_t *ctx, const char *room,
  * releases. */
 xmpp_stanza_t *muc_leave_build(xmpp_ctx_t *ctx, const char *room,
                                const char *nick, const char *status);
-/*
- * A groupchat message (or with private, a chat message to room/nick) with
- * id as its origin-id, correcting our message replace_id when that is not
- * NULL (XEP-0308); caller releases.
- */
-xmpp_stanza_t *muc_message_build(xmpp_ctx_t *ctx, const char *to,
-                                 const char *body, const char *id,
-                                 const char *replace_id, bool private_msg);
 /* A groupchat message setting the subject; caller releases. */
 xmpp_stanza_t *muc_subject_build(xmpp_ctx_t *ctx, const char *room,
                                  const char *subject);

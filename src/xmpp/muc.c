@@ -18,6 +18,7 @@
 #include "xmpp/info.h"
 #include "xmpp/jid.h"
 #include "xmpp/mam.h"
+#include "xmpp/message.h"
 #include "xmpp/muc-internal.h"
 #include "xmpp/muc-stanza.h"
 #include "xmpp/session.h"
@@ -148,8 +149,8 @@ muc_room_jid(struct account *acct, const char *typed, char **cause)
  * none is stored (or the store cannot be read: then the room's newest
  * page will do).
  */
-static long long
-newest_stored(struct room *room)
+long long
+muc_newest_stored(struct room *room)
 {
     char *cause = NULL;
     GPtrArray *last = history_last(room->acct, room->jid, 1, &cause);
@@ -177,7 +178,7 @@ muc_send_join(struct room *room)
     if (room->mam) {
         maxstanzas = 0; /* the archive fills the window instead */
     } else {
-        since = newest_stored(room);
+        since = muc_newest_stored(room);
     }
     p = muc_join_build(ctx, room->jid, room->nick, room->password, maxstanzas,
                        since, acct->show, acct->status);
@@ -312,15 +313,13 @@ muc_leave(struct account *acct, const char *room_jid, const char *reason,
     return ok;
 }
 
-/* Send body to room. */
+/* Send body to room through the message pipeline. */
 bool
 muc_send(struct account *acct, const char *room_jid, const char *body,
          const char *replace_id, char **cause)
 {
     struct room *room = muc_room_in(acct, room_jid, cause);
-    xmpp_stanza_t *m;
-    char *id;
-    bool ok;
+    struct message m = {0};
 
     if (room == NULL)
         return false;
@@ -328,14 +327,13 @@ muc_send(struct account *acct, const char *room_jid, const char *body,
         *cause = g_strdup_printf("Still joining %s: wait a moment", room_jid);
         return false;
     }
-    id = xmpp_uuid_gen(session_ctx());
-    m = muc_message_build(session_ctx(), room->jid, body, id, replace_id,
-                          false);
-    xmpp_free(session_ctx(), id);
-    ok = session_send(acct, m, cause);
-    xmpp_stanza_release(m);
-    session_kick();
-    return ok;
+    m.kind = MESSAGE_GROUPCHAT;
+    m.to = room->jid;
+    m.peer = room->jid;
+    m.body = (char *)body;
+    m.replace_id = (char *)replace_id;
+    m.nick = room->nick;
+    return message_send(acct, &m, cause);
 }
 
 /* Send a private message to occupant (room@service/nick). */
@@ -345,9 +343,7 @@ muc_send_private(struct account *acct, const char *occupant, const char *body,
 {
     char *room_jid = muc_bare(occupant);
     struct room *room = room_jid != NULL ? room_find(acct, room_jid) : NULL;
-    struct ev_message ev = {0};
-    xmpp_stanza_t *m;
-    char *id;
+    struct message m = {0};
     bool ok;
 
     if (room == NULL || room->state != ROOM_JOINED) {
@@ -357,26 +353,15 @@ muc_send_private(struct account *acct, const char *occupant, const char *body,
         g_free(room_jid);
         return false;
     }
-    id = xmpp_uuid_gen(session_ctx());
-    m = muc_message_build(session_ctx(), occupant, body, id, replace_id,
-                          true);
-    ok = session_send(acct, m, cause);
-    xmpp_stanza_release(m);
-    session_kick();
-    if (ok) {
-        ev.acct = acct;
-        ev.from = occupant;
-        ev.peer = occupant;
-        ev.body = body;
-        ev.id = id;
-        ev.kind = MESSAGE_CHAT;
-        ev.outgoing = true;
-        ev.nick = room->nick;
-        ev.muc_private = true;
-        ev.replace_id = replace_id;
-        event_emit(EV_MESSAGE, &ev);
-    }
-    xmpp_free(session_ctx(), id);
+    m.kind = MESSAGE_CHAT;
+    m.to = (char *)occupant;
+    m.from = (char *)occupant; /* the line shows in the occupant's window */
+    m.peer = (char *)occupant;
+    m.body = (char *)body;
+    m.replace_id = (char *)replace_id;
+    m.nick = room->nick;
+    m.muc_private = true;
+    ok = message_send(acct, &m, cause);
     g_free(room_jid);
     return ok;
 }
@@ -512,372 +497,6 @@ muc_online(struct account *acct)
         }
     }
     g_ptr_array_unref(rooms);
-}
-
-/* Our own presence in room says we are out: record why. */
-static void
-self_out(struct account *acct, struct room *room, const struct muc_presence *p)
-{
-    enum room_event what = ROOM_EV_LEFT;
-    char *text = NULL;
-
-    if (muc_presence_has(p, 307))
-        what = ROOM_EV_KICKED;
-    else if (muc_presence_has(p, 301))
-        what = ROOM_EV_BANNED;
-    else if (muc_presence_has(p, 321) || muc_presence_has(p, 322) ||
-             muc_presence_has(p, 332))
-        what = ROOM_EV_REMOVED;
-    if (p->destroyed) {
-        what = ROOM_EV_REMOVED;
-        text =
-            g_strdup_printf("the room was destroyed%s%s%s%s",
-                            p->destroy_reason != NULL ? ": " : "",
-                            p->destroy_reason != NULL ? p->destroy_reason : "",
-                            p->destroy_alt != NULL ? "; it moved to " : "",
-                            p->destroy_alt != NULL ? p->destroy_alt : "");
-    } else if (muc_presence_has(p, 321)) {
-        text = g_strdup("your affiliation changed (it is members-only)");
-    } else if (muc_presence_has(p, 322)) {
-        text = g_strdup("the room became members-only");
-    } else if (muc_presence_has(p, 332)) {
-        text = g_strdup("the service is shutting down");
-    } else if (p->reason != NULL) {
-        text = g_strdup(p->reason);
-    }
-    room->state = ROOM_LEFT;
-    room->wanted = false;
-    room_clear_occupants(room);
-    muc_emit_room(acct, room, room->jid, what, room->nick, NULL, p->actor,
-                  text, true);
-    g_free(text);
-}
-
-/* Handle a presence from a room; true when it was one. */
-bool
-muc_handle_presence(xmpp_conn_t *conn, xmpp_stanza_t *st, struct account *acct)
-{
-    struct muc_presence p;
-    struct room *room;
-    char *room_jid;
-    bool self, is_new;
-    struct occupant *o;
-
-    if (!muc_presence_parse(st, &p))
-        return false;
-    room_jid = muc_bare(p.room);
-    room = room_jid != NULL ? room_find(acct, room_jid) : NULL;
-    if (room == NULL || p.nick == NULL) {
-        /* Not a room we are in: an ordinary presence, unless it is an
-         * occupant presence (handled as nothing). */
-        bool muc = p.has_x;
-        g_free(room_jid);
-        muc_presence_clear(&p);
-        return muc;
-    }
-    g_free(room_jid);
-    if (p.error) {
-        if (room->state == ROOM_JOINING ||
-            (room->nick_change != NULL &&
-             g_strcmp0(p.nick, room->nick_change) == 0)) {
-            char *line;
-            if (room->state == ROOM_JOINING) {
-                line = muc_error_text(p.error_condition, p.error_text,
-                                      room->jid, p.nick);
-                room->state = ROOM_LEFT;
-                room->wanted = false;
-            } else {
-                line = g_strdup_printf(
-                    "Cannot change your nick to %s: %s%s", p.nick,
-                    g_strcmp0(p.error_condition, "conflict") == 0
-                        ? "someone uses it already"
-                        : (p.error_condition != NULL ? p.error_condition
-                                                     : "refused"),
-                    "");
-                g_free(room->nick_change);
-                room->nick_change = NULL;
-            }
-            muc_emit_room(acct, room, room->jid, ROOM_EV_ERROR, p.nick, NULL,
-                          NULL, line, true);
-            g_free(line);
-        }
-        muc_presence_clear(&p);
-        return true;
-    }
-    self = muc_presence_has(&p, 110) ||
-           (room->state == ROOM_JOINING && g_strcmp0(p.nick, room->nick) == 0);
-    /* A room we are not in (or on our way in) has nothing to tell us. */
-    if (room->state == ROOM_LEFT) {
-        muc_presence_clear(&p);
-        return true;
-    }
-    if (p.unavailable) {
-        if (muc_presence_has(&p, 303) && p.new_nick != NULL) {
-            room_occupant_rename(room, p.nick, p.new_nick);
-            if (self) {
-                g_free(room->nick);
-                room->nick = g_strdup(p.new_nick);
-                g_free(room->nick_change);
-                room->nick_change = NULL;
-            }
-            muc_emit_room(acct, room, room->jid, ROOM_EV_NICK, p.nick,
-                          p.new_nick, NULL, NULL, self);
-        } else if (self) {
-            self_out(acct, room, &p);
-        } else {
-            enum room_event what =
-                muc_presence_has(&p, 307)   ? ROOM_EV_KICKED
-                : muc_presence_has(&p, 301) ? ROOM_EV_BANNED
-                : (muc_presence_has(&p, 321) || muc_presence_has(&p, 322) ||
-                   muc_presence_has(&p, 332))
-                    ? ROOM_EV_REMOVED
-                    : ROOM_EV_EXIT;
-            if (room_occupant_remove(room, p.nick) || what != ROOM_EV_EXIT)
-                muc_emit_room(
-                    acct, room, room->jid, what, p.nick, NULL, p.actor,
-                    what == ROOM_EV_EXIT ? p.status : p.reason, false);
-        }
-        muc_presence_clear(&p);
-        return true;
-    }
-    {
-        struct occupant *before = room_occupant(room, p.nick);
-        enum room_role old_role = before != NULL ? before->role : ROLE_NONE;
-        enum room_affiliation old_aff =
-            before != NULL ? before->affiliation : AFFIL_NONE;
-        o = room_occupant_set(room, p.nick, p.jid, room_role_parse(p.role),
-                              room_affiliation_parse(p.affiliation), p.show,
-                              p.status, &is_new);
-        if (self && room->state != ROOM_JOINED) {
-            room->state = ROOM_JOINED;
-            if (g_strcmp0(room->nick, p.nick) != 0) { /* status 210 */
-                g_free(room->nick);
-                room->nick = g_strdup(p.nick);
-            }
-            muc_emit_room(acct, room, room->jid, ROOM_EV_JOINED, p.nick, NULL,
-                          NULL, NULL, true);
-            room->locked = muc_presence_has(&p, 201);
-            if (room->locked)
-                muc_say(acct, room->jid, false,
-                        "You created %s; if the service keeps new "
-                        "rooms locked, /room accept-defaults opens it "
-                        "with default settings and /room config "
-                        "configures it",
-                        room->jid);
-            if (room->mam) {
-                room->catching_up = true;
-                muc_archive_fetch(acct, room->jid, NULL, newest_stored(room),
-                                  0);
-            }
-            room->joined_once = true;
-        } else if (is_new) {
-            muc_emit_room(acct, room, room->jid,
-                          room->state == ROOM_JOINED ? ROOM_EV_ENTER
-                                                     : ROOM_EV_OCCUPANT,
-                          p.nick, NULL, NULL, NULL, self);
-        } else if (!is_new &&
-                   (o->role != old_role || o->affiliation != old_aff)) {
-            muc_emit_room(acct, room, room->jid, ROOM_EV_ROLE, p.nick, NULL,
-                          p.actor, p.reason, self);
-        } else {
-            muc_emit_room(acct, room, room->jid, ROOM_EV_OCCUPANT, p.nick,
-                          NULL, NULL, p.status, self);
-        }
-    }
-    muc_presence_clear(&p);
-    return true;
-}
-
-/* The XEP-0359 stanza-id the room gave message st, NULL if none. */
-static const char *
-room_stanza_id(xmpp_stanza_t *st, const char *room)
-{
-    for (xmpp_stanza_t *c = xmpp_stanza_get_children(st); c != NULL;
-         c = xmpp_stanza_get_next(c)) {
-        if (g_strcmp0(xmpp_stanza_get_name(c), "stanza-id") == 0 &&
-            g_strcmp0(xmpp_stanza_get_ns(c), NS_SID) == 0) {
-            char *by = muc_bare(xmpp_stanza_get_attribute(c, "by"));
-            bool ours = by != NULL && strcmp(by, room) == 0;
-            g_free(by);
-            if (ours)
-                return xmpp_stanza_get_attribute(c, "id");
-        }
-    }
-    return NULL;
-}
-
-/* A groupchat message of room: a line, a subject or a room notice. */
-static void
-room_message(struct account *acct, struct room *room, xmpp_stanza_t *st,
-             const char *archive_id, int64_t archived_at)
-{
-    struct parsed_message m;
-    const char *nick, *slash;
-    xmpp_stanza_t *subject = xmpp_stanza_get_child_by_name(st, "subject");
-
-    if (!msg_parse(st, &m))
-        return;
-    slash = m.from != NULL ? strchr(m.from, '/') : NULL;
-    nick = slash != NULL ? slash + 1 : NULL;
-    if (subject != NULL && m.body == NULL) {
-        char *text = xmpp_stanza_get_text(subject);
-        bool was_empty = room->subject == NULL;
-        g_free(room->subject);
-        room->subject =
-            text != NULL && text[0] != '\0' ? g_strdup(text) : NULL;
-        /* An empty subject on join is no news; clearing one is. */
-        if (archive_id == NULL && !(was_empty && room->subject == NULL))
-            muc_emit_room(acct, room, room->jid, ROOM_EV_SUBJECT, nick, NULL,
-                          NULL, room->subject, false);
-        if (text != NULL)
-            xmpp_free(session_ctx(), text);
-    } else if (m.body != NULL && nick == NULL) {
-        muc_say(acct, room->jid, false, "%s", m.body); /* the room itself */
-    } else if (m.body != NULL) {
-        struct ev_message ev = {0};
-        const char *sid =
-            archive_id != NULL ? archive_id : room_stanza_id(st, room->jid);
-        ev.acct = acct;
-        ev.from = m.from;
-        ev.peer = room->jid;
-        ev.body = m.body;
-        /* The sender's id names the line, so that its corrections
-         * (XEP-0308) find it; the room's id keeps it apart in the store. */
-        ev.id = m.origin_id != NULL ? m.origin_id
-                : m.id != NULL      ? m.id
-                                    : sid;
-        ev.archive_id = sid;
-        ev.kind = MESSAGE_GROUPCHAT;
-        ev.nick = nick;
-        ev.outgoing = room->nick != NULL && strcmp(nick, room->nick) == 0;
-        ev.time = m.delay != 0 ? m.delay : archived_at;
-        ev.replace_id = m.replace_id;
-        ev.highlight =
-            !ev.outgoing && ev.time == 0 &&
-            room_mentions(m.body, room->nick, settings_get("muc.highlight"));
-        event_emit(EV_MESSAGE, &ev);
-    } else {
-        xmpp_stanza_t *x =
-            xmpp_stanza_get_child_by_name_and_ns(st, "x", NS_MUC_USER);
-        /* Status codes about the room itself (XEP-0045 10.2.1 etc.). */
-        for (xmpp_stanza_t *c = x != NULL ? xmpp_stanza_get_children(x) : NULL;
-             c != NULL; c = xmpp_stanza_get_next(c)) {
-            const char *code = xmpp_stanza_get_attribute(c, "code");
-            if (g_strcmp0(xmpp_stanza_get_name(c), "status") != 0)
-                continue;
-            if (g_strcmp0(code, "104") == 0)
-                muc_say(acct, room->jid, false,
-                        "The configuration of %s changed", room->jid);
-            else if (g_strcmp0(code, "170") == 0)
-                muc_say(acct, room->jid, false, "%s is now logged", room->jid);
-            else if (g_strcmp0(code, "171") == 0)
-                muc_say(acct, room->jid, false, "%s is no longer logged",
-                        room->jid);
-        }
-    }
-    msg_clear(&m);
-}
-
-/* Handle a message from or about a room; true when it was one. */
-bool
-muc_handle_message(xmpp_conn_t *conn, xmpp_stanza_t *st, struct account *acct)
-{
-    const char *from = xmpp_stanza_get_from(st);
-    const char *type = xmpp_stanza_get_type(st);
-    struct muc_invite inv;
-    struct room *room;
-    char *room_jid;
-    xmpp_stanza_t *result;
-
-    if (from == NULL)
-        return false;
-    if (muc_invite_parse(st, &inv)) {
-        char *rj = muc_bare(inv.room);
-        if (rj != NULL)
-            muc_emit_room(acct, room_find(acct, rj), rj, ROOM_EV_INVITE, NULL,
-                          NULL, inv.from, inv.reason, false);
-        g_free(rj);
-        muc_invite_clear(&inv);
-        return true;
-    }
-    room_jid = muc_bare(from);
-    room = room_jid != NULL ? room_find(acct, room_jid) : NULL;
-    g_free(room_jid);
-    if (room == NULL)
-        return g_strcmp0(type, "groupchat") == 0; /* no room of ours */
-    result = xmpp_stanza_get_child_by_name_and_ns(st, "result", NS_MAM);
-    if (result != NULL && strchr(from, '/') == NULL) {
-        xmpp_stanza_t *fwd = xmpp_stanza_get_child_by_name_and_ns(
-            result, "forwarded", NS_FORWARD);
-        xmpp_stanza_t *inner =
-            fwd != NULL ? xmpp_stanza_get_child_by_name(fwd, "message") : NULL;
-        xmpp_stanza_t *delay =
-            fwd != NULL
-                ? xmpp_stanza_get_child_by_name_and_ns(fwd, "delay", NS_DELAY)
-                : NULL;
-        const char *ifrom = inner != NULL ? xmpp_stanza_get_from(inner) : NULL;
-        char *inner_room = muc_bare(ifrom);
-        int64_t stamp = 0;
-        if (delay != NULL) {
-            GDateTime *dt = g_date_time_new_from_iso8601(
-                xmpp_stanza_get_attribute(delay, "stamp"), NULL);
-            if (dt != NULL) {
-                stamp = g_date_time_to_unix(dt);
-                g_date_time_unref(dt);
-            }
-        }
-        /* Only the room's own archive speaks for the room. */
-        if (inner_room != NULL && strcmp(inner_room, room->jid) == 0 &&
-            g_strcmp0(xmpp_stanza_get_type(inner), "groupchat") == 0)
-            room_message(acct, room, inner,
-                         xmpp_stanza_get_attribute(result, "id"),
-                         stamp != 0 ? stamp : 1);
-        g_free(inner_room);
-        return true;
-    }
-    if (g_strcmp0(type, "error") == 0) {
-        char *err = stanza_error_text(st);
-        /* Without the room's own words, say the likely cause. */
-        muc_say(acct, room->jid, true, "%s refused a message: %s%s", room->jid,
-                err,
-                strcmp(err, "forbidden") == 0
-                    ? " (visitors may not speak: ask a moderator for "
-                      "voice)"
-                    : "");
-        g_free(err);
-        return true;
-    }
-    if (g_strcmp0(type, "groupchat") == 0) {
-        room_message(acct, room, st, NULL, 0);
-        return true;
-    }
-    if (strchr(from, '/') != NULL) {
-        /* A private message through the room (XEP-0045 7.5). */
-        struct parsed_message m;
-        if (msg_parse(st, &m) && m.body != NULL) {
-            struct ev_message ev = {0};
-            ev.acct = acct;
-            ev.from = m.from;
-            ev.peer = m.from;
-            ev.body = m.body;
-            ev.id = m.id;
-            ev.kind = MESSAGE_CHAT;
-            ev.nick = strchr(m.from, '/') + 1;
-            ev.muc_private = true;
-            ev.time = m.delay;
-            event_emit(EV_MESSAGE, &ev);
-        }
-        msg_clear(&m);
-        return true;
-    }
-    {
-        /* Anything else the room itself sends (e.g. a notice). */
-        struct parsed_message m;
-        if (msg_parse(st, &m) && m.body != NULL)
-            muc_say(acct, room->jid, false, "%s", m.body);
-        msg_clear(&m);
-    }
-    return true;
 }
 
 /* Rooms are left when their account goes offline; they are rejoined by

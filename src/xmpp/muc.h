@@ -92,9 +92,26 @@ void muc_online(struct account *acct);
  */
 bool muc_handle_presence(xmpp_conn_t *conn, xmpp_stanza_t *st,
                          struct account *acct);
-/* Handle a message from or about a room (group chat, private, archive
- * result, invitation); true when it was one. */
-bool muc_handle_message(xmpp_conn_t *conn, xmpp_stanza_t *st,
-                        struct account *acct);
+/* An invitation to a room in st (XEP-0249 or XEP-0045 mediated): tell
+ * the user; true when st was one. */
+bool muc_receive_invite(struct account *acct, xmpp_stanza_t *st);
+/* A message of type error from room: say it refused what we sent. */
+void muc_receive_error(struct account *acct, struct room *room,
+                       xmpp_stanza_t *st);
+/*
+ * A subject in st (a groupchat message of room without a body) set by
+ * nick (may be NULL): apply it, and announce it unless it came from the
+ * archive; true when st was one.
+ */
+bool muc_receive_subject(struct account *acct, struct room *room,
+                         xmpp_stanza_t *st, const char *nick, bool archived);
+/* The room itself speaks (a body with no nick): a line in its window. */
+void muc_receive_notice(struct account *acct, struct room *room,
+                        const char *text);
+/* Status codes about room itself in a message without a body. */
+void muc_receive_status(struct account *acct, struct room *room,
+                        xmpp_stanza_t *st);
+/* The XEP-0359 stanza-id room gave message st (borrowed), NULL if none. */
+const char *muc_stanza_id(xmpp_stanza_t *st, const char *room);
 
 #endif

@@ -7,13 +7,14 @@
 
 #include "core/account.h"
 #include "core/event.h"
+#include "xmpp/message.h"
 #include "xmpp/session.h"
 #include "xmpp/stanza.h"
 
 /* What is tracked for one account. */
 struct outbox {
     struct account *acct;
-    GQueue sent;     /* struct pending_message, oldest first: unconfirmed */
+    GQueue sent;     /* struct message, oldest first: unconfirmed */
     char *ping_id;   /* the confirming ping in flight, or NULL */
     guint covered;   /* how many of sent it confirms when answered */
     GQueue limbo;    /* unconfirmed when a connection broke */
@@ -31,8 +32,8 @@ outbox_free(void *p)
 {
     struct outbox *ob = p;
 
-    g_queue_clear_full(&ob->sent, (GDestroyNotify)pending_message_free);
-    g_queue_clear_full(&ob->limbo, (GDestroyNotify)pending_message_free);
+    g_queue_clear_full(&ob->sent, (GDestroyNotify)message_free);
+    g_queue_clear_full(&ob->limbo, (GDestroyNotify)message_free);
     g_free(ob->ping_id);
     g_free(ob->limbo_ping);
     g_free(ob->decide_id);
@@ -77,7 +78,7 @@ ping(struct outbox *ob, xmpp_conn_t *conn, xmpp_handler fn)
     xmpp_stanza_add_child(iq, p);
     xmpp_stanza_release(p);
     xmpp_id_handler_add(conn, fn, id, ob);
-    xmpp_send(conn, iq);
+    session_write(ob->acct->session, iq);
     xmpp_stanza_release(iq);
     session_kick();
     return id;
@@ -107,7 +108,7 @@ on_confirm(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
         g_strcmp0(xmpp_stanza_get_id(st), ob->ping_id) != 0)
         return 0;
     for (guint i = 0; i < ob->covered && ob->sent.length > 0; i++)
-        pending_message_free(g_queue_pop_head(&ob->sent));
+        message_free(g_queue_pop_head(&ob->sent));
     g_free(ob->ping_id);
     ob->ping_id = NULL;
     ob->covered = 0;
@@ -115,18 +116,13 @@ on_confirm(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
     return 0;
 }
 
-/* Track a chat message just sent on acct's connection conn. */
+/* Track chat message m (copied) just sent on acct's connection conn. */
 void
-outbox_sent(struct account *acct, xmpp_conn_t *conn, const char *to,
-            const char *body, const char *id)
+outbox_sent(struct account *acct, xmpp_conn_t *conn, const struct message *m)
 {
     struct outbox *ob = box(acct, true);
-    struct pending_message *p = g_new0(struct pending_message, 1);
 
-    p->to = g_strdup(to);
-    p->body = g_strdup(body);
-    p->id = g_strdup(id);
-    g_queue_push_tail(&ob->sent, p);
+    g_queue_push_tail(&ob->sent, message_copy(m));
     if (ob->decide_id == NULL) /* else the decision asks afterwards */
         confirm(ob, conn);
 }
@@ -137,7 +133,7 @@ unsigned int
 outbox_lost(struct account *acct)
 {
     struct outbox *ob = box(acct, false);
-    struct pending_message *p;
+    struct message *p;
     unsigned int n;
 
     if (ob == NULL)
@@ -175,7 +171,7 @@ static int
 on_decide(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
 {
     struct outbox *ob = data;
-    struct pending_message *p;
+    struct message *p;
     unsigned int n = 0;
 
     if (ob->decide_id == NULL ||
@@ -187,15 +183,16 @@ on_decide(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
     ob->limbo_ping = NULL;
     while ((p = g_queue_pop_head(&ob->limbo)) != NULL) {
         if (ob->limbo_answered) {
-            pending_message_free(p);
+            message_free(p);
             continue;
         }
-        xmpp_stanza_t *m = msg_build(session_ctx(), p->to, p->body, p->id,
-                                     NULL);
-        xmpp_send(conn, m);
-        xmpp_stanza_release(m);
-        g_queue_push_tail(&ob->sent, p);
-        n++;
+        /* Through the pipeline again: its transforms see it once more. */
+        if (message_resend(ob->acct, p)) {
+            g_queue_push_tail(&ob->sent, p);
+            n++;
+        } else {
+            message_free(p);
+        }
     }
     if (n > 0)
         notice(ob->acct, NOTICE_INFO,
@@ -244,7 +241,7 @@ outbox_forget(struct account *acct)
 
     if (ob == NULL)
         return;
-    g_queue_clear_full(&ob->sent, (GDestroyNotify)pending_message_free);
+    g_queue_clear_full(&ob->sent, (GDestroyNotify)message_free);
     g_queue_init(&ob->sent);
     g_free(ob->ping_id);
     ob->ping_id = NULL;

@@ -6,6 +6,7 @@
 #include <strophe.h>
 
 struct account;
+struct message;
 
 /*
  * Chat messages written to the connection but not yet known to have
@@ -25,9 +26,9 @@ struct account;
  * never lost silently.
  */
 
-/* Track a chat message just sent on acct's connection conn. */
-void outbox_sent(struct account *acct, xmpp_conn_t *conn, const char *to,
-                 const char *body, const char *id);
+/* Track chat message m (copied) just sent on acct's connection conn. */
+void outbox_sent(struct account *acct, xmpp_conn_t *conn,
+                 const struct message *m);
 /*
  * The connection of acct broke: keep what is unconfirmed for the next
  * one. Returns how many messages of this connection that is (earlier

@@ -5,6 +5,7 @@
 #include <glib.h>
 #include <string.h>
 
+#include "core/event.h"
 #include "xmpp/driver.h"
 #include "xmpp/session.h"
 
@@ -58,6 +59,7 @@ static void finish(struct raw_session *rs, enum raw_error kind,
 static void begin_close(struct raw_session *rs, enum raw_error kind,
                         const char *text);
 static void arm_timer(struct raw_session *rs, unsigned int seconds);
+static void raw_write(struct raw_session *rs, xmpp_stanza_t *st);
 
 /* Free rs and what it holds; its connection is already released. */
 static void
@@ -242,7 +244,7 @@ on_features(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
         xmpp_stanza_set_name(req, "starttls");
         xmpp_stanza_set_ns(req, XMPP_NS_TLS);
         rs->state = RS_STARTTLS;
-        xmpp_send(conn, req);
+        raw_write(rs, req);
         xmpp_stanza_release(req);
         driver_kick();
     } else if (rs->tls == RAW_TLS_OPTIONAL) {
@@ -505,8 +507,20 @@ raw_send(struct raw_session *rs, xmpp_stanza_t *st)
 {
     if (rs->state != RS_READY || rs->conn == NULL)
         return;
-    xmpp_send(rs->conn, st);
+    raw_write(rs, st);
     driver_kick();
+}
+
+/* The one door stanzas of raw sessions leave by; the tap (EV_STANZA,
+ * with no account: a raw session belongs to none yet) sees them. */
+static void
+raw_write(struct raw_session *rs, xmpp_stanza_t *st)
+{
+    if (event_wanted(EV_STANZA)) {
+        struct ev_stanza ev = {NULL, st, true};
+        event_emit(EV_STANZA, &ev);
+    }
+    xmpp_send(rs->conn, st);
 }
 
 /* Once ready, time the session out after seconds (0 cancels). */

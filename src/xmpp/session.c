@@ -21,6 +21,7 @@
 #include "xmpp/jid.h"
 #include "xmpp/muc.h"
 #include "xmpp/liveness.h"
+#include "xmpp/message.h"
 #include "xmpp/outbox.h"
 #include "xmpp/raw.h"
 #include "xmpp/reconnect.h"
@@ -361,37 +362,13 @@ on_certfail(const xmpp_tlscert_t *cert, const char *errormsg)
     return 0;
 }
 
-/* Send what was typed while the account was offline, oldest first. */
-static void
-flush_pending(struct session *s)
-{
-    struct account *acct = s->acct;
-    struct pending_message *p;
-    unsigned int n = 0;
-
-    while ((p = g_queue_pop_head(&acct->pending)) != NULL) {
-        struct ev_message_sent ev = {acct, p->to, p->id};
-        xmpp_stanza_t *m = msg_build(ctx, p->to, p->body, p->id, NULL);
-        xmpp_send(s->conn, m);
-        xmpp_stanza_release(m);
-        outbox_sent(acct, s->conn, p->to, p->body, p->id);
-        event_emit(EV_MESSAGE_SENT, &ev);
-        pending_message_free(p);
-        n++;
-    }
-    if (n > 0)
-        notice(acct, NOTICE_INFO, "Sent %u pending message%s from %s", n,
-               n == 1 ? "" : "s", acct->jid);
-    driver_kick();
-}
-
 /* The outbox decided what the last connection left: now send what was
  * typed while offline. */
 static void
 flush_pending_acct(struct account *acct)
 {
     if (acct->session != NULL && acct->session->online)
-        flush_pending(acct->session);
+        message_flush_pending(acct);
 }
 
 /* The session is up: listen for stanzas and ask for the roster. */
@@ -412,7 +389,7 @@ session_online(struct session *s)
     account_set_state(s->acct, ACCOUNT_ONLINE, NULL);
     /* Messages the last connection left unconfirmed go first. */
     if (!outbox_online(s->acct, s->conn, flush_pending_acct))
-        flush_pending(s);
+        message_flush_pending(s->acct);
 }
 
 /* Why a connection ended, in one line for the user; caller frees. */
@@ -834,75 +811,12 @@ session_disconnect(struct account *acct)
     if (s->online) {
         xmpp_stanza_t *p = xmpp_presence_new(ctx);
         xmpp_stanza_set_type(p, "unavailable");
-        xmpp_send(s->conn, p);
+        session_write(s, p);
         xmpp_stanza_release(p);
     }
     account_set_state(acct, ACCOUNT_DISCONNECTING, NULL);
     xmpp_disconnect(s->conn);
     driver_kick();
-}
-
-/* Send a chat message and emit it as an outgoing EV_MESSAGE. */
-bool
-session_send_message(struct account *acct, const char *to, const char *body,
-                     char **cause)
-{
-    return session_send_chat(acct, to, body, NULL, cause);
-}
-
-/* Send a chat message, correcting replace_id if not NULL (XEP-0308). */
-bool
-session_send_chat(struct account *acct, const char *to, const char *body,
-                  const char *replace_id, char **cause)
-{
-    struct session *s = acct->session;
-    struct ev_message ev = {0};
-    xmpp_stanza_t *m;
-    char *id, *bare, *why = NULL;
-
-    id = xmpp_uuid_gen(ctx);
-    if ((s == NULL || !s->online) && replace_id != NULL) {
-        *cause = g_strdup_printf("%s is not connected: corrections are not "
-                                 "queued",
-                                 acct->jid);
-        xmpp_free(ctx, id);
-        return false;
-    }
-    if (s == NULL || !s->online) {
-        /* Kept until the account is back, shown as pending meanwhile. */
-        struct pending_message *p = g_new0(struct pending_message, 1);
-        p->to = g_strdup(to);
-        p->body = g_strdup(body);
-        p->id = g_strdup(id);
-        g_queue_push_tail(&acct->pending, p);
-        ev.pending = true;
-        if (!acct->want_online)
-            notice(acct, NOTICE_INFO,
-                   "%s is offline: the message is sent when it connects "
-                   "(/connect %s)",
-                   acct->jid, acct->name);
-    } else {
-        m = msg_build(ctx, to, body, id, replace_id);
-        xmpp_send(s->conn, m);
-        xmpp_stanza_release(m);
-        if (replace_id == NULL) /* a lost correction is not worth a retry */
-            outbox_sent(acct, s->conn, to, body, id);
-    }
-    bare = jid_bare(to, &why); /* 'to' may name one locked resource */
-    g_free(why);
-    ev.acct = acct;
-    ev.from = acct->jid;
-    ev.peer = bare != NULL ? bare : to;
-    ev.body = body;
-    ev.id = id;
-    ev.kind = MESSAGE_CHAT;
-    ev.outgoing = true;
-    ev.replace_id = replace_id;
-    event_emit(EV_MESSAGE, &ev);
-    g_free(bare);
-    xmpp_free(ctx, id);
-    driver_kick();
-    return true;
 }
 
 /* Set and broadcast our presence; status may be NULL. */
@@ -929,7 +843,7 @@ session_set_presence(struct account *acct, const char *show,
         return true; /* used when we connect */
     p = presence_build(ctx, acct->show, acct->status, acct->priority);
     info_add_caps(p);
-    xmpp_send(s->conn, p);
+    session_write(s, p);
     xmpp_stanza_release(p);
     muc_send_presence(acct); /* rooms get no broadcast presence */
     driver_kick();
@@ -1016,7 +930,7 @@ session_send_iq(struct account *acct, xmpp_stanza_t *iq, session_iq_fn fn,
     p->data = data;
     s->iqs = g_list_append(s->iqs, p);
     xmpp_id_handler_add(s->conn, on_iq_reply, p->id, p);
-    xmpp_send(s->conn, iq);
+    session_write(s, iq);
     driver_kick();
     return true;
 }
@@ -1032,7 +946,21 @@ session_send(struct account *acct, xmpp_stanza_t *st, char **cause)
         *cause = g_strdup_printf("%s is not connected", acct->jid);
         return false;
     }
-    xmpp_send(s->conn, st);
+    session_write(s, st);
     driver_kick();
     return true;
+}
+
+/* Write st on s's connection: the one door every stanza of an account
+ * leaves by, where the tap (EV_STANZA) sees it. st is not taken over. */
+void
+session_write(struct session *s, xmpp_stanza_t *st)
+{
+    if (s == NULL || s->conn == NULL)
+        return;
+    if (event_wanted(EV_STANZA)) {
+        struct ev_stanza ev = {s->acct, st, true};
+        event_emit(EV_STANZA, &ev);
+    }
+    xmpp_send(s->conn, st);
 }

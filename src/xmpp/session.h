@@ -25,16 +25,6 @@ bool session_connect(struct account *acct, const char *password,
                      char **cause);
 /* Close acct's connection cleanly (unavailable presence, stream end). */
 void session_disconnect(struct account *acct);
-/* Send a chat message and emit it as an outgoing EV_MESSAGE. */
-bool session_send_message(struct account *acct, const char *to,
-                          const char *body, char **cause);
-/*
- * The same, correcting our earlier message replace_id when it is not NULL
- * (XEP-0308; corrections are not queued while offline).
- */
-bool session_send_chat(struct account *acct, const char *to,
-                       const char *body, const char *replace_id,
-                       char **cause);
 /* Set and broadcast our presence; status may be NULL. */
 bool session_set_presence(struct account *acct, const char *show,
                           const char *status, char **cause);
@@ -52,6 +42,13 @@ void session_lost(struct account *acct, const char *why);
 /* Send a stanza on acct's connection; false with *cause when offline. The
  * stanza is not taken over. */
 bool session_send(struct account *acct, xmpp_stanza_t *st, char **cause);
+
+/*
+ * Write st on s's connection (s is acct->session): the one door every
+ * stanza of an account leaves by, where the tap (EV_STANZA) sees it. st
+ * is not taken over. Nothing happens when s has no connection.
+ */
+void session_write(struct session *s, xmpp_stanza_t *st);
 
 /* What session_send_iq calls with the reply (NULL: the session ended). */
 typedef void (*session_iq_fn)(struct account *acct, xmpp_stanza_t *reply,

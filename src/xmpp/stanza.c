@@ -100,14 +100,23 @@ msg_parse(xmpp_stanza_t *st, struct parsed_message *out)
     out->markable = xmpp_stanza_get_child_by_name_and_ns(st, "markable",
                                                          NS_MARKERS) != NULL;
     out->displayed_id = child_attr(st, "displayed", NS_MARKERS, "id");
+    out->oob_url = xml_child_text_stripped(
+        xmpp_stanza_get_child_by_name_and_ns(st, "x", NS_OOB), "url");
     for (xmpp_stanza_t *c = xmpp_stanza_get_children(st); c != NULL;
          c = xmpp_stanza_get_next(c)) {
         const char *ns = xmpp_stanza_get_ns(c);
-        if (ns != NULL && strcmp(ns, NS_CHATSTATES) == 0 &&
-            xmpp_stanza_get_name(c) != NULL) {
-            out->chat_state = g_strdup(xmpp_stanza_get_name(c));
-            break;
-        }
+        const char *cname = xmpp_stanza_get_name(c);
+        if (ns == NULL || cname == NULL)
+            continue;
+        if (strcmp(ns, NS_CHATSTATES) == 0 && out->chat_state == NULL)
+            out->chat_state = g_strdup(cname);
+        else if (strcmp(ns, NS_HINTS) == 0)
+            out->hints |= strcmp(cname, "no-permanent-store") == 0
+                              ? MESSAGE_HINT_NO_PERMANENT_STORE
+                          : strcmp(cname, "no-store") == 0 ? MESSAGE_HINT_NO_STORE
+                          : strcmp(cname, "no-copy") == 0  ? MESSAGE_HINT_NO_COPY
+                          : strcmp(cname, "store") == 0    ? MESSAGE_HINT_STORE
+                                                           : 0u;
     }
     return true;
 }
@@ -150,6 +159,7 @@ msg_clear(struct parsed_message *m)
     g_free(m->origin_id);
     g_free(m->chat_state);
     g_free(m->displayed_id);
+    g_free(m->oob_url);
     memset(m, 0, sizeof *m);
 }
 
@@ -300,21 +310,76 @@ add_empty_child(xmpp_ctx_t *ctx, xmpp_stanza_t *parent, const char *name,
         xmpp_stanza_set_attribute(c, attr, value);
 }
 
+/* Add the XEP-0334 hints of bits to m. */
+static void
+add_hints(xmpp_ctx_t *ctx, xmpp_stanza_t *m, unsigned int bits)
+{
+    static const struct {
+        unsigned int bit;
+        const char *name;
+    } hints[] = {
+        {MESSAGE_HINT_NO_PERMANENT_STORE, "no-permanent-store"},
+        {MESSAGE_HINT_NO_STORE, "no-store"},
+        {MESSAGE_HINT_NO_COPY, "no-copy"},
+        {MESSAGE_HINT_STORE, "store"},
+    };
+
+    for (size_t i = 0; i < G_N_ELEMENTS(hints); i++)
+        if (bits & hints[i].bit)
+            add_empty_child(ctx, m, hints[i].name, NS_HINTS, NULL, NULL);
+}
+
+/*
+ * The <message/> for outgoing message m: a chat (with a receipt request,
+ * the active chat state, its origin-id and the markable mark), a room
+ * message or a private message through a room (origin-id, the muc#user
+ * mark), each with its correction, out-of-band URL and hints. Caller
+ * releases.
+ */
+xmpp_stanza_t *
+message_stanza_build(xmpp_ctx_t *ctx, const struct message *m)
+{
+    bool chat = m->kind != MESSAGE_GROUPCHAT && !m->muc_private;
+    xmpp_stanza_t *st = xmpp_message_new(
+        ctx, m->kind == MESSAGE_GROUPCHAT ? "groupchat" : "chat", m->to,
+        m->id);
+
+    xml_add_text(st, "body", m->body);
+    if (m->oob_url != NULL) {
+        xmpp_stanza_t *x = xml_adopt(st, xml_element(ctx, "x", NS_OOB));
+        xml_add_text(x, "url", m->oob_url);
+    }
+    if (chat && m->receipt_request)
+        add_empty_child(ctx, st, "request", NS_RECEIPTS, NULL, NULL);
+    if (chat)
+        add_empty_child(ctx, st, "active", NS_CHATSTATES, NULL, NULL);
+    add_empty_child(ctx, st, "origin-id", NS_SID, "id",
+                    m->origin_id != NULL ? m->origin_id : m->id);
+    if (chat && m->markable)
+        add_empty_child(ctx, st, "markable", NS_MARKERS, NULL, NULL);
+    if (m->replace_id != NULL)
+        add_empty_child(ctx, st, "replace", NS_CORRECT, "id", m->replace_id);
+    if (m->muc_private) /* XEP-0045 7.5: a private message through a room */
+        add_empty_child(ctx, st, "x", NS_MUC_USER_MARK, NULL, NULL);
+    add_hints(ctx, st, m->hints);
+    return st;
+}
+
 /* A chat message to with body; caller releases. */
 xmpp_stanza_t *
 msg_build(xmpp_ctx_t *ctx, const char *to, const char *body, const char *id,
           const char *replace_id)
 {
-    xmpp_stanza_t *m = xmpp_message_new(ctx, "chat", to, id);
+    struct message m = {0};
 
-    xml_add_text(m, "body", body);
-    add_empty_child(ctx, m, "request", NS_RECEIPTS, NULL, NULL);
-    add_empty_child(ctx, m, "active", NS_CHATSTATES, NULL, NULL);
-    add_empty_child(ctx, m, "origin-id", NS_SID, "id", id);
-    add_empty_child(ctx, m, "markable", NS_MARKERS, NULL, NULL);
-    if (replace_id != NULL)
-        add_empty_child(ctx, m, "replace", NS_CORRECT, "id", replace_id);
-    return m;
+    m.kind = MESSAGE_CHAT;
+    m.to = (char *)to;
+    m.body = (char *)body;
+    m.id = (char *)id;
+    m.replace_id = (char *)replace_id;
+    m.receipt_request = true;
+    m.markable = true;
+    return message_stanza_build(ctx, &m);
 }
 
 /* The receipt for message id to to; caller releases. */

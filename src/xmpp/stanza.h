@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <strophe.h>
 
+#include "core/message.h"
+
 #define NS_ROSTER "jabber:iq:roster"
 #define NS_DELAY "urn:xmpp:delay"
 #define NS_STANZAS "urn:ietf:params:xml:ns:xmpp-stanzas"
@@ -17,6 +19,10 @@
 #define NS_FORWARD "urn:xmpp:forward:0"
 #define NS_CHATSTATES "http://jabber.org/protocol/chatstates"
 #define NS_MARKERS "urn:xmpp:chat-markers:0"
+#define NS_OOB "jabber:x:oob"
+#define NS_HINTS "urn:xmpp:hints"
+/* The muc#user namespace, here only to mark room private messages. */
+#define NS_MUC_USER_MARK "http://jabber.org/protocol/muc#user"
 
 /* A <message/> taken apart. Strings are owned; free with msg_clear(). */
 struct parsed_message {
@@ -34,6 +40,8 @@ struct parsed_message {
     char *chat_state;     /* XEP-0085: active, composing, paused, ... */
     bool markable;        /* XEP-0333 <markable/> */
     char *displayed_id;   /* XEP-0333 <displayed id=.../> */
+    char *oob_url;        /* XEP-0066 <x xmlns='jabber:x:oob'><url/> */
+    unsigned int hints;   /* XEP-0334, MESSAGE_HINT_* bits */
 };
 
 /* Which carbon copy (XEP-0280) a message is, if any. */
@@ -89,6 +97,11 @@ bool roster_push_trusted(const char *from, const char *own);
 /* Text of a stanza error: condition and optional text; caller frees. */
 char *stanza_error_text(xmpp_stanza_t *st);
 
+/*
+ * The <message/> for outgoing message m (chat, room or private through a
+ * room), its children chosen from m's fields. Caller releases.
+ */
+xmpp_stanza_t *message_stanza_build(xmpp_ctx_t *ctx, const struct message *m);
 /*
  * A chat message to with body that asks for a delivery receipt, carries
  * id also as its origin-id (XEP-0359) and, with replace_id, corrects that

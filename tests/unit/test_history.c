@@ -305,7 +305,7 @@ test_newer_schema_refused(void **state)
      * per failing streak, not once per message. */
     w = window_get_chat(alice, "carol@example.com");
     for (int i = 0; i < 3; i++) {
-        struct ev_message ev = {.acct = alice,
+        struct message ev = {.acct = alice,
                                 .from = "carol@example.com/x",
                                 .peer = "carol@example.com",
                                 .body = "still shown",
@@ -639,7 +639,7 @@ static void
 test_window_shows_history(void **state)
 {
     char *cause = NULL;
-    struct ev_message ev = {.acct = alice,
+    struct message ev = {.acct = alice,
                             .from = "bob@example.com/phone",
                             .peer = "bob@example.com",
                             .body = "new one",
@@ -702,7 +702,7 @@ test_window_shows_history(void **state)
 static void
 test_events_stored(void **state)
 {
-    struct ev_message out = {.acct = alice,
+    struct message out = {.acct = alice,
                              .from = "alice@example.com",
                              .peer = "bob@example.com",
                              .body = "sent by me",
@@ -710,7 +710,7 @@ test_events_stored(void **state)
                              .kind = MESSAGE_CHAT,
                              .outgoing = true,
                              .time = 1234};
-    struct ev_message err = {.acct = alice,
+    struct message err = {.acct = alice,
                              .peer = "bob@example.com",
                              .body = "service-unavailable",
                              .kind = MESSAGE_ERROR};
@@ -858,14 +858,14 @@ test_correction_updates(void **state)
 static void
 test_correction_event_window(void **state)
 {
-    struct ev_message orig = {.acct = alice,
+    struct message orig = {.acct = alice,
                               .from = "bob@example.com/phone",
                               .peer = "bob@example.com",
                               .body = "teh cat",
                               .id = "m1",
                               .kind = MESSAGE_CHAT,
                               .time = 50};
-    struct ev_message fix = orig;
+    struct message fix = orig;
     struct window *w;
     struct line *l;
 

@@ -445,19 +445,19 @@ static void
 test_router_messages(void **state)
 {
     struct account *a = account_new("alice@example.com", "alice@example.com");
-    struct ev_message in = {.acct = a,
+    struct message in = {.acct = a,
                             .from = "bob@example.com/phone",
                             .peer = "bob@example.com",
                             .body = "hi alice",
                             .kind = MESSAGE_CHAT,
                             .time = 1031699305};
-    struct ev_message out = {.acct = a,
+    struct message out = {.acct = a,
                              .from = "alice@example.com",
                              .peer = "bob@example.com",
                              .body = "hi bob",
                              .kind = MESSAGE_CHAT,
                              .outgoing = true};
-    struct ev_message err = {.acct = a,
+    struct message err = {.acct = a,
                              .from = "carol@example.net",
                              .peer = "carol@example.net",
                              .body = "service-unavailable",
