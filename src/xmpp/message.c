@@ -203,8 +203,10 @@ message_send(struct account *acct, const struct message *draft,
                    acct->jid, acct->name);
     } else {
         r = write_message(acct, m, &reason);
-        if (r == TRANSFORM_HOLD)
+        if (r == TRANSFORM_HOLD) {
+            m->held = true;
             hold(acct, message_copy(m), reason);
+        }
         else if (r != TRANSFORM_CONSUME)
             track(acct, m);
     }

@@ -371,6 +371,20 @@ flush_pending_acct(struct account *acct)
         message_flush_pending(acct);
 }
 
+/* Every stanza the connection reads, for the tap (EV_STANZA); it costs a
+ * call per stanza while nobody listens. */
+static int
+on_tap_in(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
+{
+    struct session *s = data;
+
+    if (event_wanted(EV_STANZA)) {
+        struct ev_stanza ev = {s->acct, st, false};
+        event_emit(EV_STANZA, &ev);
+    }
+    return 1;
+}
+
 /* The session is up: listen for stanzas and ask for the roster. */
 static void
 session_online(struct session *s)
@@ -383,6 +397,7 @@ session_online(struct session *s)
     s->online = true;
     g_free(s->acct->resource);
     s->acct->resource = g_strdup(jid_resource_part(bound));
+    xmpp_handler_add(s->conn, on_tap_in, NULL, NULL, NULL, s);
     handlers_start(s->conn, s->acct, s->rosterver && !s->rosterver_lost);
     s->acct->retries = 0;
     liveness_start(s->acct);

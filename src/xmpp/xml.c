@@ -111,3 +111,25 @@ xml_one_line(char *s)
     }
     return s;
 }
+
+/* Make the text of the first child name of parent text, adding the child
+ * when there is none; returns the child, owned by parent. */
+xmpp_stanza_t *
+xml_set_child_text(xmpp_stanza_t *parent, const char *name, const char *text)
+{
+    xmpp_stanza_t *el = xmpp_stanza_get_child_by_name(parent, name);
+    xmpp_stanza_t *t;
+
+    if (el == NULL)
+        return xml_add_text(parent, name, text);
+    /* libstrophe cannot remove a child: the text node is rewritten. */
+    t = xmpp_stanza_get_children(el);
+    if (t != NULL && xmpp_stanza_is_text(t)) {
+        xmpp_stanza_set_text(t, text != NULL ? text : "");
+    } else {
+        t = xmpp_stanza_new(xmpp_stanza_get_context(parent));
+        xmpp_stanza_set_text(t, text != NULL ? text : "");
+        xml_adopt(el, t);
+    }
+    return el;
+}

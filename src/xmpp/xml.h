@@ -20,6 +20,11 @@ xmpp_stanza_t *xml_adopt(xmpp_stanza_t *parent, xmpp_stanza_t *child);
  * parent. */
 xmpp_stanza_t *xml_add_text(xmpp_stanza_t *parent, const char *name,
                             const char *text);
+/* Make the text of the first child name of parent text (adding the child
+ * when there is none): how a transform replaces a <body/>. Returns the
+ * child, owned by parent. */
+xmpp_stanza_t *xml_set_child_text(xmpp_stanza_t *parent, const char *name,
+                                  const char *text);
 /* Copy of the text of el: "" when it has none, NULL when el is NULL.
  * Caller frees. */
 char *xml_text(xmpp_stanza_t *el);

@@ -524,7 +524,7 @@ fuzz_session_start(void)
  * check (may be NULL) after each stanza with the stanza and what natter
  * sent in response. Returns false if the input is no XML.
  */
-static bool
+static FUZZ_MAYBE_UNUSED bool
 fuzz_session_feed(const uint8_t *data, size_t size,
                   void (*check)(xmpp_stanza_t *st, GPtrArray *sent))
 {
