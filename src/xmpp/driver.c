@@ -29,6 +29,7 @@
 
 struct driven {
     xmpp_conn_t *conn;
+    xmpp_ctx_t *ctx; /* its context: one per account, or the shared one */
     driver_setup_fn in_setup;
     void *owner;
     int fd;
@@ -40,7 +41,7 @@ struct driven {
     GIOCondition watch_cond;
 };
 
-static xmpp_ctx_t *ctx;
+static bool started;
 static GPtrArray *driven; /* struct driven */
 static GPtrArray *pumped_hooks;
 static guint pump_source;
@@ -126,11 +127,11 @@ watchdog_main(gpointer data)
     return NULL;
 }
 
-/* Start driving connections of ctx. */
+/* Start driving connections (of any context). */
 void
-driver_init(xmpp_ctx_t *c)
+driver_init(void)
 {
-    ctx = c;
+    started = true;
     driven = g_ptr_array_new();
     pumped_hooks = g_ptr_array_new();
     stopping = false;
@@ -157,7 +158,7 @@ driver_deinit(void)
     g_ptr_array_free(driven, TRUE);
     g_ptr_array_free(pumped_hooks, TRUE);
     driven = pumped_hooks = NULL;
-    ctx = NULL;
+    started = false;
 }
 
 /* libstrophe made a socket for conn: remember it for the watches. */
@@ -186,6 +187,7 @@ driver_attach(xmpp_conn_t *conn, driver_setup_fn in_setup, void *owner)
     struct driven *d = g_new0(struct driven, 1);
 
     d->conn = conn;
+    d->ctx = xmpp_conn_get_context(conn);
     d->in_setup = in_setup;
     d->owner = owner;
     d->fd = d->guard_fd = -1;
@@ -355,19 +357,41 @@ report_parse_error(void)
     g_ptr_array_free(suspects, TRUE);
 }
 
-/* Call xmpp_run_once until a call reads nothing more (see DRAIN_MAX);
- * true if input may be left for another pass. */
+/* One xmpp_run_once for every context that has a driven connection
+ * (each account has its own, raw sessions share one). */
+static void
+run_contexts(void)
+{
+    xmpp_ctx_t *ran[16];
+    unsigned int n = 0;
+
+    for (guint i = 0; i < driven->len; i++) {
+        xmpp_ctx_t *c = ((struct driven *)driven->pdata[i])->ctx;
+        bool seen = false;
+        for (unsigned int j = 0; j < n && !seen; j++)
+            seen = ran[j] == c;
+        if (seen)
+            continue;
+        if (n < G_N_ELEMENTS(ran))
+            ran[n++] = c;
+        /* A callback may detach connections: the array is re-read. */
+        xmpp_run_once(c, 0);
+    }
+}
+
+/* Run libstrophe until a pass reads nothing more (see DRAIN_MAX); true
+ * if input may be left for another pass. */
 static bool
 drain(void)
 {
     if (!xmlguard_active()) {
         for (int i = 0; i < DRAIN_CALLS; i++)
-            xmpp_run_once(ctx, 0);
+            run_contexts();
         return false;
     }
     for (int i = 0; i < DRAIN_MAX; i++) {
         unsigned long before = xmlguard_bytes_fed();
-        xmpp_run_once(ctx, 0);
+        run_contexts();
         if (xmlguard_bytes_fed() == before)
             return false;
     }
@@ -380,7 +404,7 @@ pump(void)
 {
     bool more;
 
-    if (ctx == NULL)
+    if (!started)
         return;
     mark_readable();
     parse_failed = false;
@@ -413,7 +437,7 @@ on_pump_idle(gpointer data)
 void
 driver_kick(void)
 {
-    if (pump_source == 0 && ctx != NULL)
+    if (pump_source == 0 && started)
         pump_source = g_idle_add(on_pump_idle, NULL);
 }
 

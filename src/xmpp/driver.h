@@ -6,8 +6,8 @@
 #include <strophe.h>
 
 /*
- * Driving libstrophe from the GLib main loop, for every connection of the
- * shared context (login sessions and raw sessions alike): each socket is
+ * Driving libstrophe from the GLib main loop, for every connection of
+ * every context (each account's own, and the one raw sessions share): each socket is
  * watched for what libstrophe waits for, a readable socket drains whole
  * TLS records, queued stanzas are written before the loop sleeps, and
  * libstrophe's own timers run from a tick that exists only while some
@@ -33,8 +33,8 @@ unsigned int driver_stuck_seconds(void);
 /* Whether the owner of a connection is setting it up or closing it. */
 typedef bool (*driver_setup_fn)(xmpp_conn_t *conn, void *owner);
 
-/* Start driving connections of ctx. */
-void driver_init(xmpp_ctx_t *ctx);
+/* Start driving connections (of any context). */
+void driver_init(void);
 /* Stop: no connection may be attached any more. */
 void driver_deinit(void);
 /*

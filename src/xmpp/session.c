@@ -60,8 +60,22 @@ struct pending_iq {
     void *data;
 };
 
+/*
+ * Each account has a libstrophe context of its own, kept while natter
+ * runs (its stream management state outlives a connection), so that a
+ * log line is known to be that account's; the shared context builds
+ * stanzas and carries the raw sessions (certificate probes, the login
+ * offer check, registration), which belong to no account yet.
+ */
+struct account_ctx {
+    struct account *acct; /* compared, never followed: it may be gone */
+    xmpp_ctx_t *ctx;
+    xmpp_log_t log;
+};
+
 static xmpp_ctx_t *ctx;
 static xmpp_log_t logger;
+static GHashTable *contexts; /* struct account * -> struct account_ctx */
 static GPtrArray *sessions;
 static FILE *debug_log;
 /* Stream management state of dropped connections, per account, kept so
@@ -121,8 +135,8 @@ set_problem(char **slot, const char *text)
 /*
  * Learn why a connection attempt fails from what libstrophe logs: 0.12
  * reports refused sockets, failed logins and refused certificates to the
- * connection handler without the reason. Log lines cannot be told apart
- * by connection, so every session still setting up takes them.
+ * connection handler without the reason. Each account logs through its
+ * own context, so a line is its session's.
  */
 static void
 note_log(struct session *s, const char *area, const char *msg)
@@ -132,8 +146,7 @@ note_log(struct session *s, const char *area, const char *msg)
 
     /* libstrophe keeps stream features to itself; its log shows them.
      * Roster versioning counts only if every features element that
-     * offers resource binding (the last, RFC 6121 2.6.1) offered it too:
-     * with two logins under way at once, a doubt means no versioning. */
+     * offers resource binding (the last, RFC 6121 2.6.1) offered it too. */
     if (g_str_has_prefix(msg, "RECV: <features") ||
         g_str_has_prefix(msg, "RECV: <stream:features")) {
         if (strstr(msg, "urn:xmpp:features:rosterver") != NULL)
@@ -169,27 +182,83 @@ note_log(struct session *s, const char *area, const char *msg)
     }
 }
 
-/* Learn failure reasons from libstrophe's log; copy all to a debug file. */
+/* Copy a log line to the debug file (NATTER_DEBUG_LOG), if there is one;
+ * who is the account's name, or "-" for the shared context. */
+static void
+debug_line(const char *who, xmpp_log_level_t level, const char *area,
+           const char *msg)
+{
+    if (debug_log == NULL)
+        return;
+    fprintf(debug_log, "%d %s [%s] %s\n", (int)level, area, who, msg);
+    fflush(debug_log);
+}
+
+/* libstrophe's parser broke on some connection's input. */
+static void
+note_parse_error(const char *area, const char *msg)
+{
+    if (strcmp(area, "xmpp") == 0 && strncmp(msg, "parse error", 11) == 0)
+        driver_note_parse_error();
+}
+
+/* The shared context's log: raw sessions, no account's session. */
 static void
 log_handler(void *data, xmpp_log_level_t level, const char *area,
             const char *msg)
 {
-    if (debug_log != NULL) {
-        fprintf(debug_log, "%d %s %s\n", (int)level, area, msg);
-        fflush(debug_log);
-    }
-    if (strcmp(area, "xmpp") == 0 && strncmp(msg, "parse error", 11) == 0)
-        driver_note_parse_error();
-    if (sessions == NULL)
-        return;
-    for (guint i = 0; i < sessions->len; i++) {
+    debug_line("-", level, area, msg);
+    note_parse_error(area, msg);
+}
+
+/* An account's log: learn why its login fails; copy all to a debug
+ * file. */
+static void
+account_log_handler(void *data, xmpp_log_level_t level, const char *area,
+                    const char *msg)
+{
+    struct account_ctx *ac = data;
+
+    note_parse_error(area, msg);
+    for (guint i = 0; sessions != NULL && i < sessions->len; i++) {
         struct session *s = sessions->pdata[i];
+        if (s->acct != ac->acct)
+            continue;
+        debug_line(s->acct->name, level, area, msg);
         if (s->online)
             continue;
         note_log(s, area, msg);
         if (level >= XMPP_LEVEL_ERROR)
             set_problem(&s->last_error, msg);
     }
+}
+
+/* Free an account's context (a GHashTable value). */
+static void
+account_ctx_free(void *p)
+{
+    struct account_ctx *ac = p;
+
+    xmpp_ctx_free(ac->ctx);
+    g_free(ac);
+}
+
+/* The libstrophe context of acct, made on its first connection; owned
+ * here until session_deinit(). */
+static xmpp_ctx_t *
+account_ctx(struct account *acct)
+{
+    struct account_ctx *ac = g_hash_table_lookup(contexts, acct);
+
+    if (ac == NULL) {
+        ac = g_new0(struct account_ctx, 1);
+        ac->acct = acct;
+        ac->log.handler = account_log_handler;
+        ac->log.userdata = ac;
+        ac->ctx = xmpp_ctx_new(NULL, &ac->log);
+        g_hash_table_insert(contexts, acct, ac);
+    }
+    return ac->ctx;
 }
 
 static struct session *session_of_conn(xmpp_conn_t *conn);
@@ -219,7 +288,7 @@ on_parse_error(xmpp_conn_t *conn)
     }
 }
 
-/* Set up the shared libstrophe context. */
+/* Set up the shared libstrophe context and the driver. */
 void
 session_init(void)
 {
@@ -231,8 +300,10 @@ session_init(void)
     logger.handler = log_handler;
     logger.userdata = NULL;
     ctx = xmpp_ctx_new(NULL, &logger);
+    contexts = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
+                                     account_ctx_free);
     sessions = g_ptr_array_new();
-    driver_init(ctx);
+    driver_init();
     driver_on_pumped(reap);
     driver_on_parse_error(on_parse_error);
     sm_states = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
@@ -293,7 +364,10 @@ session_deinit(void)
     g_hash_table_destroy(sm_states);
     sm_states = NULL;
     outbox_deinit();
+    message_deinit();
     driver_deinit();
+    g_hash_table_destroy(contexts);
+    contexts = NULL;
     xmpp_ctx_free(ctx);
     ctx = NULL;
     xmpp_shutdown();
@@ -729,7 +803,7 @@ session_connect(struct account *acct, const char *password, char **cause)
     }
     s = g_new0(struct session, 1);
     s->acct = acct;
-    s->conn = xmpp_conn_new(ctx);
+    s->conn = xmpp_conn_new(account_ctx(acct));
     s->host = acct->port != 0
                   ? g_strdup_printf("%s:%d",
                                     acct->server ? acct->server
@@ -872,7 +946,7 @@ session_active_count(void)
     return sessions != NULL ? sessions->len : 0;
 }
 
-/* The libstrophe context every connection shares; owned by this module. */
+/* The shared libstrophe context, for building stanzas; owned here. */
 xmpp_ctx_t *
 session_ctx(void)
 {

@@ -13,7 +13,11 @@
  * update the core model and emit typed events; they never draw.
  */
 
-/* Set up the shared libstrophe context. */
+/*
+ * Set up the shared libstrophe context (for building stanzas and for raw
+ * sessions) and the driver; each account gets a context of its own on
+ * its first connection, so every log line and stanza is tied to it.
+ */
 void session_init(void);
 /* Drop every connection at once and free the context. */
 void session_deinit(void);
@@ -30,7 +34,8 @@ bool session_set_presence(struct account *acct, const char *show,
                           const char *status, char **cause);
 /* Number of sessions not yet fully offline (for a clean /quit). */
 unsigned int session_active_count(void);
-/* The libstrophe context every connection shares; owned by this module. */
+/* The shared libstrophe context, for building stanzas (any connection
+ * can send them); owned by this module. */
 xmpp_ctx_t *session_ctx(void);
 /* Let libstrophe run before the loop sleeps (after queuing stanzas). */
 void session_kick(void);
