@@ -10,6 +10,7 @@
 static GPtrArray *windows;
 static struct window *current;
 static unsigned int scrollback_max = 5000;
+static uint64_t next_serial = 1; /* struct line.serial of the next line */
 
 /* Free one line. */
 static void
@@ -299,6 +300,7 @@ append_line(struct window *w, enum line_kind kind, int64_t time,
     l->hit = (marks & LINE_HIT) != 0;
     l->held = (marks & LINE_HELD) != 0;
     l->protection = (enum protection)((marks >> 8) & 0xfu);
+    l->serial = next_serial++;
     g_queue_push_tail(q, l);
     if (q == window_live_lines(w))
         index_line(w, l, true);
@@ -360,6 +362,7 @@ window_mark_sent(struct window *w, const char *id)
             struct ev_window ev = {w};
             ln->pending = false;
             ln->held = false;
+            ln->gen++;
             event_emit(EV_WINDOW_CHANGE, &ev);
             return true;
         }
@@ -447,6 +450,9 @@ window_prepend_line(struct window *w, enum line_kind kind, int64_t time,
     l->text = g_strdup(text);
     l->id = g_strdup(id);
     l->edited = (marks & LINE_EDITED) != 0;
+    l->held = (marks & LINE_HELD) != 0;
+    l->protection = (enum protection)((marks >> 8) & 0xfu);
+    l->serial = next_serial++;
     g_queue_push_head(&w->lines, l);
     if (&w->lines == window_live_lines(w))
         index_line(w, l, false);
@@ -461,6 +467,7 @@ window_mark_delivered(struct window *w, const char *id)
     if (ln == NULL || ln->kind != LINE_OWN)
         return false;
     ln->delivered = true;
+    ln->gen++;
     window_changed(w);
     return true;
 }
@@ -479,6 +486,7 @@ window_mark_read(struct window *w, const char *id)
             if (ln->read)
                 break; /* older ones were marked before */
             ln->read = true;
+            ln->gen++;
         }
     }
     if (found)
@@ -498,6 +506,7 @@ window_replace_text(struct window *w, const char *id, const char *sender,
     g_free(ln->text);
     ln->text = g_strdup(text);
     ln->edited = true;
+    ln->gen++;
     window_changed(w);
     return true;
 }

@@ -54,6 +54,8 @@ struct line {
     bool held;      /* our message, held by a transform, not sent yet */
     enum protection protection; /* how it was protected on the wire */
     int64_t rowid;  /* its history row, 0 if not known */
+    uint64_t serial;  /* unique for the life of natter (caches key on it) */
+    unsigned int gen; /* bumped each time the line changes in place */
 };
 
 /*

@@ -48,6 +48,26 @@ struct wrapped {
     GArray *spans; /* struct style_span in text, or NULL: unstyled */
 };
 
+/*
+ * Wrapped lines kept between redraws, by line serial: re-wrapping every
+ * visible line on each redraw (time stamp, sanitising, styling, wcwidth
+ * per character) was about half of a redraw in a busy room. An entry is
+ * good while its line's gen, the width and the window kind match and no
+ * setting changed; entries no redraw used are dropped after it.
+ */
+struct wrap_entry {
+    uint64_t serial;
+    unsigned int gen;
+    int cols;
+    bool room;    /* wrapped with nick colours (room and private) */
+    guint epoch;  /* wrap_epoch when wrapped */
+    guint used;   /* draw_count of the last redraw that drew it */
+    struct wrapped *wr;
+};
+static GHashTable *wrap_cache; /* &serial -> struct wrap_entry */
+static guint wrap_epoch;       /* bumped by every setting change */
+static guint draw_count;       /* draw_main() calls so far */
+
 static unsigned int dirty;
 /* Least time between redraws for incoming text alone (see
  * redraw_prepare). */
@@ -467,12 +487,72 @@ scroll_to_hit(struct window *w, int rows, int cols)
     }
 }
 
+/* Free a wrap cache entry. */
+static void
+wrap_entry_free(void *p)
+{
+    struct wrap_entry *e = p;
+
+    wrapped_free(e->wr);
+    g_free(e);
+}
+
+/* Line ln wrapped for cols columns, from the cache when it is still good;
+ * owned by the cache (kept at least until the next wrap_cache_sweep). */
+static struct wrapped *
+wrapped_for(const struct line *ln, int cols, const char *fmt)
+{
+    bool room = window_current()->type == WINDOW_ROOM ||
+                window_current()->type == WINDOW_PRIVATE;
+    struct wrap_entry *e;
+
+    if (wrap_cache == NULL)
+        wrap_cache = g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL,
+                                           wrap_entry_free);
+    e = g_hash_table_lookup(wrap_cache, &ln->serial);
+    if (e != NULL && (e->gen != ln->gen || e->cols != cols ||
+                      e->room != room || e->epoch != wrap_epoch)) {
+        g_hash_table_remove(wrap_cache, &ln->serial);
+        e = NULL;
+    }
+    if (e == NULL) {
+        e = g_new0(struct wrap_entry, 1);
+        e->serial = ln->serial;
+        e->gen = ln->gen;
+        e->cols = cols;
+        e->room = room;
+        e->epoch = wrap_epoch;
+        e->wr = wrap_line(ln, cols, fmt);
+        g_hash_table_insert(wrap_cache, &e->serial, e);
+    }
+    e->used = draw_count;
+    return e->wr;
+}
+
+/* Whether a wrap cache entry went unused by the last redraw. */
+static gboolean
+wrap_entry_stale(gpointer key, gpointer value, gpointer data)
+{
+    const struct wrap_entry *e = value;
+
+    return e->used != draw_count;
+}
+
+/* After a redraw: drop what it did not draw, and start the next one. */
+static void
+wrap_cache_sweep(void)
+{
+    if (wrap_cache != NULL)
+        g_hash_table_foreach_remove(wrap_cache, wrap_entry_stale, NULL);
+    draw_count++;
+}
+
 /* Main window: the newest lines that fit, minus the scroll-back. */
 static void
 draw_main(int top, int rows, int cols)
 {
     struct window *w = window_current();
-    GPtrArray *lines = g_ptr_array_new_with_free_func(wrapped_free);
+    GPtrArray *lines = g_ptr_array_new();
     const char *fmt = settings_get("time.format");
     int total, skip, y;
     bool reached_start;
@@ -493,7 +573,7 @@ draw_main(int top, int rows, int cols)
                 reached_start = false;
                 break;
             }
-            wr = wrap_line(l->data, cols, fmt);
+            wr = wrapped_for(l->data, cols, fmt);
             total += (int)wr->rows->len;
             g_ptr_array_add(lines, wr);
         }
@@ -520,6 +600,7 @@ draw_main(int top, int rows, int cols)
         }
     }
     g_ptr_array_unref(lines);
+    wrap_cache_sweep();
 }
 
 /* Mark and attribute for a presence. */
@@ -922,6 +1003,9 @@ on_event(enum event_type type, const void *payload, void *data)
         ui_mark_dirty(DIRTY_TITLE);
         break;
     case EV_SETTING:
+        wrap_epoch++; /* formats, styling and time stamps may change */
+        ui_mark_dirty(DIRTY_ALL);
+        break;
     case EV_WINDOW_SWITCH:
     case EV_WINDOW_CLEAR:
     case EV_WINDOW_CHANGE:
@@ -1016,4 +1100,7 @@ ui_deinit(void)
     ui_input_deinit();
     endwin();
     termguard_disarm();
+    if (wrap_cache != NULL)
+        g_hash_table_destroy(wrap_cache);
+    wrap_cache = NULL;
 }
