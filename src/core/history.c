@@ -22,9 +22,23 @@
 #define RETRY_MS 5000
 
 /* One open database. */
+/* The write statements of a store, prepared once per open database (a
+ * room flood spent a third of natter's CPU preparing them per commit). */
+enum store_stmt {
+    STMT_BEGIN,
+    STMT_COMMIT,
+    STMT_ROLLBACK,
+    STMT_INSERT, /* a message row */
+    STMT_FIX,    /* a correction rewriting the row it corrects */
+    STMT_NOTE,   /* an archive id for a row stored without one */
+    STMT_FTS,    /* the row's full-text entry */
+    STMT_COUNT
+};
+
 struct store {
     char *account; /* account name */
     sqlite3 *db;
+    sqlite3_stmt *stmt[STMT_COUNT]; /* NULL until the first write */
 };
 
 /*
@@ -334,6 +348,8 @@ store_free(void *p)
 {
     struct store *s = p;
 
+    for (int i = 0; i < STMT_COUNT; i++)
+        sqlite3_finalize(s->stmt[i]);
     sqlite3_close(s->db);
     g_free(s->account);
     g_free(s);
@@ -384,37 +400,69 @@ store_get(const char *account, bool create, char **cause)
     return s;
 }
 
+/* Prepare the write statements of s once; false on error. */
+static bool
+store_prepare(struct store *s)
+{
+    static const char *const sql[STMT_COUNT] = {
+        [STMT_BEGIN] = "BEGIN IMMEDIATE",
+        [STMT_COMMIT] = "COMMIT",
+        [STMT_ROLLBACK] = "ROLLBACK",
+        [STMT_INSERT] =
+            "INSERT OR IGNORE INTO messages"
+            " (peer, outgoing, sender, body, time, stanza_id, kind, edited,"
+            " archive_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        [STMT_FIX] = "UPDATE messages SET body = ?1, edited = 1"
+                     " WHERE peer = ?2 AND sender = ?3 AND stanza_id = ?4",
+        [STMT_NOTE] =
+            "UPDATE OR IGNORE messages SET archive_id = ?1"
+            " WHERE peer = ?2 AND stanza_id = ?3 AND archive_id IS NULL",
+        [STMT_FTS] = "INSERT INTO messages_fts(rowid, body) VALUES (?1, ?2)",
+    };
+
+    for (int i = 0; i < STMT_COUNT; i++)
+        if (s->stmt[i] == NULL &&
+            sqlite3_prepare_v3(s->db, sql[i], -1, SQLITE_PREPARE_PERSISTENT,
+                               &s->stmt[i], NULL) != SQLITE_OK)
+            return false;
+    return true;
+}
+
+/* Run a prepared statement without a result to its end; true if done. */
+static bool
+step_done(sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc == SQLITE_DONE;
+}
+
 /* Write the queued rows of one account in one transaction; on failure
  * the rows stay queued. Returns false with *cause set. */
 static bool
 flush_account(const char *account, char **cause)
 {
-    static const char sql[] =
-        "INSERT OR IGNORE INTO messages"
-        " (peer, outgoing, sender, body, time, stanza_id, kind, edited,"
-        " archive_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
-    static const char note[] =
-        "UPDATE OR IGNORE messages SET archive_id = ?1"
-        " WHERE peer = ?2 AND stanza_id = ?3 AND archive_id IS NULL";
-    static const char fix[] =
-        "UPDATE messages SET body = ?1, edited = 1"
-        " WHERE peer = ?2 AND sender = ?3 AND stanza_id = ?4";
-    static const char fts_sql[] =
-        "INSERT INTO messages_fts(rowid, body) VALUES (?1, ?2)";
     struct store *s = store_get(account, true, cause);
-    sqlite3_stmt *st = NULL, *upd = NULL, *arc = NULL, *fts = NULL;
+    sqlite3_stmt *st, *upd, *arc, *fts;
     GList *l, *next;
     bool ok = false;
 
     if (s == NULL)
         return false;
-    if (!exec_sql(s->db, "BEGIN IMMEDIATE", cause))
+    if (!store_prepare(s)) {
+        *cause = g_strdup(sqlite3_errmsg(s->db));
         return false;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(s->db, fix, -1, &upd, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(s->db, note, -1, &arc, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(s->db, fts_sql, -1, &fts, NULL) != SQLITE_OK)
-        goto out;
+    }
+    if (!step_done(s->stmt[STMT_BEGIN])) {
+        *cause = g_strdup(sqlite3_errmsg(s->db));
+        return false;
+    }
+    st = s->stmt[STMT_INSERT];
+    upd = s->stmt[STMT_FIX];
+    arc = s->stmt[STMT_NOTE];
+    fts = s->stmt[STMT_FTS];
     for (l = queue.head; l != NULL; l = l->next) {
         struct queued *q = l->data;
         struct history_row *r = &q->row;
@@ -427,9 +475,8 @@ flush_account(const char *account, char **cause)
             sqlite3_bind_text(upd, 2, r->peer, -1, SQLITE_STATIC);
             sqlite3_bind_text(upd, 3, r->sender, -1, SQLITE_STATIC);
             sqlite3_bind_text(upd, 4, q->replace_id, -1, SQLITE_STATIC);
-            if (sqlite3_step(upd) != SQLITE_DONE)
+            if (!step_done(upd))
                 goto out;
-            sqlite3_reset(upd);
             if (sqlite3_changes(s->db) > 0) {
                 if (q->seq == opening.seq)
                     opening.rowid = -1; /* no new row: nothing to hide */
@@ -451,7 +498,7 @@ flush_account(const char *account, char **cause)
             sqlite3_bind_text(st, 9, r->archive_id, -1, SQLITE_STATIC);
         else
             sqlite3_bind_null(st, 9);
-        if (sqlite3_step(st) != SQLITE_DONE)
+        if (!step_done(st))
             goto out;
         if (sqlite3_changes(s->db) == 0 && r->archive_id != NULL &&
             r->stanza_id != NULL && r->stanza_id[0] != '\0') {
@@ -460,10 +507,8 @@ flush_account(const char *account, char **cause)
             sqlite3_bind_text(arc, 1, r->archive_id, -1, SQLITE_STATIC);
             sqlite3_bind_text(arc, 2, r->peer, -1, SQLITE_STATIC);
             sqlite3_bind_text(arc, 3, r->stanza_id, -1, SQLITE_STATIC);
-            if (sqlite3_step(arc) != SQLITE_DONE)
+            if (!step_done(arc))
                 goto out;
-            sqlite3_reset(arc);
-            sqlite3_reset(st);
             if (q->seq == opening.seq)
                 opening.rowid = -1;
             continue;
@@ -473,20 +518,13 @@ flush_account(const char *account, char **cause)
         if (added) {
             sqlite3_bind_int64(fts, 1, rowid);
             sqlite3_bind_text(fts, 2, r->body, -1, SQLITE_STATIC);
-            if (sqlite3_step(fts) != SQLITE_DONE)
+            if (!step_done(fts))
                 goto out;
-            sqlite3_reset(fts);
         }
         if (q->seq == opening.seq)
             opening.rowid = added ? rowid : -1;
-        sqlite3_reset(st);
     }
-    sqlite3_finalize(st);
-    sqlite3_finalize(upd);
-    sqlite3_finalize(arc);
-    sqlite3_finalize(fts);
-    st = upd = arc = fts = NULL;
-    if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+    if (!step_done(s->stmt[STMT_COMMIT]))
         goto out;
     commits++;
     ok = true;
@@ -501,11 +539,7 @@ flush_account(const char *account, char **cause)
 out:
     if (!ok) {
         *cause = g_strdup(sqlite3_errmsg(s->db));
-        sqlite3_finalize(st);
-        sqlite3_finalize(upd);
-        sqlite3_finalize(arc);
-        sqlite3_finalize(fts);
-        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        step_done(s->stmt[STMT_ROLLBACK]);
         if (opening.account != NULL && strcmp(opening.account, account) == 0)
             opening.rowid = 0;
     }
