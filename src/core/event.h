@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/format-id.h"
 #include "core/message.h"
 
 struct account;
@@ -123,10 +124,17 @@ enum notice_level {
     NOTICE_STATUS, /* connection status: always in the console */
 };
 
+/*
+ * A notice is data: a sentence's id and its string arguments; the front
+ * ends make the text (ui/formats.c). Old printf callers send FMT_TEXT with
+ * the finished text as its one argument.
+ */
 struct ev_notice {
     struct account *acct; /* may be NULL */
     enum notice_level level;
-    const char *text;
+    const char *text;        /* FMT_TEXT's text (args[0]); NULL otherwise */
+    enum format_id fmt;      /* the sentence */
+    const char *const *args; /* its arguments, NULL-terminated */
 };
 
 struct ev_window_line {
@@ -181,8 +189,12 @@ bool event_wanted(enum event_type type);
 /* Drop every subscription. */
 void event_deinit(void);
 
-/* Emit an EV_NOTICE built from a printf format. */
+/* Emit an EV_NOTICE built from a printf format (a FMT_TEXT notice). */
 void notice(struct account *acct, enum notice_level level, const char *fmt,
             ...) __attribute__((format(printf, 3, 4)));
+/* Emit an EV_NOTICE of sentence id with the string arguments that follow,
+ * up to a NULL (give "" for an empty one). Numbers: format them first. */
+void notice_fmt(struct account *acct, enum notice_level level,
+                enum format_id id, ...) __attribute__((sentinel));
 
 #endif
