@@ -186,7 +186,7 @@ main(int argc, char **argv)
     signal(SIGXFSZ, SIG_IGN);
 
     window_init();
-    history_init(); /* before the router: see on_window_list */
+    history_init(); /* before ui/lines: see on_window_list */
     lines_init();
     input_init();
     session_init();

@@ -14,8 +14,9 @@ struct line;
 struct room;
 
 /*
- * Typed events. The protocol layer emits, the model router and the front
- * ends listen. Payloads are borrowed for the duration of the call only.
+ * Typed events. The protocol layer emits; ui/lines.c (which makes window
+ * lines) and the front ends listen. Payloads are borrowed for the
+ * duration of the call only.
  */
 enum event_type {
     EV_ACCOUNT_STATE, /* struct ev_account_state */
@@ -104,6 +105,8 @@ enum room_event {
     ROOM_EV_ERROR,     /* an error about the room, text says what */
     ROOM_EV_INFO,      /* a notice about the room in text */
     ROOM_EV_INVITE,    /* we are invited by actor with reason text */
+    ROOM_EV_LINE,      /* a sentence about the room: the payload is a
+                          struct ev_room_line */
 };
 
 struct ev_room {
@@ -116,6 +119,14 @@ struct ev_room {
     const char *actor;
     const char *text;
     bool self; /* it is about us */
+};
+
+/* The payload of ROOM_EV_LINE: a line about a room, as data. */
+struct ev_room_line {
+    struct ev_room base;     /* base.what is ROOM_EV_LINE */
+    bool error;              /* an error line, else an info line */
+    enum format_id fmt;      /* the sentence */
+    const char *const *args; /* its arguments, NULL-terminated */
 };
 
 enum notice_level {

@@ -46,6 +46,15 @@ enum format_id {
     FMT_ROOM_TOPIC_BY,       /* $0 topic, $1 nick */
     FMT_ROOM_TOPIC,          /* $0 topic */
     FMT_ROOM_TOPIC_EMPTY,    /* no topic */
+    FMT_ROOM_CREATED,        /* $0 room */
+    FMT_ROOM_REFUSED,        /* $0 room, $1 error */
+    FMT_ROOM_REFUSED_VOICE,  /* $0 room, $1 error (forbidden) */
+    FMT_ROOM_CONFIG_CHANGED, /* $0 room */
+    FMT_ROOM_CONFIG_SAVED,   /* $0 room */
+    FMT_ROOM_LOGGED,         /* $0 room */
+    FMT_ROOM_UNLOGGED,       /* $0 room */
+    FMT_ROOM_HISTORY_FAILED, /* $0 room, $1 error */
+    FMT_ROOM_REJOIN,         /* $0 room */
 
     /* Accounts and presence (ui/lines.c) */
     FMT_ACCOUNT_CONNECTING,   /* $0 JID */

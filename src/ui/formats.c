@@ -42,6 +42,23 @@ static const struct format_def table[] = {
     {FMT_ROOM_TOPIC_BY, "room_topic_by", "Topic: $0 (set by $1)"},
     {FMT_ROOM_TOPIC, "room_topic", "Topic: $0"},
     {FMT_ROOM_TOPIC_EMPTY, "room_topic_empty", "The topic is empty"},
+    {FMT_ROOM_CREATED, "room_created",
+     "You created $0; if the service keeps new rooms locked, "
+     "/room accept-defaults opens it with default settings and /room "
+     "config configures it"},
+    {FMT_ROOM_REFUSED, "room_refused", "$0 refused a message: $1"},
+    {FMT_ROOM_REFUSED_VOICE, "room_refused_voice",
+     "$0 refused a message: $1 (visitors may not speak: ask a moderator "
+     "for voice)"},
+    {FMT_ROOM_CONFIG_CHANGED, "room_config_changed",
+     "The configuration of $0 changed"},
+    {FMT_ROOM_CONFIG_SAVED, "room_config_saved",
+     "The configuration of $0 is saved"},
+    {FMT_ROOM_LOGGED, "room_logged", "$0 is now logged"},
+    {FMT_ROOM_UNLOGGED, "room_unlogged", "$0 is no longer logged"},
+    {FMT_ROOM_HISTORY_FAILED, "room_history_failed",
+     "Cannot fetch the history of $0: $1"},
+    {FMT_ROOM_REJOIN, "room_rejoin", "Lost the join of $0; joining again"},
 
     {FMT_ACCOUNT_CONNECTING, "account_connecting", "Connecting to $0"},
     {FMT_ACCOUNT_CONNECTED, "account_connected", "Connected as $0/$1"},

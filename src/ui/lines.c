@@ -152,7 +152,7 @@ on_room(enum event_type type, const void *payload, void *data)
     struct window *w;
     struct occupant *o;
     unsigned int n;
-    char *why, *count;
+    char *why, *count, *text;
 
     if (ev->what == ROOM_EV_INVITE) {
         char *someone = text1(FMT_SOMEONE, NULL);
@@ -260,6 +260,13 @@ on_room(enum event_type type, const void *payload, void *data)
     case ROOM_EV_INFO:
         window_add_line(w, LINE_INFO, 0, NULL, ev->text);
         break;
+    case ROOM_EV_LINE: {
+        const struct ev_room_line *rl = (const struct ev_room_line *)ev;
+        text = formats_expandv(rl->fmt, rl->args);
+        window_add_line(w, rl->error ? LINE_ERROR : LINE_INFO, 0, NULL, text);
+        g_free(text);
+        break;
+    }
     case ROOM_EV_OCCUPANT:
     case ROOM_EV_INVITE:
         break;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * A live natter for the fuzz targets of stanza handlers: the real model
- * (windows, router, history store in a private temp dir, the headless
+ * (windows, ui/lines, history store in a private temp dir, the headless
  * front end writing to memory), one account logged in through the real
  * session code, and a libstrophe connection that never touches a socket.
  *

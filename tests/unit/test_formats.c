@@ -183,6 +183,39 @@ test_notice_carries_data(void **state)
     last_arg1 = NULL;
 }
 
+/* A room line as data lands in the room's window as its text. */
+static void
+test_room_line(void **state)
+{
+    struct account *a;
+    struct ev_room_line ev = {
+        .base = {.room_jid = "room@muc.example.com", .what = ROOM_EV_LINE},
+        .error = true,
+        .fmt = FMT_ROOM_REFUSED_VOICE,
+        .args =
+            (const char *const[]){"room@muc.example.com", "forbidden", NULL}};
+    struct window *w;
+    struct line *l;
+
+    window_init();
+    lines_init();
+    a = account_new("alice", "alice@example.com");
+    ev.base.acct = a;
+    event_emit(EV_ROOM, &ev);
+    w = window_find(a, WINDOW_ROOM, "room@muc.example.com");
+    assert_non_null(w);
+    l = g_queue_peek_tail(&w->lines);
+    assert_int_equal(l->kind, LINE_ERROR);
+    assert_string_equal(l->text,
+                        "room@muc.example.com refused a message: forbidden "
+                        "(visitors may not speak: ask a moderator for voice)");
+    event_deinit();
+    lines_deinit();
+    window_deinit();
+    account_deinit();
+    settings_deinit();
+}
+
 /* Run the format tests. */
 int
 main(void)
@@ -194,6 +227,7 @@ main(void)
         cmocka_unit_test(test_table_complete),
         cmocka_unit_test(test_text_by_id),
         cmocka_unit_test(test_notice_carries_data),
+        cmocka_unit_test(test_room_line),
     };
 
     return cmocka_run_group_tests_name("formats", tests, NULL, NULL);
