@@ -21,7 +21,7 @@
 #include "core/roster-cache.h"
 #include "core/loop.h"
 #include "core/paths.h"
-#include "core/router.h"
+#include "ui/lines.h"
 #include "core/settings.h"
 #include "core/window.h"
 #include "ui/headless.h"
@@ -186,8 +186,8 @@ main(int argc, char **argv)
     signal(SIGXFSZ, SIG_IGN);
 
     window_init();
-    history_init(); /* before the router: see on_window_list */
-    router_init();
+    history_init(); /* before ui/lines: see on_window_list */
+    lines_init();
     input_init();
     session_init();
     mam_init();
@@ -241,7 +241,7 @@ main(int argc, char **argv)
     raw_deinit();
     session_deinit();
     input_deinit();
-    router_deinit();
+    lines_deinit();
     window_deinit();
     account_deinit();
     account_store_deinit();

@@ -99,13 +99,39 @@ void
 notice(struct account *acct, enum notice_level level, const char *fmt, ...)
 {
     va_list ap;
-    struct ev_notice ev = {acct, level, NULL};
+    struct ev_notice ev = {acct, level, NULL, FMT_TEXT, NULL};
+    const char *args[2] = {NULL, NULL};
     char *text;
 
     va_start(ap, fmt);
     text = g_strdup_vprintf(fmt, ap);
     va_end(ap);
     ev.text = text;
+    args[0] = text;
+    ev.args = args;
     event_emit(EV_NOTICE, &ev);
     g_free(text);
+}
+
+/* Emit an EV_NOTICE of sentence id with the string arguments that follow,
+ * up to a NULL. */
+void
+notice_fmt(struct account *acct, enum notice_level level, enum format_id id,
+           ...)
+{
+    GPtrArray *args = g_ptr_array_new();
+    struct ev_notice ev = {acct, level, NULL, id, NULL};
+    const char *a;
+    va_list ap;
+
+    va_start(ap, id);
+    while ((a = va_arg(ap, const char *)) != NULL)
+        g_ptr_array_add(args, (gpointer)a);
+    va_end(ap);
+    g_ptr_array_add(args, NULL);
+    ev.args = (const char *const *)args->pdata;
+    if (id == FMT_TEXT)
+        ev.text = ev.args[0];
+    event_emit(EV_NOTICE, &ev);
+    g_ptr_array_free(args, TRUE);
 }

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/format-id.h"
 #include "core/message.h"
 
 struct account;
@@ -13,8 +14,9 @@ struct line;
 struct room;
 
 /*
- * Typed events. The protocol layer emits, the model router and the front
- * ends listen. Payloads are borrowed for the duration of the call only.
+ * Typed events. The protocol layer emits; ui/lines.c (which makes window
+ * lines) and the front ends listen. Payloads are borrowed for the
+ * duration of the call only.
  */
 enum event_type {
     EV_ACCOUNT_STATE, /* struct ev_account_state */
@@ -103,6 +105,8 @@ enum room_event {
     ROOM_EV_ERROR,     /* an error about the room, text says what */
     ROOM_EV_INFO,      /* a notice about the room in text */
     ROOM_EV_INVITE,    /* we are invited by actor with reason text */
+    ROOM_EV_LINE,      /* a sentence about the room: the payload is a
+                          struct ev_room_line */
 };
 
 struct ev_room {
@@ -117,16 +121,31 @@ struct ev_room {
     bool self; /* it is about us */
 };
 
+/* The payload of ROOM_EV_LINE: a line about a room, as data. */
+struct ev_room_line {
+    struct ev_room base;     /* base.what is ROOM_EV_LINE */
+    bool error;              /* an error line, else an info line */
+    enum format_id fmt;      /* the sentence */
+    const char *const *args; /* its arguments, NULL-terminated */
+};
+
 enum notice_level {
     NOTICE_INFO,   /* shown where the user is looking */
     NOTICE_ERROR,  /* likewise, as an error */
     NOTICE_STATUS, /* connection status: always in the console */
 };
 
+/*
+ * A notice is data: a sentence's id and its string arguments; the front
+ * ends make the text (ui/formats.c). Old printf callers send FMT_TEXT with
+ * the finished text as its one argument.
+ */
 struct ev_notice {
     struct account *acct; /* may be NULL */
     enum notice_level level;
-    const char *text;
+    const char *text;        /* FMT_TEXT's text (args[0]); NULL otherwise */
+    enum format_id fmt;      /* the sentence */
+    const char *const *args; /* its arguments, NULL-terminated */
 };
 
 struct ev_window_line {
@@ -181,8 +200,12 @@ bool event_wanted(enum event_type type);
 /* Drop every subscription. */
 void event_deinit(void);
 
-/* Emit an EV_NOTICE built from a printf format. */
+/* Emit an EV_NOTICE built from a printf format (a FMT_TEXT notice). */
 void notice(struct account *acct, enum notice_level level, const char *fmt,
             ...) __attribute__((format(printf, 3, 4)));
+/* Emit an EV_NOTICE of sentence id with the string arguments that follow,
+ * up to a NULL (give "" for an empty one). Numbers: format them first. */
+void notice_fmt(struct account *acct, enum notice_level level,
+                enum format_id id, ...) __attribute__((sentinel));
 
 #endif

@@ -38,7 +38,7 @@ set_away(struct account *acct)
 {
     const char *msg = settings_get("autoaway.message");
     struct saved *s;
-    char *cause = NULL;
+    char *cause = NULL, secs[16];
 
     if (acct->state != ACCOUNT_ONLINE ||
         (strcmp(acct->show, "online") != 0 && strcmp(acct->show, "chat") != 0))
@@ -53,8 +53,8 @@ set_away(struct account *acct)
         return;
     }
     g_ptr_array_add(saved, s);
-    notice(acct, NOTICE_STATUS, "%s is away: idle for %d s", acct->jid,
-           settings_int("autoaway.time"));
+    g_snprintf(secs, sizeof secs, "%d", settings_int("autoaway.time"));
+    notice_fmt(acct, NOTICE_STATUS, FMT_AUTOAWAY_AWAY, acct->jid, secs, NULL);
 }
 
 /* Idle long enough: set every available account away. */
@@ -84,8 +84,8 @@ on_activity(enum event_type type, const void *payload, void *data)
         if (s->acct->state == ACCOUNT_ONLINE &&
             strcmp(s->acct->show, "away") == 0 &&
             session_set_presence(s->acct, s->show, s->status, &cause))
-            notice(s->acct, NOTICE_STATUS, "%s is back: %s", s->acct->jid,
-                   s->show);
+            notice_fmt(s->acct, NOTICE_STATUS, FMT_AUTOAWAY_BACK, s->acct->jid,
+                       s->show, NULL);
         g_free(cause);
     }
     g_ptr_array_set_size(saved, 0);

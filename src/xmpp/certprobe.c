@@ -226,9 +226,8 @@ explain_done(const struct cert_info *cert, const char *error, void *data)
     if (g_ptr_array_find(explaining, e, &idx))
         g_ptr_array_steal_index(explaining, idx); /* freed below */
     if (cert == NULL) {
-        notice(acct, NOTICE_ERROR,
-               "Cannot fetch the certificate of %s for %s: %s", e->where,
-               e->jid, error);
+        notice_fmt(acct, NOTICE_ERROR, FMT_CERT_FETCH_FAILED, e->where, e->jid,
+                   error != NULL ? error : "", NULL);
         explain_free(e);
         return;
     }
@@ -237,21 +236,14 @@ explain_done(const struct cert_info *cert, const char *error, void *data)
     pinned = pins_fingerprint(name, &why);
     g_free(why);
     if (pinned != NULL && strcmp(pinned, cert->fingerprint) != 0)
-        notice(acct, NOTICE_ERROR,
-               "The certificate of %s for %s has changed since you pinned "
-               "it: pinned SHA-256 %s, now %s. Type /tls trust %s only if "
-               "you know why it changed",
-               e->where, e->jid, pinned, desc, name);
+        notice_fmt(acct, NOTICE_ERROR, FMT_CERT_CHANGED, e->where, e->jid,
+                   pinned, desc, name, NULL);
     else if (pinned != NULL)
-        notice(acct, NOTICE_ERROR,
-               "The certificate of %s for %s is the pinned one (SHA-256 %s) "
-               "but was refused: is it for another name, or expired? (%s)",
-               e->where, e->jid, pinned, desc);
+        notice_fmt(acct, NOTICE_ERROR, FMT_CERT_PINNED_REFUSED, e->where,
+                   e->jid, pinned, desc, NULL);
     else
-        notice(acct, NOTICE_ERROR,
-               "Certificate of %s for %s: %s. If that is your server's "
-               "certificate, type /tls trust %s to pin it",
-               e->where, e->jid, desc, name);
+        notice_fmt(acct, NOTICE_ERROR, FMT_CERT_UNTRUSTED, e->where, e->jid,
+                   desc, name, NULL);
     g_free(pinned);
     g_free(desc);
     explain_free(e);

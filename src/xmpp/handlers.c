@@ -84,20 +84,14 @@ on_presence(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
     } else if (strcmp(p.type, "subscribe") == 0) {
         struct contact *asker = contact_get(acct, bare);
         asker->asks_us = true;
-        notice(acct, NOTICE_STATUS,
-               "%s asks to see your presence: /sub allow %s to accept, "
-               "/sub deny %s to refuse",
-               bare, bare, bare);
+        notice_fmt(acct, NOTICE_STATUS, FMT_SUB_REQUEST, bare, NULL);
     } else if (strcmp(p.type, "subscribed") == 0) {
-        notice(acct, NOTICE_STATUS, "%s accepted your request to see their "
-               "presence", bare);
+        notice_fmt(acct, NOTICE_STATUS, FMT_SUB_ACCEPTED, bare, NULL);
     } else if (strcmp(p.type, "unsubscribed") == 0) {
-        notice(acct, NOTICE_STATUS, "%s refused or cancelled your "
-               "subscription to their presence", bare);
+        notice_fmt(acct, NOTICE_STATUS, FMT_SUB_REFUSED, bare, NULL);
     } else if (strcmp(p.type, "error") == 0) {
         char *err = stanza_error_text(st);
-        notice(acct, NOTICE_ERROR, "Presence error from %s: %s", bare,
-               err);
+        notice_fmt(acct, NOTICE_ERROR, FMT_PRESENCE_ERROR, bare, err, NULL);
         g_free(err);
     }
     /* RFC 6121: other known types (probe, unsubscribe) are the server's
@@ -176,8 +170,7 @@ on_roster_result(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
             event_emit(EV_ROSTER, &ev);
         }
     } else {
-        notice(acct, NOTICE_ERROR, "Roster request failed for %s",
-               acct->jid);
+        notice_fmt(acct, NOTICE_ERROR, FMT_ROSTER_FAILED, acct->jid, NULL);
     }
     pres = presence_build(session_ctx(), acct->show, acct->status,
                           acct->priority);
@@ -255,8 +248,8 @@ roster_request_ver(struct account *acct, bool versioning)
         return NULL;
     if (acct->roster_ver == NULL && !roster_cache_load(acct, &cause) &&
         cause != NULL) {
-        notice(acct, NOTICE_STATUS, "Roster cache of %s ignored (%s): "
-               "fetching the whole roster", acct->jid, cause);
+        notice_fmt(acct, NOTICE_STATUS, FMT_ROSTER_CACHE_IGNORED, acct->jid,
+                   cause, NULL);
         g_free(cause);
     }
     return acct->roster_ver != NULL ? acct->roster_ver : "";

@@ -97,8 +97,8 @@ write_last_id(struct account *acct, const char *id)
      * no fsync for it. */
     if (!g_file_set_contents_full(path, id, -1, G_FILE_SET_CONTENTS_NONE,
                                   0600, &err)) {
-        notice(acct, NOTICE_ERROR, "Cannot save the archive position of "
-               "%s: %s", acct->name, err->message);
+        notice_fmt(acct, NOTICE_ERROR, FMT_MAM_SAVE_FAILED, acct->name,
+                   err->message, NULL);
         g_error_free(err);
     }
     g_free(dir);
@@ -343,7 +343,8 @@ on_page(struct account *acct, xmpp_stanza_t *reply, void *data)
             save_last_id(acct, "");
         else if (strstr(err, "service-unavailable") == NULL &&
                  strstr(err, "feature-not-implemented") == NULL)
-            notice(acct, NOTICE_ERROR, "Archive of %s: %s", acct->jid, err);
+            notice_fmt(acct, NOTICE_ERROR, FMT_MAM_FAILED, acct->jid, err,
+                       NULL);
         g_free(err);
         g_free(q);
         return;
@@ -482,10 +483,8 @@ on_back_page(struct account *acct, xmpp_stanza_t *reply, void *data)
         /* A server without an archive: nothing to say about it. */
         if (strstr(err, "service-unavailable") == NULL &&
             strstr(err, "feature-not-implemented") == NULL)
-            notice(acct, NOTICE_ERROR,
-                   "Cannot fetch older messages with %s from the archive "
-                   "of %s: %s",
-                   b->peer, acct->jid, err);
+            notice_fmt(acct, NOTICE_ERROR, FMT_MAM_OLDER_FAILED, b->peer,
+                       acct->jid, err, NULL);
         g_free(err);
         backfill_done(b, false, true);
         return;
@@ -508,7 +507,7 @@ on_back_page(struct account *acct, xmpp_stanza_t *reply, void *data)
                              first_text);
     }
     if (!history_flush(&cause)) {
-        notice(acct, NOTICE_ERROR, "%s", cause);
+        notice_fmt(acct, NOTICE_ERROR, FMT_TEXT, cause, NULL);
         g_free(cause);
         backfill_done(b, false, true);
         return;

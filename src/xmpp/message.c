@@ -134,8 +134,11 @@ hold(struct account *acct, struct message *m, char *reason)
 {
     m->held = true;
     g_queue_push_tail(held_queue(acct, true), m);
-    notice(acct, NOTICE_INFO, "Message to %s held, not sent: %s", m->peer,
-           reason != NULL ? reason : "a transform holds it");
+    if (reason != NULL)
+        notice_fmt(acct, NOTICE_INFO, FMT_MESSAGE_HELD, m->peer, reason, NULL);
+    else
+        notice_fmt(acct, NOTICE_INFO, FMT_MESSAGE_HELD_NO_REASON, m->peer,
+                   NULL);
     g_free(reason);
 }
 
@@ -197,10 +200,8 @@ message_send(struct account *acct, const struct message *draft,
         m->pending = true;
         g_queue_push_tail(&acct->pending, message_copy(m));
         if (!acct->want_online)
-            notice(acct, NOTICE_INFO,
-                   "%s is offline: the message is sent when it connects "
-                   "(/connect %s)",
-                   acct->jid, acct->name);
+            notice_fmt(acct, NOTICE_INFO, FMT_MESSAGE_QUEUED, acct->jid,
+                       acct->name, NULL);
     } else {
         r = write_message(acct, m, &reason);
         if (r == TRANSFORM_HOLD) {
@@ -282,9 +283,13 @@ message_flush_pending(struct account *acct)
         emit_sent(acct, p);
         message_free(p);
     }
-    if (n > 0)
-        notice(acct, NOTICE_INFO, "Sent %u pending message%s from %s", n,
-               n == 1 ? "" : "s", acct->jid);
+    if (n > 0) {
+        char num[16];
+        g_snprintf(num, sizeof num, "%u", n);
+        notice_fmt(acct, NOTICE_INFO,
+                   n == 1 ? FMT_PENDING_SENT_ONE : FMT_PENDING_SENT, num,
+                   acct->jid, NULL);
+    }
     session_kick();
 }
 

@@ -40,8 +40,8 @@ on_room_mam(struct account *acct, xmpp_stanza_t *reply, void *data)
     }
     if (g_strcmp0(xmpp_stanza_get_type(reply), "result") != 0) {
         char *err = stanza_error_text(reply);
-        muc_say(acct, req->room, true, "Cannot fetch the history of %s: %s",
-                req->room, err);
+        muc_say_fmt(acct, req->room, true, FMT_ROOM_HISTORY_FAILED, req->room,
+                    err, NULL);
         g_free(err);
         muc_req_free(req);
         return;

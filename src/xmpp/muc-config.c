@@ -10,6 +10,7 @@
 #include "core/room.h"
 #include "core/window.h"
 #include "xmpp/dataform.h"
+#include "xmpp/muc-internal.h"
 #include "xmpp/muc-stanza.h"
 #include "xmpp/muc.h"
 #include "xmpp/session.h"
@@ -135,10 +136,8 @@ on_submitted(struct account *acct, xmpp_stanza_t *reply, void *data)
         rw = window_find(acct, WINDOW_ROOM, req->room);
         if (was_current && rw != NULL)
             window_switch(rw);
-        line = g_strdup_printf("The configuration of %s is saved",
-                               req->room);
-        room_line(acct, req->room, false, line);
-        g_free(line);
+        muc_say_fmt(acct, req->room, false, FMT_ROOM_CONFIG_SAVED, req->room,
+                    NULL);
     } else {
         line = refusal(reply, "configure", req->room);
         room_line(acct, req->room, true, line);

@@ -41,6 +41,10 @@ void muc_emit_room(struct account *acct, struct room *room,
 /* Emit a formatted ROOM_EV_INFO (or, with error, ROOM_EV_ERROR) line. */
 void muc_say(struct account *acct, const char *room_jid, bool error,
              const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* Emit a ROOM_EV_LINE (an error line with error): sentence id with the
+ * string arguments that follow, up to a NULL. */
+void muc_say_fmt(struct account *acct, const char *room_jid, bool error,
+                 enum format_id id, ...) __attribute__((sentinel));
 /* Bare, prepared form of a JID; NULL if malformed. Caller frees. */
 char *muc_bare(const char *s);
 /* The room of acct we are in (or joining) with JID room; else NULL with

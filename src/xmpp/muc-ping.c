@@ -33,8 +33,7 @@ on_self_ping(struct account *acct, xmpp_stanza_t *reply, void *data)
         muc_req_free(req);
         return;
     }
-    muc_say(acct, room->jid, false, "Lost the join of %s; joining again",
-            room->jid);
+    muc_say_fmt(acct, room->jid, false, FMT_ROOM_REJOIN, room->jid, NULL);
     room_clear_occupants(room);
     muc_send_join(room);
     muc_req_free(req);

@@ -8,6 +8,7 @@
 #include "xmpp/muc.h"
 
 #include <glib.h>
+#include <stdarg.h>
 #include <string.h>
 
 #include "core/account.h"
@@ -164,12 +165,8 @@ muc_handle_presence(xmpp_conn_t *conn, xmpp_stanza_t *st, struct account *acct)
                           NULL, NULL, true);
             room->locked = muc_presence_has(&p, 201);
             if (room->locked)
-                muc_say(acct, room->jid, false,
-                        "You created %s; if the service keeps new "
-                        "rooms locked, /room accept-defaults opens it "
-                        "with default settings and /room config "
-                        "configures it",
-                        room->jid);
+                muc_say_fmt(acct, room->jid, false, FMT_ROOM_CREATED,
+                            room->jid, NULL);
             if (room->mam) {
                 room->catching_up = true;
                 muc_archive_fetch(acct, room->jid, NULL, muc_newest_stored(room),
@@ -220,11 +217,10 @@ muc_receive_error(struct account *acct, struct room *room, xmpp_stanza_t *st)
     char *err = stanza_error_text(st);
 
     /* Without the room's own words, say the likely cause. */
-    muc_say(acct, room->jid, true, "%s refused a message: %s%s", room->jid,
-            err,
-            strcmp(err, "forbidden") == 0
-                ? " (visitors may not speak: ask a moderator for voice)"
-                : "");
+    muc_say_fmt(acct, room->jid, true,
+                strcmp(err, "forbidden") == 0 ? FMT_ROOM_REFUSED_VOICE
+                                              : FMT_ROOM_REFUSED,
+                room->jid, err, NULL);
     g_free(err);
 }
 
@@ -256,7 +252,33 @@ muc_receive_subject(struct account *acct, struct room *room,
 void
 muc_receive_notice(struct account *acct, struct room *room, const char *text)
 {
-    muc_say(acct, room->jid, false, "%s", text);
+    muc_say_fmt(acct, room->jid, false, FMT_TEXT, text, NULL);
+}
+
+/* Emit a ROOM_EV_LINE (an error line with error): sentence id with the
+ * string arguments that follow, up to a NULL. */
+void
+muc_say_fmt(struct account *acct, const char *room_jid, bool error,
+            enum format_id id, ...)
+{
+    GPtrArray *args = g_ptr_array_new();
+    struct ev_room_line ev = {.base = {.acct = acct,
+                                       .room = room_find(acct, room_jid),
+                                       .room_jid = room_jid,
+                                       .what = ROOM_EV_LINE},
+                              .error = error,
+                              .fmt = id};
+    const char *a;
+    va_list ap;
+
+    va_start(ap, id);
+    while ((a = va_arg(ap, const char *)) != NULL)
+        g_ptr_array_add(args, (gpointer)a);
+    va_end(ap);
+    g_ptr_array_add(args, NULL);
+    ev.args = (const char *const *)args->pdata;
+    event_emit(EV_ROOM, &ev);
+    g_ptr_array_free(args, TRUE);
 }
 
 /* Status codes about room itself in a message without a body (XEP-0045
@@ -273,13 +295,14 @@ muc_receive_status(struct account *acct, struct room *room, xmpp_stanza_t *st)
         if (g_strcmp0(xmpp_stanza_get_name(c), "status") != 0)
             continue;
         if (g_strcmp0(code, "104") == 0)
-            muc_say(acct, room->jid, false, "The configuration of %s changed",
-                    room->jid);
+            muc_say_fmt(acct, room->jid, false, FMT_ROOM_CONFIG_CHANGED,
+                        room->jid, NULL);
         else if (g_strcmp0(code, "170") == 0)
-            muc_say(acct, room->jid, false, "%s is now logged", room->jid);
+            muc_say_fmt(acct, room->jid, false, FMT_ROOM_LOGGED, room->jid,
+                        NULL);
         else if (g_strcmp0(code, "171") == 0)
-            muc_say(acct, room->jid, false, "%s is no longer logged",
-                    room->jid);
+            muc_say_fmt(acct, room->jid, false, FMT_ROOM_UNLOGGED, room->jid,
+                        NULL);
     }
 }
 

@@ -194,11 +194,13 @@ on_decide(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
             message_free(p);
         }
     }
-    if (n > 0)
-        notice(ob->acct, NOTICE_INFO,
-               "Sent again %u message%s the server had not confirmed "
-               "before the connection of %s broke",
-               n, n == 1 ? "" : "s", ob->acct->jid);
+    if (n > 0) {
+        char num[16];
+        g_snprintf(num, sizeof num, "%u", n);
+        notice_fmt(ob->acct, NOTICE_INFO,
+                   n == 1 ? FMT_LIMBO_RESENT_ONE : FMT_LIMBO_RESENT, num,
+                   ob->acct->jid, NULL);
+    }
     ob->limbo_answered = false;
     confirm(ob, conn);
     if (ob->then != NULL)

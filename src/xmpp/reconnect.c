@@ -37,7 +37,7 @@ on_retry(gpointer data)
     if (acct->secret == NULL || acct->state != ACCOUNT_OFFLINE)
         return G_SOURCE_REMOVE;
     if (!session_connect(acct, acct->secret, &cause)) {
-        notice(acct, NOTICE_ERROR, "%s", cause);
+        notice_fmt(acct, NOTICE_ERROR, FMT_TEXT, cause, NULL);
         g_free(cause);
         reconnect_schedule(acct);
     }
@@ -49,13 +49,15 @@ void
 reconnect_schedule(struct account *acct)
 {
     unsigned int ms = reconnect_delay_ms(acct->retries, g_random_double());
+    char secs[32], attempt[16];
 
     reconnect_cancel(acct);
     acct->retries++;
     acct->retry_timer = g_timeout_add(ms, on_retry, acct);
-    notice(acct, NOTICE_STATUS,
-           "Reconnecting %s in %.1f s (attempt %u; /reconnect to try now)",
-           acct->jid, ms / 1000.0, acct->retries);
+    g_snprintf(secs, sizeof secs, "%.1f", ms / 1000.0);
+    g_snprintf(attempt, sizeof attempt, "%u", acct->retries);
+    notice_fmt(acct, NOTICE_STATUS, FMT_RECONNECTING, acct->jid, secs, attempt,
+               NULL);
 }
 
 /* Drop a scheduled attempt, if any. */

@@ -603,13 +603,14 @@ on_conn(xmpp_conn_t *conn, xmpp_conn_event_t status, int error,
         unsigned int unconfirmed = outbox_lost(s->acct);
         account_set_state(s->acct, ACCOUNT_OFFLINE, why);
         g_free(why);
-        if (unconfirmed > 0)
-            notice(s->acct, NOTICE_INFO,
-                   "%u message%s sent just before the connection of %s "
-                   "broke %s not confirmed by the server: sent again when "
-                   "it is back, unless the stream resumes",
-                   unconfirmed, unconfirmed == 1 ? "" : "s", s->acct->jid,
-                   unconfirmed == 1 ? "was" : "were");
+        if (unconfirmed > 0) {
+            char num[16];
+            g_snprintf(num, sizeof num, "%u", unconfirmed);
+            notice_fmt(s->acct, NOTICE_INFO,
+                       unconfirmed == 1 ? FMT_LIMBO_UNCONFIRMED_ONE
+                                        : FMT_LIMBO_UNCONFIRMED,
+                       num, s->acct->jid, NULL);
+        }
         if (retry)
             reconnect_schedule(s->acct);
     }

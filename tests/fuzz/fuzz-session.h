@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * A live natter for the fuzz targets of stanza handlers: the real model
- * (windows, router, history store in a private temp dir, the headless
+ * (windows, ui/lines, history store in a private temp dir, the headless
  * front end writing to memory), one account logged in through the real
  * session code, and a libstrophe connection that never touches a socket.
  *
@@ -51,7 +51,7 @@
 #include "core/event.h"
 #include "core/history.h"
 #include "core/paths.h"
-#include "core/router.h"
+#include "ui/lines.h"
 #include "core/settings.h"
 #include "core/window.h"
 #include "ui/headless.h"
@@ -456,7 +456,7 @@ fuzz_session_start(void)
     fuzz_write_mam_position();
     window_init();
     history_init();
-    router_init();
+    lines_init();
     input_init();
     session_init();
     mam_init();
@@ -575,7 +575,7 @@ fuzz_session_stop(void)
     chatstate_deinit();
     session_deinit();
     input_deinit();
-    router_deinit();
+    lines_deinit();
     window_deinit();
     account_deinit();
     settings_deinit();

@@ -6,7 +6,7 @@
 #include "cmd/input.h"
 #include "core/account.h"
 #include "core/event.h"
-#include "core/router.h"
+#include "ui/lines.h"
 #include "core/settings.h"
 #include "core/window.h"
 
@@ -42,7 +42,7 @@ static int
 setup(void **state)
 {
     window_init();
-    router_init();
+    lines_init();
     input_init();
     return 0;
 }
@@ -52,7 +52,7 @@ static int
 teardown(void **state)
 {
     input_deinit();
-    router_deinit();
+    lines_deinit();
     window_deinit();
     account_deinit();
     settings_deinit();

@@ -11,7 +11,7 @@
 #include "core/account.h"
 #include "core/event.h"
 #include "core/history.h"
-#include "core/router.h"
+#include "ui/lines.h"
 #include "core/settings.h"
 #include "core/window.h"
 
@@ -40,7 +40,7 @@ setup(void **state)
     event_subscribe(EV_NOTICE, on_notice, NULL);
     window_init();
     history_init();
-    router_init();
+    lines_init();
     alice = account_new("alice", "alice@example.com");
     return 0;
 }
@@ -70,7 +70,7 @@ static int
 teardown(void **state)
 {
     history_deinit();
-    router_deinit();
+    lines_deinit();
     window_deinit();
     account_deinit();
     settings_deinit();

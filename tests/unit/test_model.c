@@ -9,7 +9,7 @@
 #include "cmd/input.h"
 #include "core/account.h"
 #include "core/event.h"
-#include "core/router.h"
+#include "ui/lines.h"
 #include "core/settings.h"
 #include "core/window.h"
 
@@ -64,7 +64,7 @@ setup(void **state)
 {
     events_seen = g_ptr_array_new_with_free_func(g_free);
     window_init();
-    router_init();
+    lines_init();
     input_init();
     event_subscribe(EV_NOTICE, on_notice, NULL);
     event_subscribe(EV_SETTING, on_setting, NULL);
@@ -76,7 +76,7 @@ static int
 teardown(void **state)
 {
     input_deinit();
-    router_deinit();
+    lines_deinit();
     window_deinit();
     account_deinit();
     settings_deinit();

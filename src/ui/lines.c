@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-#include "core/router.h"
+#include "ui/lines.h"
 
+#include <stdarg.h>
 #include <string.h>
 
 #include "core/account.h"
@@ -8,6 +9,35 @@
 #include "core/room.h"
 #include "core/settings.h"
 #include "core/window.h"
+#include "ui/formats.h"
+
+/* Add a line of kind to w: sentence id with the string arguments that
+ * follow, up to a NULL. */
+static void __attribute__((sentinel))
+say(struct window *w, enum line_kind kind, enum format_id id, ...)
+{
+    GPtrArray *args = g_ptr_array_new();
+    const char *a;
+    va_list ap;
+    char *text;
+
+    va_start(ap, id);
+    while ((a = va_arg(ap, const char *)) != NULL)
+        g_ptr_array_add(args, (gpointer)a);
+    va_end(ap);
+    g_ptr_array_add(args, NULL);
+    text = formats_expandv(id, (const char *const *)args->pdata);
+    window_add_line(w, kind, 0, NULL, text);
+    g_free(text);
+    g_ptr_array_free(args, TRUE);
+}
+
+/* The text of sentence id with one argument; caller frees. */
+static char *
+text1(enum format_id id, const char *arg)
+{
+    return formats_text(id, arg, NULL);
+}
 
 /* Show a message in its chat window, opening it on first contact. */
 static void
@@ -26,8 +56,10 @@ on_message(enum event_type type, const void *payload, void *data)
         w = window_find_chat(ev->acct, ev->peer);
         if (w == NULL)
             w = window_console();
-        window_printf(w, LINE_ERROR, "Message to %s failed: %s", ev->peer,
-                      ev->body != NULL ? ev->body : "unknown error");
+        char *unknown = text1(FMT_UNKNOWN_ERROR, NULL);
+        say(w, LINE_ERROR, FMT_MESSAGE_FAILED, ev->peer,
+            ev->body != NULL ? ev->body : unknown, NULL);
+        g_free(unknown);
         return;
     }
     if (ev->kind == MESSAGE_GROUPCHAT)
@@ -63,7 +95,8 @@ on_message(enum event_type type, const void *payload, void *data)
     /* RFC 6121 5.1: answer the resource that wrote, until its presence
      * changes. */
     if (!ev->outgoing && !ev->carbon && ev->kind == MESSAGE_CHAT &&
-        !ev->muc_private && ev->from != NULL && strchr(ev->from, '/') != NULL) {
+        !ev->muc_private && ev->from != NULL &&
+        strchr(ev->from, '/') != NULL) {
         g_free(w->locked);
         w->locked = g_strdup(strchr(ev->from, '/') + 1);
     }
@@ -76,8 +109,8 @@ on_message(enum event_type type, const void *payload, void *data)
         room_ids ? ev->archive_id : ev->id,
         (ev->pending ? LINE_PENDING : 0) | (ev->carbon ? LINE_CARBON : 0) |
             (ev->replace_id != NULL ? LINE_EDITED : 0) |
-            (ev->highlight ? LINE_HIGHLIGHT : 0) |
-            (ev->held ? LINE_HELD : 0) | LINE_PROTECTION(ev->protection));
+            (ev->highlight ? LINE_HIGHLIGHT : 0) | (ev->held ? LINE_HELD : 0) |
+            LINE_PROTECTION(ev->protection));
     if (room_ids && ev->id != NULL && strcmp(ev->id, ev->archive_id) != 0)
         window_set_alt_id(w, line, ev->id);
 }
@@ -98,10 +131,16 @@ show_joins(const struct room *room)
 static char *
 by_and_why(const struct ev_room *ev)
 {
-    return g_strdup_printf("%s%s%s%s", ev->actor != NULL ? " by " : "",
-                           ev->actor != NULL ? ev->actor : "",
-                           ev->text != NULL && ev->text[0] ? ": " : "",
-                           ev->text != NULL && ev->text[0] ? ev->text : "");
+    char *by =
+        ev->actor != NULL ? text1(FMT_ROOM_BY, ev->actor) : g_strdup("");
+    char *why = ev->text != NULL && ev->text[0]
+                    ? text1(FMT_ROOM_REASON, ev->text)
+                    : g_strdup("");
+    char *both = g_strconcat(by, why, NULL);
+
+    g_free(by);
+    g_free(why);
+    return both;
 }
 
 /* Show what happened in a room as a line in its window. */
@@ -113,14 +152,18 @@ on_room(enum event_type type, const void *payload, void *data)
     struct window *w;
     struct occupant *o;
     unsigned int n;
-    char *why;
+    char *why, *count, *text;
 
     if (ev->what == ROOM_EV_INVITE) {
-        window_printf(window_console(), LINE_INFO,
-                      "%s invites you to %s%s%s: /join %s to accept",
-                      ev->actor != NULL ? ev->actor : "someone", ev->room_jid,
-                      ev->text != NULL && ev->text[0] ? " - " : "",
-                      ev->text != NULL ? ev->text : "", ev->room_jid);
+        char *someone = text1(FMT_SOMEONE, NULL);
+        const char *who = ev->actor != NULL ? ev->actor : someone;
+        if (ev->text != NULL && ev->text[0])
+            say(window_console(), LINE_INFO, FMT_ROOM_INVITE_REASON, who,
+                ev->room_jid, ev->text, NULL);
+        else
+            say(window_console(), LINE_INFO, FMT_ROOM_INVITE, who,
+                ev->room_jid, NULL);
+        g_free(someone);
         return;
     }
     if (ev->what == ROOM_EV_OCCUPANT)
@@ -139,69 +182,77 @@ on_room(enum event_type type, const void *payload, void *data)
     switch (ev->what) {
     case ROOM_EV_JOINED:
         n = room != NULL ? g_hash_table_size(room->occupants) : 0;
-        window_printf(w, LINE_INFO, "You joined %s as %s (%u occupant%s)",
-                      ev->room_jid, ev->nick, n, n == 1 ? "" : "s");
+        count = g_strdup_printf("%u", n);
+        say(w, LINE_INFO, n == 1 ? FMT_ROOM_JOINED_ONE : FMT_ROOM_JOINED,
+            ev->room_jid, ev->nick != NULL ? ev->nick : "", count, NULL);
+        g_free(count);
         break;
     case ROOM_EV_LEFT:
-        window_printf(w, LINE_INFO, "You left %s%s%s", ev->room_jid,
-                      ev->text != NULL ? ": " : "",
-                      ev->text != NULL ? ev->text : "");
+        if (ev->text != NULL)
+            say(w, LINE_INFO, FMT_ROOM_LEFT_REASON, ev->room_jid, ev->text,
+                NULL);
+        else
+            say(w, LINE_INFO, FMT_ROOM_LEFT, ev->room_jid, NULL);
         break;
     case ROOM_EV_ENTER:
         if (show_joins(room))
-            window_printf(w, LINE_INFO, "%s joined", ev->nick);
+            say(w, LINE_INFO, FMT_ROOM_ENTER, ev->nick, NULL);
         break;
     case ROOM_EV_EXIT:
-        if (show_joins(room))
-            window_printf(w, LINE_INFO, "%s left%s%s", ev->nick,
-                          ev->text != NULL && ev->text[0] ? ": " : "",
-                          ev->text != NULL ? ev->text : "");
+        if (!show_joins(room))
+            break;
+        if (ev->text != NULL && ev->text[0])
+            say(w, LINE_INFO, FMT_ROOM_EXIT_REASON, ev->nick, ev->text, NULL);
+        else
+            say(w, LINE_INFO, FMT_ROOM_EXIT, ev->nick, NULL);
         break;
     case ROOM_EV_NICK:
         if (ev->self)
-            window_printf(w, LINE_INFO, "You are now known as %s",
-                          ev->new_nick);
+            say(w, LINE_INFO, FMT_ROOM_NICK_SELF, ev->new_nick, NULL);
         else if (show_joins(room))
-            window_printf(w, LINE_INFO, "%s is now known as %s", ev->nick,
-                          ev->new_nick);
+            say(w, LINE_INFO, FMT_ROOM_NICK, ev->nick,
+                ev->new_nick != NULL ? ev->new_nick : "", NULL);
         break;
     case ROOM_EV_KICKED:
     case ROOM_EV_BANNED:
         if (ev->self)
-            window_printf(w, LINE_ERROR, "You were %s from %s%s%s",
-                          ev->what == ROOM_EV_KICKED ? "kicked" : "banned",
-                          ev->room_jid, why,
-                          ev->what == ROOM_EV_KICKED ? " (/join to return)"
-                                                     : "");
+            say(w, LINE_ERROR,
+                ev->what == ROOM_EV_KICKED ? FMT_ROOM_KICKED_SELF
+                                           : FMT_ROOM_BANNED_SELF,
+                ev->room_jid, why, NULL);
         else
-            window_printf(w, LINE_INFO, "%s was %s%s", ev->nick,
-                          ev->what == ROOM_EV_KICKED ? "kicked" : "banned",
-                          why);
+            say(w, LINE_INFO,
+                ev->what == ROOM_EV_KICKED ? FMT_ROOM_KICKED : FMT_ROOM_BANNED,
+                ev->nick != NULL ? ev->nick : "", why, NULL);
         break;
     case ROOM_EV_REMOVED:
-        if (ev->self)
-            window_printf(w, LINE_ERROR, "You are out of %s: %s",
-                          ev->room_jid,
-                          ev->text != NULL ? ev->text : "removed");
-        else
-            window_printf(w, LINE_INFO, "%s was removed%s", ev->nick, why);
+        if (ev->self) {
+            char *removed = text1(FMT_ROOM_REMOVED_NO_WHY, NULL);
+            say(w, LINE_ERROR, FMT_ROOM_REMOVED_SELF, ev->room_jid,
+                ev->text != NULL ? ev->text : removed, NULL);
+            g_free(removed);
+        } else {
+            say(w, LINE_INFO, FMT_ROOM_REMOVED,
+                ev->nick != NULL ? ev->nick : "", why, NULL);
+        }
         break;
     case ROOM_EV_ROLE:
         o = room != NULL ? room_occupant(room, ev->nick) : NULL;
-        if (o != NULL)
-            window_printf(w, LINE_INFO, "%s is now %s (%s)%s",
-                          ev->self ? "You" : ev->nick,
-                          room_role_name(o->role),
-                          room_affiliation_name(o->affiliation), why);
+        if (o != NULL && ev->self)
+            say(w, LINE_INFO, FMT_ROOM_ROLE_SELF, room_role_name(o->role),
+                room_affiliation_name(o->affiliation), why, NULL);
+        else if (o != NULL)
+            say(w, LINE_INFO, FMT_ROOM_ROLE, ev->nick != NULL ? ev->nick : "",
+                room_role_name(o->role), room_affiliation_name(o->affiliation),
+                why, NULL);
         break;
     case ROOM_EV_SUBJECT:
         if (ev->text != NULL && ev->nick != NULL)
-            window_printf(w, LINE_INFO, "Topic: %s (set by %s)", ev->text,
-                          ev->nick);
+            say(w, LINE_INFO, FMT_ROOM_TOPIC_BY, ev->text, ev->nick, NULL);
         else if (ev->text != NULL)
-            window_printf(w, LINE_INFO, "Topic: %s", ev->text);
+            say(w, LINE_INFO, FMT_ROOM_TOPIC, ev->text, NULL);
         else
-            window_printf(w, LINE_INFO, "The topic is empty");
+            say(w, LINE_INFO, FMT_ROOM_TOPIC_EMPTY, NULL);
         break;
     case ROOM_EV_ERROR:
         window_add_line(w, LINE_ERROR, 0, NULL, ev->text);
@@ -209,6 +260,13 @@ on_room(enum event_type type, const void *payload, void *data)
     case ROOM_EV_INFO:
         window_add_line(w, LINE_INFO, 0, NULL, ev->text);
         break;
+    case ROOM_EV_LINE: {
+        const struct ev_room_line *rl = (const struct ev_room_line *)ev;
+        text = formats_expandv(rl->fmt, rl->args);
+        window_add_line(w, rl->error ? LINE_ERROR : LINE_INFO, 0, NULL, text);
+        g_free(text);
+        break;
+    }
     case ROOM_EV_OCCUPANT:
     case ROOM_EV_INVITE:
         break;
@@ -259,20 +317,20 @@ on_account_state(enum event_type type, const void *payload, void *data)
 
     switch (ev->state) {
     case ACCOUNT_CONNECTING:
-        window_printf(con, LINE_INFO, "Connecting to %s", acct->jid);
+        say(con, LINE_INFO, FMT_ACCOUNT_CONNECTING, acct->jid, NULL);
         break;
     case ACCOUNT_ONLINE:
-        window_printf(con, LINE_INFO, "Connected as %s/%s", acct->jid,
-                      acct->resource != NULL ? acct->resource : "");
+        say(con, LINE_INFO, FMT_ACCOUNT_CONNECTED, acct->jid,
+            acct->resource != NULL ? acct->resource : "", NULL);
         break;
     case ACCOUNT_DISCONNECTING:
         break;
     case ACCOUNT_OFFLINE:
         if (ev->reason != NULL)
-            window_printf(con, ev->retrying ? LINE_INFO : LINE_ERROR, "%s",
-                          ev->reason);
+            say(con, ev->retrying ? LINE_INFO : LINE_ERROR, FMT_TEXT,
+                ev->reason, NULL);
         else
-            window_printf(con, LINE_INFO, "Disconnected from %s", acct->jid);
+            say(con, LINE_INFO, FMT_ACCOUNT_DISCONNECTED, acct->jid, NULL);
         break;
     }
 }
@@ -299,11 +357,11 @@ on_presence(enum event_type type, const void *payload, void *data)
         return;
     best = contact_best(c);
     if (best != NULL && best->status != NULL && best->status[0] != '\0')
-        window_printf(window_console(), LINE_INFO, "%s is now %s (%s)",
-                      c->jid, best->show, best->status);
+        say(window_console(), LINE_INFO, FMT_PRESENCE_STATUS, c->jid,
+            best->show, best->status, NULL);
     else
-        window_printf(window_console(), LINE_INFO, "%s is now %s", c->jid,
-                      contact_show(c));
+        say(window_console(), LINE_INFO, FMT_PRESENCE, c->jid, contact_show(c),
+            NULL);
 }
 
 /* Show a notice where the user is looking, unless it concerns another
@@ -313,17 +371,20 @@ on_notice(enum event_type type, const void *payload, void *data)
 {
     const struct ev_notice *ev = payload;
     struct window *w = window_current();
+    char *text;
 
     if ((ev->acct != NULL && w->acct != ev->acct) ||
         ev->level == NOTICE_STATUS)
         w = window_console();
+    text = formats_expandv(ev->fmt, ev->args);
     window_add_line(w, ev->level == NOTICE_ERROR ? LINE_ERROR : LINE_INFO, 0,
-                    NULL, ev->text);
+                    NULL, text);
+    g_free(text);
 }
 
-/* Start routing protocol events into windows. */
+/* Start making window lines from events. */
 void
-router_init(void)
+lines_init(void)
 {
     event_subscribe(EV_MESSAGE, on_message, NULL);
     event_subscribe(EV_MESSAGE_SENT, on_message_sent, NULL);
@@ -335,9 +396,9 @@ router_init(void)
     event_subscribe(EV_ROOM, on_room, NULL);
 }
 
-/* Stop routing. */
+/* Stop making window lines from events. */
 void
-router_deinit(void)
+lines_deinit(void)
 {
     event_unsubscribe(EV_MESSAGE, on_message, NULL);
     event_unsubscribe(EV_MESSAGE_SENT, on_message_sent, NULL);

@@ -1,0 +1,204 @@
+/* SPDX-License-Identifier: MIT */
+#include "ui/formats.h"
+
+#include <glib.h>
+#include <stdarg.h>
+
+/* Every sentence, with its stable name. Keep the names: themes refer to
+ * them. */
+static const struct format_def table[] = {
+    {FMT_TEXT, "text", "$0"},
+
+    {FMT_MESSAGE_FAILED, "message_failed", "Message to $0 failed: $1"},
+    {FMT_UNKNOWN_ERROR, "unknown_error", "unknown error"},
+
+    {FMT_SOMEONE, "someone", "someone"},
+    {FMT_ROOM_INVITE, "room_invite",
+     "$0 invites you to $1: /join $1 to accept"},
+    {FMT_ROOM_INVITE_REASON, "room_invite_reason",
+     "$0 invites you to $1 - $2: /join $1 to accept"},
+    {FMT_ROOM_JOINED_ONE, "room_joined_one",
+     "You joined $0 as $1 ($2 occupant)"},
+    {FMT_ROOM_JOINED, "room_joined", "You joined $0 as $1 ($2 occupants)"},
+    {FMT_ROOM_LEFT, "room_left", "You left $0"},
+    {FMT_ROOM_LEFT_REASON, "room_left_reason", "You left $0: $1"},
+    {FMT_ROOM_ENTER, "room_enter", "$0 joined"},
+    {FMT_ROOM_EXIT, "room_exit", "$0 left"},
+    {FMT_ROOM_EXIT_REASON, "room_exit_reason", "$0 left: $1"},
+    {FMT_ROOM_NICK_SELF, "room_nick_self", "You are now known as $0"},
+    {FMT_ROOM_NICK, "room_nick", "$0 is now known as $1"},
+    {FMT_ROOM_BY, "room_by", " by $0"},
+    {FMT_ROOM_REASON, "room_reason", ": $0"},
+    {FMT_ROOM_KICKED_SELF, "room_kicked_self",
+     "You were kicked from $0$1 (/join to return)"},
+    {FMT_ROOM_BANNED_SELF, "room_banned_self", "You were banned from $0$1"},
+    {FMT_ROOM_KICKED, "room_kicked", "$0 was kicked$1"},
+    {FMT_ROOM_BANNED, "room_banned", "$0 was banned$1"},
+    {FMT_ROOM_REMOVED_SELF, "room_removed_self", "You are out of $0: $1"},
+    {FMT_ROOM_REMOVED_NO_WHY, "room_removed_no_why", "removed"},
+    {FMT_ROOM_REMOVED, "room_removed", "$0 was removed$1"},
+    {FMT_ROOM_ROLE_SELF, "room_role_self", "You is now $0 ($1)$2"},
+    {FMT_ROOM_ROLE, "room_role", "$0 is now $1 ($2)$3"},
+    {FMT_ROOM_TOPIC_BY, "room_topic_by", "Topic: $0 (set by $1)"},
+    {FMT_ROOM_TOPIC, "room_topic", "Topic: $0"},
+    {FMT_ROOM_TOPIC_EMPTY, "room_topic_empty", "The topic is empty"},
+    {FMT_ROOM_CREATED, "room_created",
+     "You created $0; if the service keeps new rooms locked, "
+     "/room accept-defaults opens it with default settings and /room "
+     "config configures it"},
+    {FMT_ROOM_REFUSED, "room_refused", "$0 refused a message: $1"},
+    {FMT_ROOM_REFUSED_VOICE, "room_refused_voice",
+     "$0 refused a message: $1 (visitors may not speak: ask a moderator "
+     "for voice)"},
+    {FMT_ROOM_CONFIG_CHANGED, "room_config_changed",
+     "The configuration of $0 changed"},
+    {FMT_ROOM_CONFIG_SAVED, "room_config_saved",
+     "The configuration of $0 is saved"},
+    {FMT_ROOM_LOGGED, "room_logged", "$0 is now logged"},
+    {FMT_ROOM_UNLOGGED, "room_unlogged", "$0 is no longer logged"},
+    {FMT_ROOM_HISTORY_FAILED, "room_history_failed",
+     "Cannot fetch the history of $0: $1"},
+    {FMT_ROOM_REJOIN, "room_rejoin", "Lost the join of $0; joining again"},
+
+    {FMT_ACCOUNT_CONNECTING, "account_connecting", "Connecting to $0"},
+    {FMT_ACCOUNT_CONNECTED, "account_connected", "Connected as $0/$1"},
+    {FMT_ACCOUNT_DISCONNECTED, "account_disconnected", "Disconnected from $0"},
+    {FMT_PRESENCE_STATUS, "presence_status", "$0 is now $1 ($2)"},
+    {FMT_PRESENCE, "presence", "$0 is now $1"},
+
+    {FMT_LIMBO_UNCONFIRMED_ONE, "limbo_unconfirmed_one",
+     "$0 message sent just before the connection of $1 broke was not "
+     "confirmed by the server: sent again when it is back, unless the "
+     "stream resumes"},
+    {FMT_LIMBO_UNCONFIRMED, "limbo_unconfirmed",
+     "$0 messages sent just before the connection of $1 broke were not "
+     "confirmed by the server: sent again when it is back, unless the "
+     "stream resumes"},
+    {FMT_LIMBO_RESENT_ONE, "limbo_resent_one",
+     "Sent again $0 message the server had not confirmed before the "
+     "connection of $1 broke"},
+    {FMT_LIMBO_RESENT, "limbo_resent",
+     "Sent again $0 messages the server had not confirmed before the "
+     "connection of $1 broke"},
+    {FMT_MESSAGE_HELD, "message_held", "Message to $0 held, not sent: $1"},
+    {FMT_MESSAGE_HELD_NO_REASON, "message_held_no_reason",
+     "Message to $0 held, not sent: a transform holds it"},
+    {FMT_MESSAGE_QUEUED, "message_queued",
+     "$0 is offline: the message is sent when it connects (/connect $1)"},
+    {FMT_PENDING_SENT_ONE, "pending_sent_one",
+     "Sent $0 pending message from $1"},
+    {FMT_PENDING_SENT, "pending_sent", "Sent $0 pending messages from $1"},
+    {FMT_MAM_SAVE_FAILED, "mam_save_failed",
+     "Cannot save the archive position of $0: $1"},
+    {FMT_MAM_FAILED, "mam_failed", "Archive of $0: $1"},
+    {FMT_MAM_OLDER_FAILED, "mam_older_failed",
+     "Cannot fetch older messages with $0 from the archive of $1: $2"},
+    {FMT_SUB_REQUEST, "sub_request",
+     "$0 asks to see your presence: /sub allow $0 to accept, /sub deny $0 "
+     "to refuse"},
+    {FMT_SUB_ACCEPTED, "sub_accepted",
+     "$0 accepted your request to see their presence"},
+    {FMT_SUB_REFUSED, "sub_refused",
+     "$0 refused or cancelled your subscription to their presence"},
+    {FMT_PRESENCE_ERROR, "presence_error", "Presence error from $0: $1"},
+    {FMT_ROSTER_FAILED, "roster_failed", "Roster request failed for $0"},
+    {FMT_ROSTER_CACHE_IGNORED, "roster_cache_ignored",
+     "Roster cache of $0 ignored ($1): fetching the whole roster"},
+    {FMT_RECONNECTING, "reconnecting",
+     "Reconnecting $0 in $1 s (attempt $2; /reconnect to try now)"},
+    {FMT_CERT_FETCH_FAILED, "cert_fetch_failed",
+     "Cannot fetch the certificate of $0 for $1: $2"},
+    {FMT_CERT_CHANGED, "cert_changed",
+     "The certificate of $0 for $1 has changed since you pinned it: "
+     "pinned SHA-256 $2, now $3. Type /tls trust $4 only if you know why "
+     "it changed"},
+    {FMT_CERT_PINNED_REFUSED, "cert_pinned_refused",
+     "The certificate of $0 for $1 is the pinned one (SHA-256 $2) but was "
+     "refused: is it for another name, or expired? ($3)"},
+    {FMT_CERT_UNTRUSTED, "cert_untrusted",
+     "Certificate of $0 for $1: $2. If that is your server's certificate, "
+     "type /tls trust $3 to pin it"},
+    {FMT_AUTOAWAY_AWAY, "autoaway_away", "$0 is away: idle for $1 s"},
+    {FMT_AUTOAWAY_BACK, "autoaway_back", "$0 is back: $1"},
+};
+
+/* The whole table, *n entries long, in no particular order. */
+const struct format_def *
+formats_table(size_t *n)
+{
+    *n = G_N_ELEMENTS(table);
+    return table;
+}
+
+/* The entry of id, NULL for an id outside the table. */
+const struct format_def *
+formats_find(enum format_id id)
+{
+    /* The table is short and a notice is rare: no index needed. */
+    for (size_t i = 0; i < G_N_ELEMENTS(table); i++)
+        if (table[i].id == id)
+            return &table[i];
+    return NULL;
+}
+
+/* Expand template tmpl with the nargs strings of args (NULL entries count
+ * as ""); caller frees. */
+char *
+formats_expand_template(const char *tmpl, const char *const *args,
+                        size_t nargs)
+{
+    GString *out = g_string_sized_new(64);
+
+    for (const char *p = tmpl; *p != '\0'; p++) {
+        if (*p != '$') {
+            g_string_append_c(out, *p);
+        } else if (p[1] == '$') {
+            g_string_append_c(out, '$');
+            p++;
+        } else if (p[1] >= '0' && p[1] <= '9') {
+            size_t i = (size_t)(p[1] - '0');
+            if (i < nargs && args[i] != NULL)
+                g_string_append(out, args[i]);
+            p++;
+        } else {
+            g_string_append_c(out, '$');
+        }
+    }
+    return g_string_free(out, FALSE);
+}
+
+/* The text of id with the NULL-terminated args (args may be NULL); an
+ * unknown id gives its arguments joined by spaces. Caller frees. */
+char *
+formats_expandv(enum format_id id, const char *const *args)
+{
+    const struct format_def *f = formats_find(id);
+    size_t n = 0;
+
+    while (args != NULL && args[n] != NULL)
+        n++;
+    /* Say something rather than nothing if the table lacks an id. */
+    if (f == NULL)
+        return args != NULL ? g_strjoinv(" ", (char **)args) : g_strdup("");
+    return formats_expand_template(f->tmpl, args, n);
+}
+
+/* The text of id with the string arguments that follow, up to a NULL;
+ * caller frees. */
+char *
+formats_text(enum format_id id, ...)
+{
+    GPtrArray *args = g_ptr_array_new();
+    const char *a;
+    va_list ap;
+    char *text;
+
+    va_start(ap, id);
+    while ((a = va_arg(ap, const char *)) != NULL)
+        g_ptr_array_add(args, (gpointer)a);
+    va_end(ap);
+    g_ptr_array_add(args, NULL);
+    text = formats_expandv(id, (const char *const *)args->pdata);
+    g_ptr_array_free(args, TRUE);
+    return text;
+}
