@@ -128,13 +128,22 @@ static const char *const migrations[HISTORY_SCHEMA_VERSION] = {
      * message made storing three times dearer (bench/run burst).
      */
     "DROP TRIGGER messages_fts_ins;",
+    /* 5 -> 6: how each message was protected (the message pipeline's
+     * protection state) and by which transform; old rows were plain. */
+    "ALTER TABLE messages ADD COLUMN protection INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE messages ADD COLUMN scheme TEXT;",
 };
 
 #define ROW_COLUMNS                                                          \
     "id, peer, outgoing, sender, body, time, stanza_id, kind, edited,"      \
-    " archive_id"
+    " archive_id, protection, scheme"
 
 static void on_message(enum event_type, const void *, void *);
+static void queue_row(const char *account, const char *peer, bool outgoing,
+                      const char *sender, const char *body, int64_t time,
+                      const char *stanza_id, const char *replace_id,
+                      const char *archive_id, enum message_kind kind,
+                      enum protection protection, const char *scheme);
 static void on_window_list(enum event_type, const void *, void *);
 
 /* Free a row and its strings. */
@@ -149,6 +158,7 @@ row_free(void *p)
     g_free(r->body);
     g_free(r->stanza_id);
     g_free(r->archive_id);
+    g_free(r->scheme);
     g_free(r);
 }
 
@@ -198,6 +208,8 @@ row_read(sqlite3_stmt *st, const char *account)
     const unsigned char *k = sqlite3_column_text(st, 7);
     r->kind = kind_parse((const char *)k);
     r->edited = sqlite3_column_int(st, 8) != 0;
+    r->protection = (enum protection)sqlite3_column_int(st, 10);
+    r->scheme = column_dup(st, 11);
     r->archive_id = column_dup(st, 9);
     return r;
 }
@@ -411,8 +423,10 @@ store_prepare(struct store *s)
         [STMT_INSERT] =
             "INSERT OR IGNORE INTO messages"
             " (peer, outgoing, sender, body, time, stanza_id, kind, edited,"
-            " archive_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        [STMT_FIX] = "UPDATE messages SET body = ?1, edited = 1"
+            " archive_id, protection, scheme)"
+            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        [STMT_FIX] = "UPDATE messages SET body = ?1, edited = 1,"
+                     " protection = ?5, scheme = ?6"
                      " WHERE peer = ?2 AND sender = ?3 AND stanza_id = ?4",
         [STMT_NOTE] =
             "UPDATE OR IGNORE messages SET archive_id = ?1"
@@ -475,6 +489,8 @@ flush_account(const char *account, char **cause)
             sqlite3_bind_text(upd, 2, r->peer, -1, SQLITE_STATIC);
             sqlite3_bind_text(upd, 3, r->sender, -1, SQLITE_STATIC);
             sqlite3_bind_text(upd, 4, q->replace_id, -1, SQLITE_STATIC);
+            sqlite3_bind_int(upd, 5, (int)r->protection);
+            sqlite3_bind_text(upd, 6, r->scheme, -1, SQLITE_STATIC);
             if (!step_done(upd))
                 goto out;
             if (sqlite3_changes(s->db) > 0) {
@@ -498,6 +514,8 @@ flush_account(const char *account, char **cause)
             sqlite3_bind_text(st, 9, r->archive_id, -1, SQLITE_STATIC);
         else
             sqlite3_bind_null(st, 9);
+        sqlite3_bind_int(st, 10, (int)r->protection);
+        sqlite3_bind_text(st, 11, r->scheme, -1, SQLITE_STATIC);
         if (!step_done(st))
             goto out;
         if (sqlite3_changes(s->db) == 0 && r->archive_id != NULL &&
@@ -691,6 +709,19 @@ history_add_archived(const char *account, const char *peer, bool outgoing,
                      const char *stanza_id, const char *replace_id,
                      const char *archive_id, enum message_kind kind)
 {
+    queue_row(account, peer, outgoing, sender, body, time, stanza_id,
+              replace_id, archive_id, kind, PROTECTION_PLAIN, NULL);
+}
+
+/* Queue one row for the next commit (see history_add_archived), with
+ * the protection state and scheme it came with. */
+static void
+queue_row(const char *account, const char *peer, bool outgoing,
+          const char *sender, const char *body, int64_t time,
+          const char *stanza_id, const char *replace_id,
+          const char *archive_id, enum message_kind kind,
+          enum protection protection, const char *scheme)
+{
     struct queued *q = g_new0(struct queued, 1);
 
     q->row.account = g_strdup(account);
@@ -703,6 +734,8 @@ history_add_archived(const char *account, const char *peer, bool outgoing,
     q->row.kind = kind;
     q->row.edited = replace_id != NULL;
     q->row.archive_id = g_strdup(archive_id);
+    q->row.protection = protection;
+    q->row.scheme = g_strdup(scheme);
     q->replace_id = g_strdup(replace_id);
     q->seq = next_seq++;
     g_queue_push_tail(&queue, q);
@@ -962,7 +995,8 @@ show_row(struct window *w, const struct history_row *r, unsigned int marks)
     struct line *l =
         window_add_history(w, r->outgoing ? LINE_OWN : LINE_MESSAGE, r->time,
                            r->sender, r->body, r->stanza_id,
-                           marks | (r->edited ? LINE_EDITED : 0));
+                           marks | (r->edited ? LINE_EDITED : 0) |
+                               LINE_PROTECTION(r->protection));
 
     l->rowid = r->rowid;
 }
@@ -1158,7 +1192,8 @@ search_store(struct store *s, const char *match, const char *peer,
     static const char hit[] =
         "SELECT m.id, m.peer, m.outgoing, m.sender,"
         " snippet(messages_fts, 0, '', '', '\u2026', 24),"
-        " m.time, m.stanza_id, m.kind, m.edited, m.archive_id"
+        " m.time, m.stanza_id, m.kind, m.edited, m.archive_id,"
+        " m.protection, m.scheme"
         " FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid"
         " WHERE messages_fts MATCH ?1 AND messages_fts.rowid = ?2";
     GArray *keys = g_array_new(FALSE, FALSE, sizeof(struct hit_key));
@@ -1387,12 +1422,12 @@ on_message(enum event_type type, const void *payload, void *data)
 
     if (ev->kind == MESSAGE_ERROR || ev->body == NULL || ev->peer == NULL)
         return;
-    history_add_archived(ev->acct->name, ev->peer, ev->outgoing,
-                         ev->nick != NULL ? ev->nick
-                         : ev->outgoing   ? ev->acct->jid
-                                          : ev->peer,
-                         ev->body, ev->time, key, ev->replace_id,
-                         ev->archive_id, ev->kind);
+    queue_row(ev->acct->name, ev->peer, ev->outgoing,
+              ev->nick != NULL ? ev->nick
+              : ev->outgoing   ? ev->acct->jid
+                               : ev->peer,
+              ev->body, ev->time, key, ev->replace_id, ev->archive_id,
+              ev->kind, ev->protection, ev->scheme);
     if (!ev->backfill &&
         window_find(ev->acct,
                     ev->kind == MESSAGE_GROUPCHAT ? WINDOW_ROOM

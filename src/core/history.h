@@ -20,7 +20,7 @@ struct window;
  */
 
 /* The schema version history_migrate() brings a database to. */
-#define HISTORY_SCHEMA_VERSION 5
+#define HISTORY_SCHEMA_VERSION 6
 
 /* Most hits /search shows. */
 #define HISTORY_SEARCH_MAX 50
@@ -38,6 +38,8 @@ struct history_row {
     enum message_kind kind;
     bool edited; /* corrected since it was sent (XEP-0308) */
     char *archive_id; /* the server archive's id (XEP-0313), may be NULL */
+    enum protection protection; /* how it was protected on the wire */
+    char *scheme; /* the transform that protected it, NULL if plain */
 };
 
 /* Subscribe to the event bus and start storing messages. */

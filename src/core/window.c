@@ -499,6 +499,18 @@ bool
 window_replace_text(struct window *w, const char *id, const char *sender,
                     const char *text)
 {
+    const struct line *ln = window_find_line(w, id);
+
+    return window_replace_message(w, id, sender, text,
+                                  ln != NULL ? ln->protection
+                                             : PROTECTION_PLAIN);
+}
+
+/* The same, the correction arriving with protection state p. */
+bool
+window_replace_message(struct window *w, const char *id, const char *sender,
+                       const char *text, enum protection p)
+{
     struct line *ln = find_line(w, id, sender);
 
     if (ln == NULL)
@@ -506,6 +518,7 @@ window_replace_text(struct window *w, const char *id, const char *sender,
     g_free(ln->text);
     ln->text = g_strdup(text);
     ln->edited = true;
+    ln->protection = p;
     ln->gen++;
     window_changed(w);
     return true;

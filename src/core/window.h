@@ -193,6 +193,11 @@ bool window_mark_delivered(struct window *w, const char *id);
  */
 bool window_replace_text(struct window *w, const char *id,
                          const char *sender, const char *text);
+/* The same, the correction arriving with protection state p (which the
+ * line takes). */
+bool window_replace_message(struct window *w, const char *id,
+                            const char *sender, const char *text,
+                            enum protection p);
 /*
  * Make w a jump view: keep its live lines aside (or, if it already is
  * one, drop the old view's lines) and start an empty view. The caller

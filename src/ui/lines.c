@@ -78,7 +78,8 @@ on_message(enum event_type type, const void *payload, void *data)
         window_attach(w);
     /* A correction replaces the line it corrects, if it is still there. */
     if (ev->replace_id != NULL &&
-        window_replace_text(w, ev->replace_id, sender, ev->body))
+        window_replace_message(w, ev->replace_id, sender, ev->body,
+                               ev->protection))
         return;
     /* The same message twice (offline delivery and the archive, stored
      * history and a resend): show it once. */

@@ -392,7 +392,8 @@ load_older(struct window *w)
                 continue;
             window_prepend_line(w, r->outgoing ? LINE_OWN : LINE_MESSAGE,
                                 r->time, r->sender, r->body, r->stanza_id,
-                                r->edited ? LINE_EDITED : 0);
+                                (r->edited ? LINE_EDITED : 0) |
+                                    LINE_PROTECTION(r->protection));
             added++;
         }
         g_ptr_array_unref(rows);

@@ -777,6 +777,101 @@ test_migration_v3(void **state)
     g_free(path);
 }
 
+/* The protection state and scheme of a message (schema 6) are stored
+ * with it, read back by every query, follow a correction, and reach the
+ * lines a window shows from the store. */
+static void
+test_protection_stored(void **state)
+{
+    struct message in = {.acct = alice,
+                         .from = "bob@example.com/phone",
+                         .peer = "bob@example.com",
+                         .body = "secret",
+                         .id = "p1",
+                         .kind = MESSAGE_CHAT,
+                         .time = 100,
+                         .protection = PROTECTION_ENCRYPTED,
+                         .scheme = "test"};
+    struct message fix = in;
+    char *cause = NULL;
+    GPtrArray *rows;
+    struct history_row *r;
+    struct window *w;
+    const struct line *l;
+
+    event_emit(EV_MESSAGE, &in);
+    rows = history_last(alice, "bob@example.com", 10, &cause);
+    assert_int_equal(rows->len, 1);
+    r = rows->pdata[0];
+    assert_int_equal(r->protection, PROTECTION_ENCRYPTED);
+    assert_string_equal(r->scheme, "test");
+    g_ptr_array_unref(rows);
+    rows = history_search("secret", NULL, 10, &cause);
+    assert_non_null(rows);
+    assert_int_equal(rows->len, 1);
+    assert_int_equal(((struct history_row *)rows->pdata[0])->protection,
+                     PROTECTION_ENCRYPTED);
+    g_ptr_array_unref(rows);
+
+    fix.id = "p2";
+    fix.replace_id = "p1";
+    fix.body = "secret, fixed";
+    fix.protection = PROTECTION_TRUSTED;
+    event_emit(EV_MESSAGE, &fix);
+    rows = history_last(alice, "bob@example.com", 10, &cause);
+    assert_int_equal(rows->len, 1);
+    r = rows->pdata[0];
+    assert_string_equal(r->body, "secret, fixed");
+    assert_int_equal(r->protection, PROTECTION_TRUSTED);
+    g_ptr_array_unref(rows);
+
+    /* a window opened later shows it from the store, protected */
+    w = window_get_chat(alice, "bob@example.com");
+    assert_true(w->lines.length > 0);
+    l = w->lines.tail->data;
+    assert_string_equal(l->text, "secret, fixed");
+    assert_int_equal(l->protection, PROTECTION_TRUSTED);
+}
+
+/* A database at user_version 5 gains the protection columns; its rows
+ * read back as plain. */
+static void
+test_migration_v6(void **state)
+{
+    char *path = db_path("alice"), *dir = g_path_get_dirname(path);
+    char *cause = NULL;
+    sqlite3 *db;
+    GPtrArray *rows;
+    struct history_row *r;
+
+    g_mkdir_with_parents(dir, 0700);
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_true(history_migrate(db, 5, &cause));
+    assert_int_equal(query_int(db, "PRAGMA user_version"), 5);
+    assert_int_equal(
+        sqlite3_exec(db,
+                     "INSERT INTO messages (peer, outgoing, sender, body, "
+                     "time, stanza_id) VALUES ('bob@example.com', 0, "
+                     "'bob@example.com', 'old and plain', 5, 'm1')",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(db);
+
+    rows = history_last(alice, "bob@example.com", 10, &cause);
+    assert_non_null(rows);
+    assert_int_equal(rows->len, 1);
+    r = rows->pdata[0];
+    assert_string_equal(r->body, "old and plain");
+    assert_int_equal(r->protection, PROTECTION_PLAIN);
+    assert_null(r->scheme);
+    g_ptr_array_unref(rows);
+    db = raw_open("alice");
+    assert_int_equal(query_int(db, "PRAGMA user_version"), 6);
+    sqlite3_close(db);
+    g_free(dir);
+    g_free(path);
+}
+
 /* A correction rewrites the row it corrects (same peer, sender and stanza
  * id) and marks it edited, in the same batch or a later one; the FTS index
  * follows; another sender's id is left alone; a correction of nothing is
@@ -1058,6 +1153,8 @@ main(void)
         T(test_correction_event_window),
         T(test_around_and_after),
         T(test_archive_ids),
+        T(test_protection_stored),
+        T(test_migration_v6),
     };
 
     setlocale(LC_ALL, "C.UTF-8");

@@ -221,6 +221,18 @@ test_in_live(void **state)
         assert_string_equal(l->text, "hello");
         assert_int_equal(l->protection, PROTECTION_ENCRYPTED);
     }
+    /* and so does the stored row */
+    {
+        char *cause = NULL;
+        GPtrArray *rows = history_last(fz.acct, BOB, 10, &cause);
+        const struct history_row *r;
+        assert_non_null(rows);
+        r = rows->pdata[rows->len - 1];
+        assert_string_equal(r->body, "hello");
+        assert_int_equal(r->protection, PROTECTION_ENCRYPTED);
+        assert_string_equal(r->scheme, "test");
+        g_ptr_array_unref(rows);
+    }
 }
 
 /* Offline delivery: a delayed message is unmarked and keeps its time. */
