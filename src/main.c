@@ -186,7 +186,7 @@ main(int argc, char **argv)
     signal(SIGXFSZ, SIG_IGN);
 
     window_init();
-    history_init(); /* before ui/lines: see on_window_list */
+    history_init(); /* subscribes at EVENT_STAGE_STORE: order is free */
     lines_init();
     input_init();
     session_init();

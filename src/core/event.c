@@ -7,22 +7,39 @@
 struct subscriber {
     event_fn fn;
     void *data;
+    enum event_stage stage;
 };
 
 static GArray *subscribers[EV_COUNT];
 static int emitting; /* depth of event_emit calls under way */
 static bool removed; /* entries were blanked during an emit */
 
-/* Register fn for events of type; data is passed back unchanged. */
+/* Register fn for events of type at stage; data is passed back. */
 void
-event_subscribe(enum event_type type, event_fn fn, void *data)
+event_subscribe_at(enum event_type type, enum event_stage stage,
+                   event_fn fn, void *data)
 {
-    struct subscriber s = {fn, data};
+    struct subscriber s = {fn, data, stage};
+    GArray *a;
+    guint i;
 
     g_return_if_fail(type < EV_COUNT);
     if (subscribers[type] == NULL)
         subscribers[type] = g_array_new(FALSE, FALSE, sizeof s);
-    g_array_append_val(subscribers[type], s);
+    a = subscribers[type];
+    /* Kept sorted by stage, in subscription order within one, so that
+     * emitting is a plain walk. */
+    for (i = a->len; i > 0; i--)
+        if (g_array_index(a, struct subscriber, i - 1).stage <= stage)
+            break;
+    g_array_insert_val(a, i, s);
+}
+
+/* Register fn for events of type at the model stage. */
+void
+event_subscribe(enum event_type type, event_fn fn, void *data)
+{
+    event_subscribe_at(type, EVENT_STAGE_MODEL, fn, data);
 }
 
 /* Remove a subscription made with the same fn and data. */
@@ -49,7 +66,8 @@ event_unsubscribe(enum event_type type, event_fn fn, void *data)
     }
 }
 
-/* Deliver payload to every subscriber of type, in subscription order. */
+/* Deliver payload to every subscriber of type, stage by stage, in
+ * subscription order within a stage. */
 void
 event_emit(enum event_type type, const void *payload)
 {

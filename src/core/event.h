@@ -189,11 +189,31 @@ struct ev_stanza {
 typedef void (*event_fn)(enum event_type type, const void *payload,
                          void *data);
 
-/* Register fn for events of type; data is passed back unchanged. */
+/*
+ * The order subscribers of one event run in: by stage, then in
+ * subscription order. So the order is stated where it matters, not
+ * implied by the order of the *_init() calls.
+ */
+enum event_stage {
+    EVENT_STAGE_STORE, /* the history store: it sees a message before a
+                          window opens for it (and back-fills that window
+                          from the store without repeating it) */
+    EVENT_STAGE_MODEL, /* the model and the protocol's reactions: window
+                          lines, markers, chat states (the default) */
+    EVENT_STAGE_VIEW,  /* the front ends, which show what the model holds
+                          once it is updated */
+};
+
+/* Register fn for events of type at stage; data is passed back
+ * unchanged. */
+void event_subscribe_at(enum event_type type, enum event_stage stage,
+                        event_fn fn, void *data);
+/* Register fn for events of type at EVENT_STAGE_MODEL. */
 void event_subscribe(enum event_type type, event_fn fn, void *data);
 /* Remove a subscription made with the same fn and data. */
 void event_unsubscribe(enum event_type type, event_fn fn, void *data);
-/* Deliver payload to every subscriber of type, in subscription order. */
+/* Deliver payload to every subscriber of type, stage by stage, in
+ * subscription order within a stage. */
 void event_emit(enum event_type type, const void *payload);
 /* Whether anyone listens to events of type (to skip costly payloads). */
 bool event_wanted(enum event_type type);

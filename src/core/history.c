@@ -1496,8 +1496,11 @@ history_init(void)
     g_queue_init(&queue);
     if (subscribed)
         return;
-    event_subscribe(EV_MESSAGE, on_message, NULL);
-    event_subscribe(EV_WINDOW_LIST, on_window_list, NULL);
+    /* The store sees a message before its window opens (see
+     * on_window_list): its stage says so. */
+    event_subscribe_at(EV_MESSAGE, EVENT_STAGE_STORE, on_message, NULL);
+    event_subscribe_at(EV_WINDOW_LIST, EVENT_STAGE_STORE, on_window_list,
+                       NULL);
     subscribed = true;
 }
 

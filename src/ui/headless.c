@@ -150,10 +150,10 @@ void
 headless_init(void)
 {
     pending = g_string_new(NULL);
-    event_subscribe(EV_WINDOW_LINE, on_line, NULL);
-    event_subscribe(EV_RECEIPT, on_change, NULL);
-    event_subscribe(EV_DISPLAYED, on_change, NULL);
-    event_subscribe(EV_MESSAGE, on_change, NULL);
+    event_subscribe_at(EV_WINDOW_LINE, EVENT_STAGE_VIEW, on_line, NULL);
+    event_subscribe_at(EV_RECEIPT, EVENT_STAGE_VIEW, on_change, NULL);
+    event_subscribe_at(EV_DISPLAYED, EVENT_STAGE_VIEW, on_change, NULL);
+    event_subscribe_at(EV_MESSAGE, EVENT_STAGE_VIEW, on_change, NULL);
     stdin_watch = g_unix_fd_add(STDIN_FILENO, G_IO_IN | G_IO_HUP | G_IO_ERR,
                                 on_stdin, NULL);
 }

@@ -1073,7 +1073,7 @@ ui_init(void)
         return false;
     }
     for (size_t i = 0; i < G_N_ELEMENTS(watched); i++)
-        event_subscribe(watched[i], on_event, NULL);
+        event_subscribe_at(watched[i], EVENT_STAGE_VIEW, on_event, NULL);
     redraw_source = g_source_new(&redraw_funcs, sizeof(GSource));
     g_source_attach(redraw_source, NULL);
     winch_source = g_unix_signal_add(SIGWINCH, on_winch, NULL);

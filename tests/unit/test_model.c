@@ -839,6 +839,28 @@ test_event_order_and_payload(void **state)
     assert_events((const char *const[]){NULL});
 }
 
+/* Stages order subscribers before subscription order does: a store stage
+ * subscriber made last runs first, a view one made first runs last. */
+static void
+test_event_stages(void **state)
+{
+    struct ev_setting ev = {"p"};
+
+    event_unsubscribe(EV_SETTING, on_setting, NULL);
+    event_subscribe_at(EV_SETTING, EVENT_STAGE_VIEW, on_tagged, "view");
+    event_subscribe(EV_SETTING, on_tagged, "model1");
+    event_subscribe_at(EV_SETTING, EVENT_STAGE_STORE, on_tagged, "store");
+    event_subscribe(EV_SETTING, on_tagged, "model2");
+    event_emit(EV_SETTING, &ev);
+    assert_events((const char *const[]){"store:p", "model1:p", "model2:p",
+                                        "view:p", NULL});
+    clear_events();
+    event_unsubscribe(EV_SETTING, on_tagged, "store");
+    event_emit(EV_SETTING, &ev);
+    assert_events(
+        (const char *const[]){"model1:p", "model2:p", "view:p", NULL});
+}
+
 /* Unsubscribing removes only the subscription with the same fn and data. */
 static void
 test_event_unsubscribe(void **state)
@@ -1304,6 +1326,7 @@ main(void)
         T(test_input_file_missing),
         T(test_input_file_answers_prompt),
         T(test_regression_input_file_whitespace_line_is_blank),
+        T(test_event_stages),
     };
 #undef T
 
