@@ -1,5 +1,14 @@
 /* SPDX-License-Identifier: MIT */
+/*
+ * The history store: one sqlite database per account (open, schema and
+ * its migrations, WAL), the queue of messages that EV_MESSAGE brings,
+ * written in one transaction per loop turn with statements prepared once,
+ * and the retry while a write fails. Queries are in history-query.c,
+ * search and export in history-search.c, windows fed from the store in
+ * backlog.c.
+ */
 #include "core/history.h"
+#include "core/history-internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -20,39 +29,6 @@
 
 /* How often a failing write (a full disk, say) is tried again. */
 #define RETRY_MS 5000
-
-/* One open database. */
-/* The write statements of a store, prepared once per open database (a
- * room flood spent a third of natter's CPU preparing them per commit). */
-enum store_stmt {
-    STMT_BEGIN,
-    STMT_COMMIT,
-    STMT_ROLLBACK,
-    STMT_INSERT, /* a message row */
-    STMT_FIX,    /* a correction rewriting the row it corrects */
-    STMT_NOTE,   /* an archive id for a row stored without one */
-    STMT_FTS,    /* the row's full-text entry */
-    STMT_COUNT
-};
-
-struct store {
-    char *account; /* account name */
-    sqlite3 *db;
-    sqlite3_stmt *stmt[STMT_COUNT]; /* NULL until the first write */
-};
-
-/*
- * The message that is opening its chat window right now: queued by
- * on_message before the router creates the window, so the history shown
- * in the new window must not repeat it.
- */
-struct opening {
-    char *account;
-    char *peer;
-    char *stanza_id;
-    guint64 seq;   /* queue sequence number of its row */
-    int64_t rowid; /* once committed; 0 if not (yet), -1 if a duplicate */
-};
 
 /* A queued row and its sequence number. */
 struct queued {
@@ -134,21 +110,16 @@ static const char *const migrations[HISTORY_SCHEMA_VERSION] = {
     "ALTER TABLE messages ADD COLUMN scheme TEXT;",
 };
 
-#define ROW_COLUMNS                                                          \
-    "id, peer, outgoing, sender, body, time, stanza_id, kind, edited,"      \
-    " archive_id, protection, scheme"
-
 static void on_message(enum event_type, const void *, void *);
 static void queue_row(const char *account, const char *peer, bool outgoing,
                       const char *sender, const char *body, int64_t time,
                       const char *stanza_id, const char *replace_id,
                       const char *archive_id, enum message_kind kind,
                       enum protection protection, const char *scheme);
-static void on_window_list(enum event_type, const void *, void *);
 
 /* Free a row and its strings. */
-static void
-row_free(void *p)
+void
+history_row_free(void *p)
 {
     struct history_row *r = p;
 
@@ -169,7 +140,7 @@ queued_free(void *p)
     struct queued *q = p;
 
     g_free(q->replace_id);
-    row_free(q); /* the row is the first member: this frees q */
+    history_row_free(q); /* the row is the first member: this frees q */
 }
 
 /* A kind from its stored name; chat if unknown. */
@@ -183,8 +154,8 @@ kind_parse(const char *s)
 }
 
 /* A column as a new string, NULL for SQL NULL. Note: free with g_free(). */
-static char *
-column_dup(sqlite3_stmt *st, int i)
+char *
+history_column_dup(sqlite3_stmt *st, int i)
 {
     const unsigned char *s = sqlite3_column_text(st, i);
 
@@ -192,35 +163,26 @@ column_dup(sqlite3_stmt *st, int i)
 }
 
 /* A row from a statement selecting ROW_COLUMNS. Note: free with row_free. */
-static struct history_row *
-row_read(sqlite3_stmt *st, const char *account)
+struct history_row *
+history_row_read(sqlite3_stmt *st, const char *account)
 {
     struct history_row *r = g_new0(struct history_row, 1);
 
     r->rowid = sqlite3_column_int64(st, 0);
     r->account = g_strdup(account);
-    r->peer = column_dup(st, 1);
+    r->peer = history_column_dup(st, 1);
     r->outgoing = sqlite3_column_int(st, 2) != 0;
-    r->sender = column_dup(st, 3);
-    r->body = column_dup(st, 4);
+    r->sender = history_column_dup(st, 3);
+    r->body = history_column_dup(st, 4);
     r->time = sqlite3_column_int64(st, 5);
-    r->stanza_id = column_dup(st, 6);
+    r->stanza_id = history_column_dup(st, 6);
     const unsigned char *k = sqlite3_column_text(st, 7);
     r->kind = kind_parse((const char *)k);
     r->edited = sqlite3_column_int(st, 8) != 0;
     r->protection = (enum protection)sqlite3_column_int(st, 10);
-    r->scheme = column_dup(st, 11);
-    r->archive_id = column_dup(st, 9);
+    r->scheme = history_column_dup(st, 11);
+    r->archive_id = history_column_dup(st, 9);
     return r;
-}
-
-/* The account name a directory name stands for (undoes the escaping
- * of paths_account_dir).
- * Note: result must be freed with g_free(). */
-static char *
-dir_unescape(const char *name)
-{
-    return g_uri_unescape_string(name, NULL);
 }
 
 /* Run SQL text with no results; false with *cause set on error. */
@@ -373,8 +335,8 @@ store_free(void *p)
  * when the database does not exist and create is not set. The store is
  * owned by this module.
  */
-static struct store *
-store_get(const char *account, bool create, char **cause)
+struct store *
+history_store_get(const char *account, bool create, char **cause)
 {
     struct store *s;
     char *dir, *path;
@@ -458,7 +420,7 @@ step_done(sqlite3_stmt *st)
 static bool
 flush_account(const char *account, char **cause)
 {
-    struct store *s = store_get(account, true, cause);
+    struct store *s = history_store_get(account, true, cause);
     sqlite3_stmt *st, *upd, *arc, *fts;
     GList *l, *next;
     bool ok = false;
@@ -565,8 +527,8 @@ out:
 }
 
 /* Report an error of account's history once, until it works again. */
-static void
-report_failure(const char *account, const char *cause)
+void
+history_report_failure(const char *account, const char *cause)
 {
     if (failing == NULL)
         failing = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
@@ -597,8 +559,8 @@ static gboolean retry_cb(gpointer data);
 
 /* Commit every queued message, one transaction per account; with report,
  * each failing account's error is also shown once. */
-static bool
-flush_all(bool report, char **cause)
+bool
+history_flush_all(bool report, char **cause)
 {
     GPtrArray *accounts = g_ptr_array_new_with_free_func(g_free);
     bool ok = true;
@@ -630,7 +592,7 @@ flush_all(bool report, char **cause)
         char *text =
             g_strdup_printf("History of account %s not saved: %s", name, why);
         if (report)
-            report_failure(name, text);
+            history_report_failure(name, text);
         if (ok && cause != NULL)
             *cause = g_strdup(text);
         ok = false;
@@ -654,7 +616,7 @@ static gboolean
 retry_cb(gpointer data)
 {
     retry_timer = 0;
-    flush_all(true, NULL);
+    history_flush_all(true, NULL);
     return G_SOURCE_REMOVE;
 }
 
@@ -669,7 +631,7 @@ history_set_retry_interval(unsigned int ms)
 bool
 history_flush(char **cause)
 {
-    return flush_all(false, cause);
+    return history_flush_all(false, cause);
 }
 
 /* Idle callback: commit this loop turn's messages. */
@@ -677,7 +639,7 @@ static gboolean
 flush_cb(gpointer data)
 {
     flush_idle = 0;
-    flush_all(true, NULL);
+    history_flush_all(true, NULL);
     return G_SOURCE_REMOVE;
 }
 
@@ -752,656 +714,23 @@ history_commit_count(void)
 
 /* Flush, then the store of account for reading; NULL with *cause set
  * (a missing database is not an error: *cause stays NULL). */
-static struct store *
-store_for_reading(const char *account, char **cause)
+struct store *
+history_store_for_reading(const char *account, char **cause)
 {
-    flush_all(true, NULL);
-    return store_get(account, false, cause);
+    history_flush_all(true, NULL);
+    return history_store_get(account, false, cause);
 }
 
-/* Run a prepared statement selecting ROW_COLUMNS, adding rows to out;
- * false with *cause set on error. Finalizes st. */
-static bool
-collect_rows(sqlite3 *db, sqlite3_stmt *st, const char *account,
-             GPtrArray *out, char **cause)
+/* The message opening its window right now (owned here). */
+const struct opening *
+history_opening(void)
 {
-    int rc;
-
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        g_ptr_array_add(out, row_read(st, account));
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
-        *cause = g_strdup(sqlite3_errmsg(db));
-        return false;
-    }
-    return true;
-}
-
-/* Reverse the order of an array in place. */
-static void
-reverse(GPtrArray *a)
-{
-    for (guint i = 0, j = a->len; i + 1 < j; i++, j--) {
-        gpointer t = a->pdata[i];
-        a->pdata[i] = a->pdata[j - 1];
-        a->pdata[j - 1] = t;
-    }
-}
-
-/* Prefix *cause with the account's name, for a one-line error. */
-static void
-name_cause(const char *account, char **cause)
-{
-    char *why = *cause;
-
-    *cause = g_strdup_printf("History of account %s: %s", account, why);
-    g_free(why);
-}
-
-/* The last limit messages with peer on acct, oldest first. */
-GPtrArray *
-history_last(const struct account *acct, const char *peer, unsigned int limit,
-             char **cause)
-{
-    static const char sql[] =
-        "SELECT " ROW_COLUMNS " FROM messages WHERE peer = ?1"
-        " ORDER BY time DESC, id DESC LIMIT ?2";
-    GPtrArray *out = g_ptr_array_new_with_free_func(row_free);
-    struct store *s;
-    sqlite3_stmt *st;
-
-    *cause = NULL;
-    s = store_for_reading(acct->name, cause);
-    if (s == NULL) {
-        if (*cause == NULL)
-            return out;
-        goto fail;
-    }
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
-        *cause = g_strdup(sqlite3_errmsg(s->db));
-        goto fail;
-    }
-    sqlite3_bind_text(st, 1, peer, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, limit);
-    if (!collect_rows(s->db, st, acct->name, out, cause))
-        goto fail;
-    reverse(out);
-    return out;
-fail:
-    name_cause(acct->name, cause);
-    g_ptr_array_unref(out);
-    return NULL;
-}
-
-/* Up to limit messages with peer older than before_time, oldest first. */
-GPtrArray *
-history_before(const struct account *acct, const char *peer,
-               int64_t before_time, unsigned int limit, char **cause)
-{
-    static const char page[] =
-        "SELECT " ROW_COLUMNS " FROM messages WHERE peer = ?1 AND time < ?2"
-        " ORDER BY time DESC, id DESC LIMIT ?3";
-    static const char rest[] =
-        "SELECT " ROW_COLUMNS " FROM messages WHERE peer = ?1 AND time = ?2"
-        " AND id < ?3 ORDER BY id DESC";
-    GPtrArray *out = g_ptr_array_new_with_free_func(row_free);
-    struct store *s;
-    sqlite3_stmt *st;
-
-    *cause = NULL;
-    s = store_for_reading(acct->name, cause);
-    if (s == NULL) {
-        if (*cause == NULL)
-            return out;
-        goto fail;
-    }
-    if (sqlite3_prepare_v2(s->db, page, -1, &st, NULL) != SQLITE_OK) {
-        *cause = g_strdup(sqlite3_errmsg(s->db));
-        goto fail;
-    }
-    sqlite3_bind_text(st, 1, peer, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, before_time);
-    sqlite3_bind_int64(st, 3, limit);
-    if (!collect_rows(s->db, st, acct->name, out, cause))
-        goto fail;
-    if (limit > 0 && out->len == limit) {
-        /* The rest of the oldest row's second, so no page splits it. */
-        struct history_row *oldest = out->pdata[out->len - 1];
-        if (sqlite3_prepare_v2(s->db, rest, -1, &st, NULL) != SQLITE_OK) {
-            *cause = g_strdup(sqlite3_errmsg(s->db));
-            goto fail;
-        }
-        sqlite3_bind_text(st, 1, peer, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 2, oldest->time);
-        sqlite3_bind_int64(st, 3, oldest->rowid);
-        if (!collect_rows(s->db, st, acct->name, out, cause))
-            goto fail;
-    }
-    reverse(out);
-    return out;
-fail:
-    name_cause(acct->name, cause);
-    g_ptr_array_unref(out);
-    return NULL;
-}
-
-/* Bind peer, time, rowid and limit to ?1..?4 of st and collect its rows
- * into out; false with *cause set on error. */
-static bool
-collect_page(struct store *s, const char *sql, const char *peer,
-             int64_t time, int64_t rowid, unsigned int limit, GPtrArray *out,
-             char **cause)
-{
-    sqlite3_stmt *st;
-
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
-        *cause = g_strdup(sqlite3_errmsg(s->db));
-        return false;
-    }
-    sqlite3_bind_text(st, 1, peer, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, time);
-    sqlite3_bind_int64(st, 3, rowid);
-    sqlite3_bind_int64(st, 4, limit);
-    return collect_rows(s->db, st, s->account, out, cause);
-}
-
-/* The stored messages with peer around row rowid, oldest first. */
-GPtrArray *
-history_around(const struct account *acct, const char *peer, int64_t rowid,
-               unsigned int before, unsigned int after, guint *hit,
-               char **cause)
-{
-    /* ?2 (time) and ?4 (limit) are bound too, and unused here. */
-    static const char one[] =
-        "SELECT " ROW_COLUMNS " FROM messages WHERE peer = ?1 AND id = ?3";
-    static const char older[] =
-        "SELECT " ROW_COLUMNS " FROM messages WHERE peer = ?1"
-        " AND (time, id) < (?2, ?3) ORDER BY time DESC, id DESC LIMIT ?4";
-    static const char newer[] =
-        "SELECT " ROW_COLUMNS " FROM messages WHERE peer = ?1"
-        " AND (time, id) > (?2, ?3) ORDER BY time, id LIMIT ?4";
-    GPtrArray *out = g_ptr_array_new_with_free_func(row_free);
-    GPtrArray *tail = NULL;
-    struct history_row *r;
-    struct store *s;
-
-    *cause = NULL;
-    *hit = 0;
-    s = store_for_reading(acct->name, cause);
-    if (s == NULL) {
-        if (*cause == NULL)
-            *cause = g_strdup("no history is stored");
-        goto fail;
-    }
-    if (!collect_page(s, one, peer, 0, rowid, 1, out, cause))
-        goto fail;
-    if (out->len == 0) {
-        *cause = g_strdup_printf("that message is no longer stored with %s",
-                                 peer);
-        goto fail;
-    }
-    r = out->pdata[0];
-    tail = g_ptr_array_new_with_free_func(row_free);
-    if (!collect_page(s, newer, peer, r->time, r->rowid, after, tail, cause))
-        goto fail;
-    if (!collect_page(s, older, peer, r->time, r->rowid, before, out, cause))
-        goto fail;
-    reverse(out); /* older ones, oldest first, then the hit */
-    *hit = out->len - 1;
-    for (guint i = 0; i < tail->len; i++)
-        g_ptr_array_add(out, g_steal_pointer(&tail->pdata[i]));
-    g_ptr_array_set_free_func(tail, NULL);
-    g_ptr_array_unref(tail);
-    return out;
-fail:
-    if (tail != NULL)
-        g_ptr_array_unref(tail);
-    name_cause(acct->name, cause);
-    g_ptr_array_unref(out);
-    return NULL;
-}
-
-/* Up to limit messages with peer stored after (time, rowid). */
-GPtrArray *
-history_after(const struct account *acct, const char *peer, int64_t time,
-              int64_t rowid, unsigned int limit, char **cause)
-{
-    static const char newer[] =
-        "SELECT " ROW_COLUMNS " FROM messages WHERE peer = ?1"
-        " AND (time, id) > (?2, ?3) ORDER BY time, id LIMIT ?4";
-    GPtrArray *out = g_ptr_array_new_with_free_func(row_free);
-    struct store *s;
-
-    *cause = NULL;
-    s = store_for_reading(acct->name, cause);
-    if (s == NULL) {
-        if (*cause == NULL)
-            return out;
-        goto fail;
-    }
-    if (!collect_page(s, newer, peer, time, rowid, limit, out, cause))
-        goto fail;
-    return out;
-fail:
-    name_cause(acct->name, cause);
-    g_ptr_array_unref(out);
-    return NULL;
-}
-
-/* Add stored row r (with extra LINE_* marks) at the end of w. */
-static void
-show_row(struct window *w, const struct history_row *r, unsigned int marks)
-{
-    struct line *l =
-        window_add_history(w, r->outgoing ? LINE_OWN : LINE_MESSAGE, r->time,
-                           r->sender, r->body, r->stanza_id,
-                           marks | (r->edited ? LINE_EDITED : 0) |
-                               LINE_PROTECTION(r->protection));
-
-    l->rowid = r->rowid;
-}
-
-/* Show the stored messages around row rowid in w as a jump view. */
-bool
-history_show_around(struct window *w, int64_t rowid, unsigned int context,
-                    const char *header, char **cause)
-{
-    guint hit;
-    GPtrArray *rows = history_around(w->acct, w->jid, rowid, context,
-                                     context, &hit, cause);
-
-    if (rows == NULL)
-        return false;
-    window_detach(w);
-    if (header != NULL)
-        window_add_history(w, LINE_INFO, 0, NULL, header, NULL, 0);
-    for (guint i = 0; i < rows->len; i++)
-        show_row(w, rows->pdata[i], i == hit ? LINE_HIT : 0);
-    g_ptr_array_unref(rows);
-    return true;
-}
-
-/* In jump view w, append up to limit newer stored messages. */
-int
-history_show_newer(struct window *w, unsigned int limit, char **cause)
-{
-    const struct line *newest =
-        w->lines.tail != NULL ? w->lines.tail->data : NULL;
-    GPtrArray *rows;
-    int n;
-
-    if (newest == NULL)
-        return 0;
-    rows = history_after(w->acct, w->jid, newest->time, newest->rowid, limit,
-                         cause);
-    if (rows == NULL)
-        return -1;
-    for (guint i = 0; i < rows->len; i++)
-        show_row(w, rows->pdata[i], 0);
-    n = (int)rows->len;
-    g_ptr_array_unref(rows);
-    return n;
-}
-
-/* The oldest archive id stored with peer, and the oldest message's time. */
-char *
-history_oldest_archive_id(const struct account *acct, const char *peer,
-                          int64_t *oldest)
-{
-    static const char first[] =
-        "SELECT time FROM messages WHERE peer = ?1 ORDER BY time, id LIMIT 1";
-    static const char arc[] =
-        "SELECT archive_id FROM messages WHERE peer = ?1"
-        " AND archive_id IS NOT NULL ORDER BY time, id LIMIT 1";
-    char *cause = NULL, *id = NULL;
-    struct store *s = store_for_reading(acct->name, &cause);
-    sqlite3_stmt *st;
-
-    *oldest = 0;
-    g_free(cause); /* no store: nothing known, the archive decides */
-    if (s == NULL)
-        return NULL;
-    if (sqlite3_prepare_v2(s->db, first, -1, &st, NULL) == SQLITE_OK) {
-        sqlite3_bind_text(st, 1, peer, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) == SQLITE_ROW)
-            *oldest = sqlite3_column_int64(st, 0);
-        sqlite3_finalize(st);
-    }
-    if (sqlite3_prepare_v2(s->db, arc, -1, &st, NULL) == SQLITE_OK) {
-        sqlite3_bind_text(st, 1, peer, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) == SQLITE_ROW)
-            id = column_dup(st, 0);
-        sqlite3_finalize(st);
-    }
-    return id;
-}
-
-/* Whether text uses FTS5 query syntax rather than being plain words. */
-static bool
-uses_fts_syntax(const char *text)
-{
-    static const char *const ops[] = {"AND", "OR", "NOT", "NEAR", NULL};
-    char **words;
-    bool found = false;
-
-    if (strpbrk(text, "\"*()^:+{}") != NULL)
-        return true;
-    words = g_strsplit_set(text, " \t", -1);
-    for (int i = 0; words[i] != NULL && !found; i++)
-        for (int j = 0; ops[j] != NULL && !found; j++)
-            found = strcmp(words[i], ops[j]) == 0;
-    g_strfreev(words);
-    return found;
-}
-
-/* The FTS5 query for what a user typed. Note: result must be freed. */
-char *
-history_fts_query(const char *text)
-{
-    GString *q;
-
-    if (uses_fts_syntax(text))
-        return g_strdup(text);
-    q = g_string_new("\"");
-    for (const char *p = text; *p != '\0'; p++) {
-        if (*p == '"')
-            g_string_append_c(q, '"');
-        g_string_append_c(q, *p);
-    }
-    g_string_append_c(q, '"');
-    return g_string_free(q, FALSE);
-}
-
-/* Sort search hits newest first. */
-static gint
-cmp_newest(gconstpointer a, gconstpointer b)
-{
-    const struct history_row *x = *(struct history_row *const *)a;
-    const struct history_row *y = *(struct history_row *const *)b;
-
-    if (x->time != y->time)
-        return x->time > y->time ? -1 : 1;
-    if (x->rowid != y->rowid)
-        return x->rowid > y->rowid ? -1 : 1;
-    return strcmp(x->account, y->account);
-}
-
-/* One search hit being ranked: its id and time. */
-struct hit_key {
-    sqlite3_int64 id;
-    sqlite3_int64 time;
-};
-
-/* Sort hit keys newest first (time, then id, descending). */
-static gint
-cmp_key_newest(gconstpointer a, gconstpointer b)
-{
-    const struct hit_key *x = a, *y = b;
-
-    if (x->time != y->time)
-        return x->time > y->time ? -1 : 1;
-    return x->id > y->id ? -1 : x->id < y->id ? 1 : 0;
-}
-
-/* Run st and append its (id, time) rows to keys; finalizes st. Returns
- * the sqlite result code (SQLITE_DONE when all went well). */
-static int
-collect_keys(sqlite3_stmt *st, GArray *keys)
-{
-    int rc;
-
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        struct hit_key k = {sqlite3_column_int64(st, 0),
-                            sqlite3_column_int64(st, 1)};
-        g_array_append_val(keys, k);
-    }
-    return rc;
-}
-
-/*
- * Search one account's database, adding hits to out; false with *cause
- * and *bad_query set when sqlite rejected the query itself.
- *
- * Sorting every hit by time costs a lookup per hit (a word in 100,000 of
- * 1,000,000 messages took half a second; bench/run history), so: take the
- * limit hits stored last (FTS5 walks its rowids backwards and stops),
- * then the only other hits that can rank among the newest limit are
- * stored earlier (smaller id) yet newer than the oldest of those (time
- * above its time) - messages fetched from the archive later than newer
- * ones. Those are found by time on the peer/time index, one range per
- * peer. Snippets are made for the winners only.
- */
-static bool
-search_store(struct store *s, const char *match, const char *peer,
-             unsigned int limit, GPtrArray *out, bool *bad_query, char **cause)
-{
-    static const char last[] =
-        "SELECT m.id, m.time FROM messages_fts JOIN messages m"
-        " ON m.id = messages_fts.rowid"
-        " WHERE messages_fts MATCH ?1 AND (?2 IS NULL OR m.peer = ?2)"
-        " ORDER BY messages_fts.rowid DESC LIMIT ?3";
-    static const char earlier[] =
-        "WITH RECURSIVE peers(p) AS (SELECT min(peer) FROM messages"
-        " UNION ALL SELECT (SELECT min(peer) FROM messages WHERE peer > p)"
-        " FROM peers WHERE p IS NOT NULL)"
-        " SELECT m.id, m.time FROM peers JOIN messages m"
-        " ON m.peer = peers.p AND m.time > ?3"
-        " WHERE m.id < ?4 AND (?2 IS NULL OR m.peer = ?2) AND EXISTS"
-        " (SELECT 1 FROM messages_fts WHERE messages_fts MATCH ?1"
-        " AND rowid = m.id)";
-    static const char hit[] =
-        "SELECT m.id, m.peer, m.outgoing, m.sender,"
-        " snippet(messages_fts, 0, '', '', '\u2026', 24),"
-        " m.time, m.stanza_id, m.kind, m.edited, m.archive_id,"
-        " m.protection, m.scheme"
-        " FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid"
-        " WHERE messages_fts MATCH ?1 AND messages_fts.rowid = ?2";
-    GArray *keys = g_array_new(FALSE, FALSE, sizeof(struct hit_key));
-    sqlite3_stmt *st = NULL;
-    int rc;
-
-    if (sqlite3_prepare_v2(s->db, last, -1, &st, NULL) != SQLITE_OK)
-        goto fail;
-    sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
-    if (peer != NULL)
-        sqlite3_bind_text(st, 2, peer, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 3, limit);
-    if ((rc = collect_keys(st, keys)) != SQLITE_DONE)
-        goto fail;
-    sqlite3_finalize(st);
-    st = NULL;
-    if (limit > 0 && keys->len == limit) {
-        sqlite3_int64 tmin = G_MAXINT64, idmin = G_MAXINT64;
-        for (guint i = 0; i < keys->len; i++) {
-            struct hit_key *k = &g_array_index(keys, struct hit_key, i);
-            tmin = MIN(tmin, k->time);
-            idmin = MIN(idmin, k->id);
-        }
-        if (sqlite3_prepare_v2(s->db, earlier, -1, &st, NULL) != SQLITE_OK)
-            goto fail;
-        sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
-        if (peer != NULL)
-            sqlite3_bind_text(st, 2, peer, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 3, tmin);
-        sqlite3_bind_int64(st, 4, idmin);
-        if ((rc = collect_keys(st, keys)) != SQLITE_DONE)
-            goto fail;
-        sqlite3_finalize(st);
-        st = NULL;
-        g_array_sort(keys, cmp_key_newest);
-        g_array_set_size(keys, MIN(keys->len, limit));
-    }
-    if (keys->len > 0) {
-        if (sqlite3_prepare_v2(s->db, hit, -1, &st, NULL) != SQLITE_OK)
-            goto fail;
-        sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
-        for (guint i = 0; i < keys->len; i++) {
-            sqlite3_bind_int64(st, 2,
-                               g_array_index(keys, struct hit_key, i).id);
-            while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-                g_ptr_array_add(out, row_read(st, s->account));
-            if (rc != SQLITE_DONE)
-                goto fail;
-            sqlite3_reset(st);
-        }
-        sqlite3_finalize(st);
-    }
-    g_array_free(keys, TRUE);
-    return true;
-fail:
-    *cause = g_strdup(sqlite3_errmsg(s->db));
-    /* A malformed MATCH is a plain SQLITE_ERROR; I/O trouble is not. */
-    *bad_query = sqlite3_errcode(s->db) == SQLITE_ERROR;
-    sqlite3_finalize(st);
-    g_array_free(keys, TRUE);
-    return false;
-}
-
-/* Names of every account with a history database, sorted. Note: free
- * with g_ptr_array_unref(). */
-static GPtrArray *
-stored_accounts(void)
-{
-    GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
-    char *data = paths_data_dir();
-    GDir *d = g_dir_open(data, 0, NULL);
-    const char *e;
-
-    while (d != NULL && (e = g_dir_read_name(d)) != NULL) {
-        char *path = g_build_filename(data, e, "history.db", NULL);
-        char *name = dir_unescape(e);
-        if (name != NULL && g_file_test(path, G_FILE_TEST_IS_REGULAR))
-            g_ptr_array_add(out, name);
-        else
-            g_free(name);
-        g_free(path);
-    }
-    if (d != NULL)
-        g_dir_close(d);
-    g_free(data);
-    g_ptr_array_sort(out, (GCompareFunc)g_strcmp0);
-    return out;
-}
-
-/* Full-text search of every account's history, newest first. */
-GPtrArray *
-history_search(const char *query, const char *peer, unsigned int limit,
-               char **cause)
-{
-    GPtrArray *out = g_ptr_array_new_with_free_func(row_free);
-    GPtrArray *names;
-    char *match = history_fts_query(query);
-    char *why = NULL;
-    bool ok = true;
-
-    flush_all(true, NULL);
-    names = stored_accounts();
-    for (guint i = 0; i < names->len && ok; i++) {
-        struct store *s = store_get(names->pdata[i], false, &why);
-        if (s == NULL) {
-            if (why != NULL) {
-                char *text = g_strdup_printf("History of account %s: %s",
-                                             (char *)names->pdata[i], why);
-                report_failure(names->pdata[i], text);
-                g_free(text);
-            }
-            g_free(why);
-            why = NULL;
-            continue;
-        }
-        bool bad_query = false;
-        if (!search_store(s, match, peer, limit, out, &bad_query, &why)) {
-            if (bad_query)
-                *cause = g_strdup_printf(
-                    "Bad search query %s: %s (plain words are searched as a "
-                    "phrase; quotes, *, AND, OR, NOT and NEAR are FTS5 "
-                    "syntax)",
-                    query, why);
-            else
-                *cause = g_strdup_printf("History of account %s: %s",
-                                         (char *)names->pdata[i], why);
-            g_free(why);
-            ok = false;
-        }
-    }
-    g_ptr_array_unref(names);
-    g_free(match);
-    if (!ok) {
-        g_ptr_array_unref(out);
-        return NULL;
-    }
-    g_ptr_array_sort(out, cmp_newest);
-    if (out->len > limit)
-        g_ptr_array_set_size(out, limit);
-    return out;
-}
-
-/* Write the whole conversation with peer on acct to path. */
-long
-history_export(const struct account *acct, const char *peer, const char *path,
-               char **cause)
-{
-    static const char sql[] =
-        "SELECT " ROW_COLUMNS " FROM messages WHERE peer = ?1"
-        " ORDER BY time, id";
-    struct store *s;
-    sqlite3_stmt *st = NULL;
-    long lines = 0;
-    FILE *f;
-    int fd, rc;
-
-    *cause = NULL;
-    s = store_for_reading(acct->name, cause);
-    if (s == NULL && *cause != NULL) {
-        name_cause(acct->name, cause);
-        return -1;
-    }
-    if (s != NULL &&
-        sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
-        *cause = g_strdup_printf("History of account %s: %s", acct->name,
-                                 sqlite3_errmsg(s->db));
-        return -1;
-    }
-    fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY, 0600);
-    if (fd < 0 || (f = fdopen(fd, "w")) == NULL) {
-        *cause =
-            g_strdup_printf("Cannot write %s: %s", path, g_strerror(errno));
-        if (fd >= 0)
-            close(fd);
-        sqlite3_finalize(st);
-        return -1;
-    }
-    if (st != NULL) {
-        sqlite3_bind_text(st, 1, peer, -1, SQLITE_STATIC);
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-            struct history_row *r = row_read(st, acct->name);
-            char *stamp = timefmt_local(r->time, "%Y-%m-%d %H:%M:%S",
-                                        "0000-00-00 00:00:00");
-            char **rows = g_strsplit(r->body, "\n", -1);
-            for (int i = 0; rows[i] != NULL; i++, lines++)
-                fprintf(f, "%s <%s> %s\n", stamp, r->sender, rows[i]);
-            g_strfreev(rows);
-            g_free(stamp);
-            row_free(r);
-        }
-        if (rc != SQLITE_DONE) {
-            *cause = g_strdup_printf("History of account %s: %s", acct->name,
-                                     sqlite3_errmsg(s->db));
-            lines = -1;
-        }
-        sqlite3_finalize(st);
-    }
-    if (fclose(f) != 0 && lines >= 0) {
-        *cause =
-            g_strdup_printf("Cannot write %s: %s", path, g_strerror(errno));
-        lines = -1;
-    }
-    return lines;
+    return &opening;
 }
 
 /* Forget the message that opened a window. */
-static void
-opening_clear(void)
+void
+history_opening_clear(void)
 {
     g_free(opening.account);
     g_free(opening.peer);
@@ -1435,58 +764,12 @@ on_message(enum event_type type, const void *payload, void *data)
                                                   : WINDOW_CHAT,
                     ev->peer) == NULL) {
         /* The router is about to open its window: see on_window_list. */
-        opening_clear();
+        history_opening_clear();
         opening.account = g_strdup(ev->acct->name);
         opening.peer = g_strdup(ev->peer);
         opening.stanza_id = g_strdup(key);
         opening.seq = next_seq - 1;
     }
-}
-
-/* Whether row r is the message that is opening its window. */
-static bool
-is_opening(const struct history_row *r)
-{
-    if (opening.account == NULL || strcmp(opening.account, r->account) != 0 ||
-        strcmp(opening.peer, r->peer) != 0)
-        return false;
-    if (opening.rowid > 0 && r->rowid == opening.rowid)
-        return true;
-    return opening.stanza_id != NULL && r->stanza_id != NULL &&
-           strcmp(opening.stanza_id, r->stanza_id) == 0;
-}
-
-/* A new chat window: show its last history.lines stored messages. */
-static void
-on_window_list(enum event_type type, const void *payload, void *data)
-{
-    const struct ev_window *ev = payload;
-    struct window *w = ev->win;
-    int want = settings_int("history.lines");
-    GPtrArray *rows;
-    char *cause = NULL;
-    guint first;
-
-    if (w == NULL || !window_is_conversation(w) || w->acct == NULL ||
-        w->lines.length > 0 || want <= 0)
-        return;
-    rows = history_last(w->acct, w->jid, (unsigned int)want + 1, &cause);
-    if (rows == NULL) {
-        report_failure(w->acct->name, cause);
-        g_free(cause);
-        opening_clear();
-        return;
-    }
-    for (guint i = rows->len; i-- > 0;)
-        if (is_opening(rows->pdata[i]))
-            g_ptr_array_remove_index(rows, i);
-    first = rows->len > (guint)want ? rows->len - (guint)want : 0;
-    for (guint i = first; i < rows->len; i++) {
-        struct history_row *r = rows->pdata[i];
-        show_row(w, r, 0);
-    }
-    g_ptr_array_unref(rows);
-    opening_clear();
 }
 
 /* Subscribe to the event bus and start storing messages. */
@@ -1497,9 +780,9 @@ history_init(void)
     if (subscribed)
         return;
     /* The store sees a message before its window opens (see
-     * on_window_list): its stage says so. */
+     * backlog_on_window_list): its stage says so. */
     event_subscribe_at(EV_MESSAGE, EVENT_STAGE_STORE, on_message, NULL);
-    event_subscribe_at(EV_WINDOW_LIST, EVENT_STAGE_STORE, on_window_list,
+    event_subscribe_at(EV_WINDOW_LIST, EVENT_STAGE_STORE, backlog_on_window_list,
                        NULL);
     subscribed = true;
 }
@@ -1508,7 +791,7 @@ history_init(void)
 void
 history_deinit(void)
 {
-    flush_all(true, NULL);
+    history_flush_all(true, NULL);
     if (flush_idle != 0)
         g_source_remove(flush_idle);
     flush_idle = 0;
@@ -1518,7 +801,7 @@ history_deinit(void)
     g_queue_clear_full(&queue, queued_free);
     if (subscribed) {
         event_unsubscribe(EV_MESSAGE, on_message, NULL);
-        event_unsubscribe(EV_WINDOW_LIST, on_window_list, NULL);
+        event_unsubscribe(EV_WINDOW_LIST, backlog_on_window_list, NULL);
         subscribed = false;
     }
     if (stores != NULL)
@@ -1527,5 +810,5 @@ history_deinit(void)
     if (failing != NULL)
         g_hash_table_destroy(failing);
     failing = NULL;
-    opening_clear();
+    history_opening_clear();
 }

@@ -11,6 +11,7 @@
 
 #include "core/account.h"
 #include "core/event.h"
+#include "core/backlog.h"
 #include "core/history.h"
 #include "core/room.h"
 #include "core/sanitize.h"
@@ -350,80 +351,6 @@ draw_row(int y, const struct wrapped *wr, const struct row *row)
     attrset(A_NORMAL);
 }
 
-/*
- * Scroll-back reached the oldest line of chat window w in memory: put a
- * page of older stored messages above it. Returns whether any came.
- */
-static bool
-load_older(struct window *w)
-{
-    const struct line *oldest;
-    GPtrArray *rows;
-    char *cause = NULL;
-
-    if (!window_is_conversation(w) || w->history_done || w->acct == NULL)
-        return false;
-    oldest = w->lines.head != NULL ? w->lines.head->data : NULL;
-    guint added = 0;
-    int64_t before[2];
-
-    if (oldest == NULL)
-        before[0] = before[1] = G_MAXINT64;
-    else {
-        /* First the rest of the oldest line's second (many messages can
-         * share one; those already here are skipped by stanza id), then
-         * strictly older seconds. */
-        before[0] = oldest->time + 1;
-        before[1] = oldest->time;
-    }
-    for (int attempt = 0; attempt < 2 && added == 0; attempt++) {
-        rows = history_before(w->acct, w->jid, before[attempt],
-                              (unsigned int)(LINES > 10 ? LINES * 2 : 50),
-                              &cause);
-        if (rows == NULL) {
-            window_printf(window_console(), LINE_ERROR, "%s", cause);
-            g_free(cause);
-            w->history_done = true;
-            return false;
-        }
-        for (guint i = rows->len; i-- > 0;) {
-            const struct history_row *r = rows->pdata[i];
-            if (r->stanza_id != NULL && window_find_shown(w, r->stanza_id))
-                continue;
-            window_prepend_line(w, r->outgoing ? LINE_OWN : LINE_MESSAGE,
-                                r->time, r->sender, r->body, r->stanza_id,
-                                (r->edited ? LINE_EDITED : 0) |
-                                    LINE_PROTECTION(r->protection));
-            added++;
-        }
-        g_ptr_array_unref(rows);
-    }
-    if (added == 0) {
-        /* The server archive may have more (XEP-0313): ask for a page.
-         * Its answer (EV_ARCHIVE_PAGE) lets us page again from the store.
-         * A room's archive answers once we are in and its join-time
-         * catch-up is over (until then, look again on the next draw);
-         * private chats through a room have none. */
-        struct room *room = w->type == WINDOW_ROOM
-                                ? room_find(w->acct, w->jid)
-                                : NULL;
-        bool can_ask = w->type == WINDOW_CHAT ||
-                       (room != NULL && room->state == ROOM_JOINED &&
-                        !room->catching_up);
-        bool later = room != NULL && !can_ask &&
-                     room->state != ROOM_LEFT;
-
-        w->history_done = !later; /* nothing older stored: stop asking */
-        if (can_ask && !w->detached && !w->archive_done &&
-            !w->archive_pending && w->acct->state == ACCOUNT_ONLINE) {
-            struct ev_archive ev = {w->acct, w->jid, 0, false, false};
-            w->archive_pending = true;
-            event_emit(EV_ARCHIVE_WANT, &ev);
-        }
-    }
-    return added > 0;
-}
-
 /* Line ln wrapped for cols columns with its time stamp in format fmt.
  * Note: free with wrapped_free(). */
 static struct wrapped *
@@ -580,7 +507,8 @@ draw_main(int top, int rows, int cols)
         }
         /* Scrolled past the oldest line in memory: page in older ones. */
         if (!(reached_start && w->scroll > total - rows && pass == 0 &&
-              load_older(w)))
+              backlog_load_older(w, (unsigned int)(LINES > 10 ? LINES * 2
+                                                         : 50))))
             break;
     }
     /* Scrolled past the oldest line there is: stop at the top. */
