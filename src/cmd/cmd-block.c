@@ -41,9 +41,9 @@ request(struct cmd_args *a, const char *jid, bool block, char **cause)
                                  a->acct->jid);
         return false;
     }
-    what = jid != NULL ? g_strdup_printf("%s %s", block ? "Block" : "Unblock",
-                                         jid)
-                       : g_strdup("Unblock everyone");
+    what = jid != NULL
+               ? g_strdup_printf("%s %s", block ? "Block" : "Unblock", jid)
+               : g_strdup("Unblock everyone");
     ok = blocking_request(a->acct, jid, block, on_block_reply, what, cause);
     if (!ok)
         g_free(what);

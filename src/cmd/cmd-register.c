@@ -236,8 +236,7 @@ pw_change_free(struct pw_change *p)
 
 /* The server answered the password change. */
 static void
-on_pw_reply(struct account *acct, const struct password_result *r,
-            void *data)
+on_pw_reply(struct account *acct, const struct password_result *r, void *data)
 {
     struct pw_change *p = data;
     char *cause = NULL;

@@ -383,8 +383,8 @@ on_info_reply(struct account *acct, xmpp_stanza_t *reply, void *data)
 /* Ask to the question of namespace ns; fn runs exactly once with the
  * answer. False with *cause (and fn never runs) when offline. */
 bool
-info_request(struct account *acct, const char *to, const char *ns,
-             info_fn fn, void *data, char **cause)
+info_request(struct account *acct, const char *to, const char *ns, info_fn fn,
+             void *data, char **cause)
 {
     xmpp_ctx_t *ctx = session_ctx();
     char *id = xmpp_uuid_gen(ctx);
