@@ -8,23 +8,20 @@
 #include "core/window.h"
 #include "xmpp/blocking.h"
 #include "xmpp/jid.h"
-#include "xmpp/session.h"
-#include "xmpp/stanza.h"
 
 /* The server answered a block or unblock request. */
 static void
-on_block_reply(struct account *acct, xmpp_stanza_t *reply, void *data)
+on_block_reply(struct account *acct, const struct blocking_result *r,
+               void *data)
 {
     char *what = data;
 
-    if (reply == NULL) {
+    if (r->lost) {
         notice(acct, NOTICE_ERROR, "%s on %s: no answer, the connection "
                "ended", what, acct->jid);
-    } else if (g_strcmp0(xmpp_stanza_get_type(reply), "error") == 0) {
-        char *err = stanza_error_text(reply);
+    } else if (!r->ok) {
         notice(acct, NOTICE_ERROR, "%s refused by %s: %s", what, acct->jid,
-               err);
-        g_free(err);
+               r->error != NULL ? r->error : "");
     } else {
         notice(acct, NOTICE_INFO, "%s: done", what);
     }
@@ -35,9 +32,7 @@ on_block_reply(struct account *acct, xmpp_stanza_t *reply, void *data)
 static bool
 request(struct cmd_args *a, const char *jid, bool block, char **cause)
 {
-    xmpp_ctx_t *ctx = session_ctx();
-    char *id, *what;
-    xmpp_stanza_t *iq;
+    char *what;
     bool ok;
 
     if (!a->acct->blocking) {
@@ -46,16 +41,12 @@ request(struct cmd_args *a, const char *jid, bool block, char **cause)
                                  a->acct->jid);
         return false;
     }
-    id = xmpp_uuid_gen(ctx);
-    iq = blocking_build(ctx, id, jid, block);
-    what = jid != NULL ? g_strdup_printf("%s %s", block ? "Block" : "Unblock",
-                                         jid)
-                       : g_strdup("Unblock everyone");
-    ok = session_send_iq(a->acct, iq, on_block_reply, what, cause);
+    what = jid != NULL
+               ? g_strdup_printf("%s %s", block ? "Block" : "Unblock", jid)
+               : g_strdup("Unblock everyone");
+    ok = blocking_request(a->acct, jid, block, on_block_reply, what, cause);
     if (!ok)
         g_free(what);
-    xmpp_stanza_release(iq);
-    xmpp_free(ctx, id);
     return ok;
 }
 

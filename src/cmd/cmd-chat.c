@@ -12,7 +12,6 @@
 #include "xmpp/message.h"
 #include "xmpp/muc.h"
 #include "xmpp/session.h"
-#include "xmpp/stanza.h"
 
 /*
  * Send body to the conversation of window w through the message pipeline:
@@ -118,7 +117,7 @@ exec_status(struct cmd_args *a, char **cause)
 {
     const char *msg = a->argc > 1 ? a->argv[1] : NULL;
 
-    if (!show_valid(a->argv[0])) {
+    if (!g_strv_contains(show_words, a->argv[0])) {
         char *usage = cmd_usage(a->cmd);
         *cause = g_strdup_printf("Unknown presence %s. %s", a->argv[0],
                                  usage);

@@ -9,7 +9,6 @@
 #include "core/window.h"
 #include "xmpp/info.h"
 #include "xmpp/jid.h"
-#include "xmpp/session.h"
 
 /* Seconds to wait for an answer before saying there is none. */
 #define INFO_TIMEOUT 10
@@ -38,20 +37,18 @@ on_info_timeout(gpointer data)
 
 /* A reply (or the end of the session) for one query: show it. */
 static void
-on_info_reply(struct account *acct, xmpp_stanza_t *reply, void *data)
+on_info_reply(struct account *acct, const struct info_result *r, void *data)
 {
     struct info_query *q = data;
 
     if (q->timer != 0)
         g_source_remove(q->timer);
-    if (!q->timed_out && reply == NULL) {
+    if (!q->timed_out && r->lost) {
         notice(acct, NOTICE_ERROR, "%s: no %s answer, the connection ended",
                q->to, info_query_name(q->ns));
     } else if (!q->timed_out) {
-        char *text = info_format_reply(q->ns, reply);
-        bool err = g_strcmp0(xmpp_stanza_get_type(reply), "result") != 0;
-        notice(acct, err ? NOTICE_ERROR : NOTICE_INFO, "%s: %s", q->to, text);
-        g_free(text);
+        notice(acct, r->ok ? NOTICE_INFO : NOTICE_ERROR, "%s: %s", q->to,
+               r->text);
     }
     g_free(q->to);
     g_free(q);
@@ -61,23 +58,18 @@ on_info_reply(struct account *acct, xmpp_stanza_t *reply, void *data)
 static bool
 info_ask(struct account *acct, const char *to, const char *ns, char **cause)
 {
-    xmpp_ctx_t *ctx = session_ctx();
-    char *id = xmpp_uuid_gen(ctx);
-    xmpp_stanza_t *iq = info_query_build(ctx, ns, to, id);
     struct info_query *q = g_new0(struct info_query, 1);
     bool ok;
 
     q->to = g_strdup(to);
     q->ns = ns;
-    ok = session_send_iq(acct, iq, on_info_reply, q, cause);
+    ok = info_request(acct, to, ns, on_info_reply, q, cause);
     if (ok) {
         q->timer = g_timeout_add_seconds(INFO_TIMEOUT, on_info_timeout, q);
     } else {
         g_free(q->to);
         g_free(q);
     }
-    xmpp_stanza_release(iq);
-    xmpp_free(ctx, id);
     return ok;
 }
 

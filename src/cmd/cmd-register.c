@@ -14,7 +14,6 @@
 #include "xmpp/jid.h"
 #include "xmpp/raw.h"
 #include "xmpp/register.h"
-#include "xmpp/session.h"
 
 /* What a running /register remembers for its messages. */
 struct reg_cmd {
@@ -235,20 +234,19 @@ pw_change_free(struct pw_change *p)
     g_free(p);
 }
 
-/* The server answered the password change (reply NULL: we went offline). */
+/* The server answered the password change. */
 static void
-on_pw_reply(struct account *acct, xmpp_stanza_t *reply, void *data)
+on_pw_reply(struct account *acct, const struct password_result *r, void *data)
 {
     struct pw_change *p = data;
     char *cause = NULL;
 
-    if (reply == NULL) {
+    if (r->lost) {
         notice(acct, NOTICE_ERROR,
                "Password of %s: the connection closed before the server "
                "answered; the password may or may not have changed",
                p->jid);
-    } else if (reg_result_parse(reply, REG_OP_PASSWORD, &cause)) {
-        register_password_changed(acct, p->first);
+    } else if (r->ok) {
         notice(acct, NOTICE_INFO, "Password of %s changed", p->jid);
         if (acct->password != NULL) {
             /* The accounts file keeps it: keep the new one there. */
@@ -266,8 +264,7 @@ on_pw_reply(struct account *acct, xmpp_stanza_t *reply, void *data)
         }
     } else {
         notice(acct, NOTICE_ERROR, "Cannot change the password of %s: %s",
-               p->jid, cause);
-        g_free(cause);
+               p->jid, r->error);
     }
     pw_change_free(p);
 }
@@ -277,29 +274,20 @@ static void
 pw_send(struct pw_change *p)
 {
     struct account *acct = account_find(p->jid);
-    xmpp_ctx_t *ctx = session_ctx();
-    char *cause = NULL, *id, *user;
-    const char *at = strchr(p->jid, '@');
-    xmpp_stanza_t *iq;
+    char *cause = NULL;
 
-    if (acct == NULL || acct->state != ACCOUNT_ONLINE || ctx == NULL) {
+    if (acct == NULL || acct->state != ACCOUNT_ONLINE) {
         notice(acct, NOTICE_ERROR,
                "Cannot change the password of %s: not connected", p->jid);
         pw_change_free(p);
         return;
     }
-    id = xmpp_uuid_gen(ctx);
-    user = g_strndup(p->jid, (gsize)(at - p->jid));
-    iq = reg_password_build(ctx, id, at + 1, user, p->first);
-    if (!session_send_iq(acct, iq, on_pw_reply, p, &cause)) {
+    if (!password_change(acct, p->jid, p->first, on_pw_reply, p, &cause)) {
         notice(acct, NOTICE_ERROR, "Cannot change the password of %s: %s",
                p->jid, cause);
         g_free(cause);
         pw_change_free(p);
     }
-    xmpp_stanza_release(iq);
-    xmpp_free(ctx, id);
-    g_free(user);
 }
 
 /* The new password typed the second time: compare, then send. */

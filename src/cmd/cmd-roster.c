@@ -7,8 +7,7 @@
 #include "core/event.h"
 #include "core/window.h"
 #include "xmpp/jid.h"
-#include "xmpp/session.h"
-#include "xmpp/stanza.h"
+#include "xmpp/roster.h"
 
 /* What a roster change remembers until the server answers. */
 struct roster_change {
@@ -17,18 +16,17 @@ struct roster_change {
 
 /* The server answered a roster change. */
 static void
-on_roster_reply(struct account *acct, xmpp_stanza_t *reply, void *data)
+on_roster_reply(struct account *acct, const struct roster_result *r,
+                void *data)
 {
     struct roster_change *rc = data;
 
-    if (reply == NULL) {
+    if (r->lost) {
         notice(acct, NOTICE_ERROR, "Roster %s on %s: no answer, the "
                "connection ended", rc->what, acct->jid);
-    } else if (g_strcmp0(xmpp_stanza_get_type(reply), "error") == 0) {
-        char *err = stanza_error_text(reply);
+    } else if (!r->ok) {
         notice(acct, NOTICE_ERROR, "Roster %s refused by %s: %s", rc->what,
-               acct->jid, err);
-        g_free(err);
+               acct->jid, r->error != NULL ? r->error : "");
     }
     /* Success shows as the roster push the server sends everyone. */
     g_free(rc->what);
@@ -53,20 +51,16 @@ static bool
 roster_set(struct account *acct, const char *what, const char *jid,
            const char *name, GPtrArray *groups, bool remove, char **cause)
 {
-    xmpp_ctx_t *ctx = session_ctx();
-    char *id = xmpp_uuid_gen(ctx);
-    xmpp_stanza_t *iq = roster_set_build(ctx, id, jid, name, groups, remove);
     struct roster_change *rc = g_new0(struct roster_change, 1);
     bool ok;
 
     rc->what = g_strdup(what);
-    ok = session_send_iq(acct, iq, on_roster_reply, rc, cause);
+    ok = roster_request_set(acct, jid, name, groups, remove, on_roster_reply,
+                            rc, cause);
     if (!ok) {
         g_free(rc->what);
         g_free(rc);
     }
-    xmpp_stanza_release(iq);
-    xmpp_free(ctx, id);
     return ok;
 }
 
@@ -75,11 +69,7 @@ static bool
 send_presence_type(struct account *acct, const char *jid, const char *type,
                    char **cause)
 {
-    xmpp_stanza_t *p = presence_type_build(session_ctx(), jid, type);
-    bool ok = session_send(acct, p, cause);
-
-    xmpp_stanza_release(p);
-    return ok;
+    return roster_send_subscription(acct, jid, type, cause);
 }
 
 /* One line describing contact c for /roster show. */

@@ -14,6 +14,7 @@
 #include "core/event.h"
 #include "core/room.h"
 #include "xmpp/bookmark-stanza.h"
+#include "xmpp/disco.h"
 #include "xmpp/jid.h"
 #include "xmpp/muc-stanza.h"
 #include "xmpp/muc.h"
@@ -273,7 +274,7 @@ on_pep_fetch(struct account *acct, xmpp_stanza_t *reply, void *data)
 
 /* Our account answered disco#info: PEP bookmarks, or private storage. */
 static void
-on_account_info(struct account *acct, xmpp_stanza_t *reply, void *data)
+on_account_info(struct account *acct, const struct disco_result *r, void *data)
 {
     struct bm_req *req = data;
     bool pep;
@@ -281,14 +282,13 @@ on_account_info(struct account *acct, xmpp_stanza_t *reply, void *data)
     xmpp_stanza_t *iq;
 
     req_free(req);
-    if (reply == NULL)
+    if (r->lost)
         return;
     /* XEP-0402 needs publish-options to keep the node private; a server
      * announcing #compat (Prosody's mod_bookmarks) has both. */
-    pep = g_strcmp0(xmpp_stanza_get_type(reply), "result") == 0 &&
-          (disco_has_feature(reply, NS_BOOKMARKS_COMPAT) ||
-           (disco_has_identity(reply, "pubsub", "pep") &&
-            disco_has_feature(reply, NS_PUBSUB_PUBLISH_OPTIONS)));
+    pep = r->ok && (disco_result_has_feature(r, NS_BOOKMARKS_COMPAT) ||
+                    (disco_result_has_identity(r, "pubsub", "pep") &&
+                     disco_result_has_feature(r, NS_PUBSUB_PUBLISH_OPTIONS)));
     if (!pep) {
         fetch_private(acct);
         return;
@@ -309,19 +309,15 @@ void
 bookmarks_online(struct account *acct)
 {
     struct bookmark_set *set = bookmark_set_get(acct);
-    char *id = xmpp_uuid_gen(session_ctx()), *cause = NULL;
-    xmpp_stanza_t *iq =
-        disco_get_build(session_ctx(), id, acct->jid, NS_DISCO_INFO);
+    char *cause = NULL;
     struct bm_req *req = req_new(acct, OP_NONE, NULL);
 
     set->store = BOOKMARK_STORE_UNKNOWN;
     set->loaded = false;
-    if (!session_send_iq(acct, iq, on_account_info, req, &cause)) {
+    if (!disco_info(acct, acct->jid, NULL, on_account_info, req, &cause)) {
         g_free(cause);
         req_free(req);
     }
-    xmpp_stanza_release(iq);
-    xmpp_free(session_ctx(), id);
 }
 
 /* One line describing b for reports; result must be freed. */

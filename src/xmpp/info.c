@@ -10,6 +10,7 @@
 
 #include "config.h"
 #include "core/activity.h"
+#include "xmpp/session.h"
 #include "xmpp/stanza.h"
 #include "xmpp/xml.h"
 
@@ -193,7 +194,7 @@ info_handle_iq(xmpp_conn_t *conn, xmpp_stanza_t *iq, struct account *acct)
 {
     xmpp_stanza_t *reply = NULL;
 
-    (void)acct;
+    (void)conn;
     if (g_strcmp0(xmpp_stanza_get_type(iq), "get") != 0)
         return false;
     if (xmpp_stanza_get_child_by_name_and_ns(iq, "query", NS_VERSION)) {
@@ -209,7 +210,7 @@ info_handle_iq(xmpp_conn_t *conn, xmpp_stanza_t *iq, struct account *acct)
     }
     if (reply == NULL)
         return false;
-    xmpp_send(conn, reply);
+    session_write(acct->session, reply);
     xmpp_stanza_release(reply);
     return true;
 }
@@ -350,4 +351,54 @@ info_format_reply(const char *ns, xmpp_stanza_t *reply)
     if (strcmp(ns, NS_LAST) == 0)
         return format_last(payload);
     return g_strdup_printf("%s answered", info_query_name(ns));
+}
+
+/* What a query remembers until its answer. */
+struct info_call {
+    const char *ns; /* static namespace string */
+    info_fn fn;
+    void *data;
+};
+
+/* A reply (or the end of the session) for one query: describe it. */
+static void
+on_info_reply(struct account *acct, xmpp_stanza_t *reply, void *data)
+{
+    struct info_call *c = data;
+    struct info_result r = {0};
+    char *text = NULL;
+
+    if (reply == NULL) {
+        r.lost = true;
+    } else {
+        text = info_format_reply(c->ns, reply);
+        r.ok = g_strcmp0(xmpp_stanza_get_type(reply), "result") == 0;
+        r.text = text;
+    }
+    c->fn(acct, &r, c->data);
+    g_free(text);
+    g_free(c);
+}
+
+/* Ask to the question of namespace ns; fn runs exactly once with the
+ * answer. False with *cause (and fn never runs) when offline. */
+bool
+info_request(struct account *acct, const char *to, const char *ns, info_fn fn,
+             void *data, char **cause)
+{
+    xmpp_ctx_t *ctx = session_ctx();
+    char *id = xmpp_uuid_gen(ctx);
+    xmpp_stanza_t *iq = info_query_build(ctx, ns, to, id);
+    struct info_call *c = g_new0(struct info_call, 1);
+    bool ok;
+
+    c->ns = ns;
+    c->fn = fn;
+    c->data = data;
+    ok = session_send_iq(acct, iq, on_info_reply, c, cause);
+    if (!ok)
+        g_free(c);
+    xmpp_stanza_release(iq);
+    xmpp_free(ctx, id);
+    return ok;
 }

@@ -4,9 +4,14 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include <strophe.h>
 
 #include "core/account.h"
+
+/* Forward declarations, so cmd/ can ask questions without libstrophe
+ * (the same typedefs as <strophe.h>). */
+typedef struct _xmpp_conn_t xmpp_conn_t;
+typedef struct _xmpp_ctx_t xmpp_ctx_t;
+typedef struct _xmpp_stanza_t xmpp_stanza_t;
 
 /*
  * What natter tells others about itself and what it asks them: software
@@ -67,5 +72,23 @@ char *info_caps_hash(const char *identity, const char *const *features);
 const char *info_caps_ver(void);
 /* Add natter's entity capabilities (<c/>) to a presence stanza. */
 void info_add_caps(xmpp_stanza_t *presence);
+
+/* The answer to one question. */
+struct info_result {
+    bool ok;          /* a result (false: an error or malformed answer) */
+    bool lost;        /* no answer: the connection ended */
+    const char *text; /* info_format_reply's line, or NULL when lost; valid
+                       * during the callback only */
+};
+
+/* Called exactly once with the answer to info_request. */
+typedef void (*info_fn)(struct account *acct, const struct info_result *r,
+                        void *data);
+
+/* Ask to the question of namespace ns (NS_VERSION, NS_TIME, NS_LAST);
+ * fn runs exactly once with the answer. False with *cause (and fn never
+ * runs) when it cannot be sent. */
+bool info_request(struct account *acct, const char *to, const char *ns,
+                  info_fn fn, void *data, char **cause);
 
 #endif

@@ -10,6 +10,7 @@
 #include "core/account.h"
 #include "core/event.h"
 #include "core/room.h"
+#include "xmpp/disco.h"
 #include "xmpp/muc-internal.h"
 #include "xmpp/muc-stanza.h"
 #include "xmpp/muc.h"
@@ -166,14 +167,13 @@ send_invite(struct room_req *req, bool direct)
 
 /* The invitee's client said what it supports: invite it accordingly. */
 static void
-on_invitee_info(struct account *acct, xmpp_stanza_t *reply, void *data)
+on_invitee_info(struct account *acct, const struct disco_result *r, void *data)
 {
     struct room_req *req = data;
 
-    if (reply != NULL)
-        send_invite(req,
-                    g_strcmp0(xmpp_stanza_get_type(reply), "result") == 0 &&
-                        disco_has_feature(reply, NS_CONFERENCE));
+    (void)acct;
+    if (!r->lost)
+        send_invite(req, r->ok && disco_result_has_feature(r, NS_CONFERENCE));
     muc_req_free(req);
 }
 
@@ -195,15 +195,11 @@ muc_invite(struct account *acct, const char *room_jid, const char *jid,
     c = contact_find(acct, jid);
     best = c != NULL ? contact_best(c) : NULL;
     if (best != NULL && strchr(jid, '/') == NULL) {
-        xmpp_stanza_t *iq;
-        char *id = xmpp_uuid_gen(session_ctx());
         char *full = g_strdup_printf("%s/%s", jid, best->name);
-        bool ok;
-        iq = disco_get_build(session_ctx(), id, full, NS_DISCO_INFO);
-        xmpp_free(session_ctx(), id);
+        bool ok = disco_info(acct, full, NULL, on_invitee_info, req, cause);
         g_free(full);
-        ok = muc_req_send(acct, iq, on_invitee_info, req, cause);
-        xmpp_stanza_release(iq);
+        if (!ok)
+            muc_req_free(req);
         return ok;
     }
     send_invite(req, false);
@@ -213,59 +209,50 @@ muc_invite(struct account *acct, const char *room_jid, const char *jid,
 
 /* One room of a /rooms listing answered disco#info. */
 static void
-on_listed_room(struct account *acct, xmpp_stanza_t *reply, void *data)
+on_listed_room(struct account *acct, const struct disco_result *r, void *data)
 {
     struct room_req *req = data;
 
-    if (reply != NULL) {
-        char *count = g_strcmp0(xmpp_stanza_get_type(reply), "result") == 0
-                          ? disco_form_value(reply, "muc#roominfo_occupants")
-                          : NULL;
+    if (!r->lost) {
+        const char *count =
+            r->ok ? disco_result_form_value(r, "muc#roominfo_occupants")
+                  : NULL;
         notice(
             acct, NOTICE_INFO, "  %s%s%s%s%s", req->room,
             req->what != NULL ? " - " : "", req->what != NULL ? req->what : "",
             count != NULL ? ", occupants: " : "", count != NULL ? count : "");
-        g_free(count);
     }
     muc_req_free(req);
 }
 
 /* The service listed its rooms: ask each for its occupant count. */
 static void
-on_room_list(struct account *acct, xmpp_stanza_t *reply, void *data)
+on_room_list(struct account *acct, const struct disco_result *r, void *data)
 {
     struct room_req *req = data;
-    GPtrArray *items;
+    GPtrArray *items = r->items;
 
-    if (reply == NULL) {
+    if (r->lost) {
         muc_req_free(req);
         return;
     }
-    if (g_strcmp0(xmpp_stanza_get_type(reply), "result") != 0) {
-        char *err = stanza_error_text(reply);
+    if (!r->ok) {
         notice(acct, NOTICE_ERROR, "Cannot list the rooms of %s: %s",
-               req->room, err);
-        g_free(err);
+               req->room, r->error != NULL ? r->error : "");
         muc_req_free(req);
         return;
     }
-    items = disco_items_parse(reply, NS_DISCO_ITEMS);
     notice(acct, NOTICE_INFO, "%u public room%s on %s%s", items->len,
            items->len == 1 ? "" : "s", req->room, items->len > 0 ? ":" : "");
     for (guint i = 0; i < items->len; i++) {
-        struct disco_item *it = items->pdata[i];
+        const struct disco_link *it = items->pdata[i];
         struct room_req *one = muc_req_new(acct, it->jid, it->name);
-        char *id = xmpp_uuid_gen(session_ctx()), *cause = NULL;
-        xmpp_stanza_t *iq =
-            disco_get_build(session_ctx(), id, it->jid, NS_DISCO_INFO);
-        xmpp_free(session_ctx(), id);
-        if (!session_send_iq(acct, iq, on_listed_room, one, &cause)) {
+        char *cause = NULL;
+        if (!disco_info(acct, it->jid, NULL, on_listed_room, one, &cause)) {
             g_free(cause);
             muc_req_free(one);
         }
-        xmpp_stanza_release(iq);
     }
-    g_ptr_array_unref(items);
     muc_req_free(req);
 }
 
@@ -275,8 +262,6 @@ muc_list_rooms(struct account *acct, const char *service, char **cause)
 {
     const char *svc = service != NULL ? service : acct->muc_service;
     struct room_req *req;
-    xmpp_stanza_t *iq;
-    char *id;
     bool ok;
 
     if (svc == NULL) {
@@ -285,12 +270,10 @@ muc_list_rooms(struct account *acct, const char *service, char **cause)
                                  acct->jid);
         return false;
     }
-    id = xmpp_uuid_gen(session_ctx());
-    iq = disco_get_build(session_ctx(), id, svc, NS_DISCO_ITEMS);
-    xmpp_free(session_ctx(), id);
     req = muc_req_new(acct, svc, NULL);
-    ok = muc_req_send(acct, iq, on_room_list, req, cause);
-    xmpp_stanza_release(iq);
+    ok = disco_items(acct, svc, NULL, on_room_list, req, cause);
+    if (!ok)
+        muc_req_free(req);
     return ok;
 }
 

@@ -15,6 +15,7 @@
 #include "core/history.h"
 #include "core/room.h"
 #include "core/settings.h"
+#include "xmpp/disco.h"
 #include "xmpp/info.h"
 #include "xmpp/jid.h"
 #include "xmpp/mam.h"
@@ -195,24 +196,22 @@ muc_send_join(struct room *room)
 
 /* The room answered disco#info: note what it offers, then join it. */
 static void
-on_room_info(struct account *acct, xmpp_stanza_t *reply, void *data)
+on_room_info(struct account *acct, const struct disco_result *r, void *data)
 {
     struct room_req *req = data;
     struct room *room = room_find(acct, req->room);
 
-    if (reply == NULL || room == NULL || !room->wanted) {
+    if (r->lost || room == NULL || !room->wanted) {
         muc_req_free(req);
         return;
     }
-    if (g_strcmp0(xmpp_stanza_get_type(reply), "result") == 0) {
-        room->mam = disco_has_feature(reply, NS_MAM);
+    if (r->ok) {
+        room->mam = disco_result_has_feature(r, NS_MAM);
     } else {
-        xmpp_stanza_t *err = xmpp_stanza_get_child_by_name(reply, "error");
         /* A room that does not exist yet is created by joining it; only a
          * service that cannot be reached is worth stopping for. */
-        if (err != NULL &&
-            (xmpp_stanza_get_child_by_name(err, "remote-server-not-found") ||
-             xmpp_stanza_get_child_by_name(err, "remote-server-timeout"))) {
+        if (g_strcmp0(r->condition, "remote-server-not-found") == 0 ||
+            g_strcmp0(r->condition, "remote-server-timeout") == 0) {
             char *line = muc_error_text("remote-server-not-found", NULL,
                                         room->jid, room->nick);
             room->wanted = false;
@@ -236,8 +235,6 @@ muc_join(struct account *acct, const char *room_jid, const char *nick,
 {
     struct room *room;
     struct room_req *req;
-    xmpp_stanza_t *iq;
-    char *id;
     bool ok;
 
     if (acct->state != ACCOUNT_ONLINE) {
@@ -260,14 +257,12 @@ muc_join(struct account *acct, const char *room_jid, const char *nick,
     }
     room->wanted = true;
     room->state = ROOM_JOINING;
-    id = xmpp_uuid_gen(session_ctx());
-    iq = disco_get_build(session_ctx(), id, room_jid, NS_DISCO_INFO);
-    xmpp_free(session_ctx(), id);
     req = muc_req_new(acct, room_jid, NULL);
-    ok = muc_req_send(acct, iq, on_room_info, req, cause);
-    xmpp_stanza_release(iq);
-    if (!ok)
+    ok = disco_info(acct, room_jid, NULL, on_room_info, req, cause);
+    if (!ok) {
+        muc_req_free(req);
         room->state = ROOM_LEFT;
+    }
     return ok;
 }
 
@@ -434,14 +429,13 @@ muc_set_subject(struct account *acct, const char *room_jid,
 
 /* One item of the server answered disco#info: is it the MUC service? */
 static void
-on_service_info(struct account *acct, xmpp_stanza_t *reply, void *data)
+on_service_info(struct account *acct, const struct disco_result *r, void *data)
 {
     char *jid = data;
 
-    if (reply != NULL && acct->muc_service == NULL &&
-        g_strcmp0(xmpp_stanza_get_type(reply), "result") == 0 &&
-        disco_has_identity(reply, "conference", "text") &&
-        disco_has_feature(reply, NS_MUC)) {
+    if (r->ok && acct->muc_service == NULL &&
+        disco_result_has_identity(r, "conference", "text") &&
+        disco_result_has_feature(r, NS_MUC)) {
         acct->muc_service = g_strdup(jid);
     }
     g_free(jid);
@@ -449,27 +443,19 @@ on_service_info(struct account *acct, xmpp_stanza_t *reply, void *data)
 
 /* The server listed its services: ask each what it is. */
 static void
-on_server_items(struct account *acct, xmpp_stanza_t *reply, void *data)
+on_server_items(struct account *acct, const struct disco_result *r, void *data)
 {
-    GPtrArray *items;
-
-    if (reply == NULL || g_strcmp0(xmpp_stanza_get_type(reply), "result") != 0)
+    (void)data;
+    if (!r->ok)
         return;
-    items = disco_items_parse(reply, NS_DISCO_ITEMS);
-    for (guint i = 0; i < items->len && i < 64; i++) {
-        struct disco_item *it = items->pdata[i];
-        char *id = xmpp_uuid_gen(session_ctx()), *cause = NULL;
-        xmpp_stanza_t *iq =
-            disco_get_build(session_ctx(), id, it->jid, NS_DISCO_INFO);
-        char *copy = g_strdup(it->jid);
-        xmpp_free(session_ctx(), id);
-        if (!session_send_iq(acct, iq, on_service_info, copy, &cause)) {
+    for (guint i = 0; i < r->items->len && i < 64; i++) {
+        const struct disco_link *it = r->items->pdata[i];
+        char *cause = NULL, *copy = g_strdup(it->jid);
+        if (!disco_info(acct, it->jid, NULL, on_service_info, copy, &cause)) {
             g_free(cause);
             g_free(copy);
         }
-        xmpp_stanza_release(iq);
     }
-    g_ptr_array_unref(items);
 }
 
 /* Find the group chat service and rejoin every room the user is in. */
@@ -478,17 +464,11 @@ muc_online(struct account *acct)
 {
     const char *domain = strchr(acct->jid, '@');
     GPtrArray *rooms = room_list(acct);
-    char *id, *cause = NULL;
-    xmpp_stanza_t *iq;
+    char *cause = NULL;
 
-    id = xmpp_uuid_gen(session_ctx());
-    iq = disco_get_build(session_ctx(), id,
-                         domain != NULL ? domain + 1 : acct->jid,
-                         NS_DISCO_ITEMS);
-    xmpp_free(session_ctx(), id);
-    if (!session_send_iq(acct, iq, on_server_items, NULL, &cause))
+    if (!disco_items(acct, domain != NULL ? domain + 1 : acct->jid, NULL,
+                     on_server_items, NULL, &cause))
         g_free(cause);
-    xmpp_stanza_release(iq);
     for (guint i = 0; i < rooms->len; i++) {
         struct room *room = rooms->pdata[i];
         if (room->wanted && room->nick != NULL) {

@@ -3,7 +3,11 @@
 #define NATTER_XMPP_RAW_H
 
 #include <stdbool.h>
-#include <strophe.h>
+
+/* Forward declarations, so headers above this one need not pull in
+ * libstrophe (the same typedefs as <strophe.h>). */
+typedef struct _xmpp_conn_t xmpp_conn_t;
+typedef struct _xmpp_stanza_t xmpp_stanza_t;
 
 /*
  * Raw sessions: a libstrophe connection in raw mode on the shared context

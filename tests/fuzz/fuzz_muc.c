@@ -10,9 +10,35 @@
 #include <locale.h>
 
 #include "core/room.h"
+#include "xmpp/disco.h"
 #include "xmpp/muc-stanza.h"
 
 static xmpp_ctx_t *ctx;
+
+/* Run the service discovery parsers on st and check their results. */
+static void
+parse_disco(xmpp_stanza_t *st)
+{
+    struct disco_result *r = disco_info_parse(st);
+
+    for (guint i = 0; i < r->identities->len; i++)
+        FUZZ_CHECK(
+            ((struct disco_identity *)r->identities->pdata[i])->category !=
+                NULL,
+            "identity without category");
+    for (guint i = 0; i < r->features->len; i++)
+        FUZZ_CHECK(r->features->pdata[i] != NULL, "feature without var");
+    FUZZ_CHECK(!r->ok || r->condition == NULL, "result with a condition");
+    (void)disco_result_has_feature(r, "urn:xmpp:mam:2");
+    (void)disco_result_has_identity(r, "conference", NULL);
+    (void)disco_result_form_value(r, "muc#roominfo_occupants");
+    disco_result_free(r);
+    r = disco_items_result_parse(st);
+    for (guint i = 0; i < r->items->len; i++)
+        FUZZ_CHECK(((struct disco_link *)r->items->pdata[i])->jid != NULL,
+                   "item without jid");
+    disco_result_free(r);
+}
 
 /* Run every room parser on st and check what they return. */
 static void
@@ -54,6 +80,7 @@ parse_all(xmpp_stanza_t *st)
     v = disco_identity_name(st);
     g_free(v);
     (void)muc_self_ping_lost(st);
+    parse_disco(st);
 }
 
 int

@@ -17,6 +17,7 @@
 #include <locale.h>
 
 #include "core/form.h"
+#include "xmpp/register-stanza.h"
 #include "xmpp/register.h"
 
 static xmpp_ctx_t *ctx;

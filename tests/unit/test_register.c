@@ -2,6 +2,7 @@
 /* Unit tests for in-band registration forms and iqs, xmpp/register.c. */
 #include "unit-xmpp.h"
 
+#include "xmpp/register-stanza.h"
 #include "xmpp/register.h"
 
 /* Parse xml as a registration reply; the test fails if it does not. */
