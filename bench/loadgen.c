@@ -12,6 +12,8 @@
  * PRESENCE <from> <type> | SENT | RECEIPT <id> <microseconds> |
  * ERROR <reason> | BYE
  * stdin, one command per line: "msg JID TEXT" (TEXT sent as is) |
+ * "chat JID ID TEXT" (a chat message with id ID and a XEP-0359
+ * origin-id ID, body TEXT) |
  * "probe JID ID" (a chat message with id ID asking for a XEP-0184
  * receipt; RECEIPT ID US is printed when it comes back, US measured here
  * from just before the send) | "quit"
@@ -163,6 +165,29 @@ static void command(xmpp_ctx_t *ctx, xmpp_conn_t *conn, char *line)
         *text++ = '\0';
         xmpp_stanza_t *m = xmpp_message_new(ctx, "chat", to, NULL);
         xmpp_message_set_body(m, text);
+        xmpp_send(conn, m);
+        xmpp_stanza_release(m);
+        xmpp_run_once(ctx, 0);
+        fputs("SENT\n", stdout);
+    } else if (strncmp(line, "chat ", 5) == 0) {
+        /* what a real client sends: an id and an origin-id (XEP-0359) */
+        char *to = line + 5;
+        char *id = strchr(to, ' ');
+        if (!id)
+            return;
+        *id++ = '\0';
+        char *text = strchr(id, ' ');
+        if (!text)
+            return;
+        *text++ = '\0';
+        xmpp_stanza_t *m = xmpp_message_new(ctx, "chat", to, id);
+        xmpp_message_set_body(m, text);
+        xmpp_stanza_t *o = xmpp_stanza_new(ctx);
+        xmpp_stanza_set_name(o, "origin-id");
+        xmpp_stanza_set_ns(o, "urn:xmpp:sid:0");
+        xmpp_stanza_set_attribute(o, "id", id);
+        xmpp_stanza_add_child(m, o);
+        xmpp_stanza_release(o);
         xmpp_send(conn, m);
         xmpp_stanza_release(m);
         xmpp_run_once(ctx, 0);
