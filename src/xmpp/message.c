@@ -546,15 +546,11 @@ receive_room(struct account *acct, struct room *room, xmpp_stanza_t *st,
     }
 }
 
-/* The room of acct that sent st live, NULL if none. */
+/* The room of acct whose bare JID is from_bare (may be NULL), if any. */
 static struct room *
-sender_room(struct account *acct, xmpp_stanza_t *st)
+sender_room(struct account *acct, const char *from_bare)
 {
-    char *bare = jid_bare_quiet(xmpp_stanza_get_from(st));
-    struct room *room = bare != NULL ? room_find(acct, bare) : NULL;
-
-    g_free(bare);
-    return room;
+    return from_bare != NULL ? room_find(acct, from_bare) : NULL;
 }
 
 /* Send the receipt (XEP-0184) for message id to from. */
@@ -590,7 +586,7 @@ note_chat_state(struct account *acct, const char *peer, const char *state)
  */
 static void
 receive_chat(struct account *acct, xmpp_stanza_t *st, xmpp_stanza_t *archived,
-             const struct mam_arrival *arr)
+             const struct mam_arrival *arr, const char *from_bare)
 {
     struct parsed_message p;
     struct message m;
@@ -605,7 +601,10 @@ receive_chat(struct account *acct, xmpp_stanza_t *st, xmpp_stanza_t *archived,
     else
         archive_id = mam_note_live(st, acct);
     inner = carbon_unwrap(st, &carbon);
-    outer = jid_bare_quiet(xmpp_stanza_get_from(st));
+    /* The bare sender of the stanza received, prepared once per message
+     * (it was the costliest part of the receive path). */
+    outer = archived == NULL ? g_strdup(from_bare)
+                             : jid_bare_quiet(xmpp_stanza_get_from(st));
     if (archived != NULL && outer != NULL && strcmp(outer, acct->jid) == 0)
         carbon = CARBON_SENT; /* our own archived message: peer is 'to' */
     else if (archived != NULL)
@@ -625,7 +624,9 @@ receive_chat(struct account *acct, xmpp_stanza_t *st, xmpp_stanza_t *archived,
     if (carbon == CARBON_SENT)
         peer = jid_bare_quiet(p.to);
     else
-        peer = jid_bare_quiet(p.from != NULL ? p.from : acct->jid);
+        peer = carbon == CARBON_NONE && archived == NULL && p.from != NULL
+                   ? g_strdup(from_bare)
+                   : jid_bare_quiet(p.from != NULL ? p.from : acct->jid);
     if (peer == NULL) {
         msg_clear(&p);
         return;
@@ -690,6 +691,7 @@ message_receive(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
     struct account *acct = data;
     struct mam_arrival arr;
     xmpp_stanza_t *archived = mam_unwrap(st, acct, &arr);
+    char *from_bare;
 
     if (arr.ignore)
         return 1;
@@ -700,18 +702,21 @@ message_receive(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
         receive_room(acct, arr.room, archived, &arr);
         return 1;
     }
+    from_bare = jid_bare_quiet(xmpp_stanza_get_from(st));
     if (archived == NULL && xmpp_stanza_get_from(st) != NULL) {
-        struct room *room;
-        if (muc_receive_invite(acct, st))
-            return 1;
-        if ((room = sender_room(acct, st)) != NULL) {
+        struct room *room = NULL;
+        bool taken = muc_receive_invite(acct, st);
+        if (!taken && (room = sender_room(acct, from_bare)) != NULL)
             receive_room(acct, room, st, NULL);
+        /* A groupchat message of no room of ours is dropped too. */
+        if (taken || room != NULL ||
+            g_strcmp0(xmpp_stanza_get_type(st), "groupchat") == 0) {
+            g_free(from_bare);
             return 1;
         }
-        if (g_strcmp0(xmpp_stanza_get_type(st), "groupchat") == 0)
-            return 1; /* no room of ours */
     }
-    receive_chat(acct, st, archived, &arr);
+    receive_chat(acct, st, archived, &arr, from_bare);
+    g_free(from_bare);
     return 1;
 }
 
