@@ -106,8 +106,8 @@ static const char *const migrations[HISTORY_SCHEMA_VERSION] = {
     "DROP TRIGGER messages_fts_ins;",
     /* 5 -> 6: how each message was protected (the message pipeline's
      * protection state) and by which transform; old rows were plain. */
-    "ALTER TABLE messages ADD COLUMN protection INTEGER NOT NULL DEFAULT 0;"
-    "ALTER TABLE messages ADD COLUMN scheme TEXT;",
+    ("ALTER TABLE messages ADD COLUMN protection INTEGER NOT NULL DEFAULT 0;"
+     "ALTER TABLE messages ADD COLUMN scheme TEXT;"),
 };
 
 static void on_message(enum event_type, const void *, void *);
@@ -387,9 +387,9 @@ store_prepare(struct store *s)
             " (peer, outgoing, sender, body, time, stanza_id, kind, edited,"
             " archive_id, protection, scheme)"
             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        [STMT_FIX] = "UPDATE messages SET body = ?1, edited = 1,"
-                     " protection = ?5, scheme = ?6"
-                     " WHERE peer = ?2 AND sender = ?3 AND stanza_id = ?4",
+        [STMT_FIX] = ("UPDATE messages SET body = ?1, edited = 1,"
+                      " protection = ?5, scheme = ?6"
+                      " WHERE peer = ?2 AND sender = ?3 AND stanza_id = ?4"),
         [STMT_NOTE] =
             "UPDATE OR IGNORE messages SET archive_id = ?1"
             " WHERE peer = ?2 AND stanza_id = ?3 AND archive_id IS NULL",
