@@ -40,23 +40,24 @@
 static void
 usage(void)
 {
-    printf("Usage: natter [--headless] [-a NAME]... [-x FILE]... [--version] "
-           "[--help]\n"
-           "\n"
-           "A terminal XMPP client.\n"
-           "\n"
-           "  --headless       no screen: read commands and text from stdin,\n"
-           "                   print what windows show on stdout\n"
-           "  -a, --account NAME\n"
-           "                   connect the configured account NAME at start-up\n"
-           "                   (repeatable; default: the enabled accounts)\n"
-           "  -x, --execute FILE\n"
-           "                   run FILE's lines as if typed (repeatable),\n"
-           "                   after $XDG_CONFIG_HOME/natter/autorun\n"
-           "  -v, --version    print the version and exit\n"
-           "  -h, --help       print this help and exit\n"
-           "\n"
-           "Type /help inside natter for the commands.\n");
+    printf(
+        "Usage: natter [--headless] [-a NAME]... [-x FILE]... [--version] "
+        "[--help]\n"
+        "\n"
+        "A terminal XMPP client.\n"
+        "\n"
+        "  --headless       no screen: read commands and text from stdin,\n"
+        "                   print what windows show on stdout\n"
+        "  -a, --account NAME\n"
+        "                   connect the configured account NAME at start-up\n"
+        "                   (repeatable; default: the enabled accounts)\n"
+        "  -x, --execute FILE\n"
+        "                   run FILE's lines as if typed (repeatable),\n"
+        "                   after $XDG_CONFIG_HOME/natter/autorun\n"
+        "  -v, --version    print the version and exit\n"
+        "  -h, --help       print this help and exit\n"
+        "\n"
+        "Type /help inside natter for the commands.\n");
 }
 
 /* Make sure text is handled as UTF-8 whatever the environment says. */
@@ -169,8 +170,9 @@ main(int argc, char **argv)
         }
     }
     if (done < 0 && optind < argc) {
-        fprintf(stderr, "natter: unexpected argument '%s'. Try 'natter "
-                        "--help'.\n",
+        fprintf(stderr,
+                "natter: unexpected argument '%s'. Try 'natter "
+                "--help'.\n",
                 argv[optind]);
         done = 2;
     }
@@ -208,9 +210,10 @@ main(int argc, char **argv)
     if (headless)
         g_unix_signal_add(SIGINT, on_term, NULL);
 
-    window_printf(window_console(), LINE_INFO,
-                  "natter %s. Type /help for commands, /connect JID to log in.",
-                  PACKAGE_VERSION);
+    window_printf(
+        window_console(), LINE_INFO,
+        "natter %s. Type /help for commands, /connect JID to log in.",
+        PACKAGE_VERSION);
     if (!account_store_load(&cause)) {
         notice(NULL, NOTICE_ERROR, "%s", cause);
         g_free(cause);
@@ -228,8 +231,7 @@ main(int argc, char **argv)
         if (status == 0 && headless_had_errors())
             status = 1;
         headless_deinit();
-    }
-    else
+    } else
         ui_deinit();
     markers_deinit();
     muc_deinit();

@@ -10,8 +10,8 @@
 #include "xmpp/jid.h"
 
 static const char *const subcommands[] = {
-    "add", "list", "show", "remove", "enable", "disable", "default", "set",
-    "use", NULL,
+    "add",     "list",    "show", "remove", "enable",
+    "disable", "default", "set",  "use",    NULL,
 };
 
 /* Save the accounts file, turning a failure into *cause. */
@@ -208,8 +208,7 @@ exec_account(struct cmd_args *a, char **cause)
             g_free(name);
             return false;
         }
-        window_printf(window_current(), LINE_INFO, "Account %s removed",
-                      name);
+        window_printf(window_current(), LINE_INFO, "Account %s removed", name);
         g_free(name);
         return true;
     }
@@ -228,8 +227,7 @@ exec_account(struct cmd_args *a, char **cause)
 
 /* Complete subcommands, account names, then setting keys. */
 static void
-complete_account_cmd(int argi, char **args, const char *prefix,
-                     GPtrArray *out)
+complete_account_cmd(int argi, char **args, const char *prefix, GPtrArray *out)
 {
     if (argi == 0) {
         complete_words(subcommands, prefix, out);

@@ -17,8 +17,10 @@ on_block_reply(struct account *acct, const struct blocking_result *r,
     char *what = data;
 
     if (r->lost) {
-        notice(acct, NOTICE_ERROR, "%s on %s: no answer, the connection "
-               "ended", what, acct->jid);
+        notice(acct, NOTICE_ERROR,
+               "%s on %s: no answer, the connection "
+               "ended",
+               what, acct->jid);
     } else if (!r->ok) {
         notice(acct, NOTICE_ERROR, "%s refused by %s: %s", what, acct->jid,
                r->error != NULL ? r->error : "");
@@ -123,8 +125,8 @@ exec_blocked(struct cmd_args *a, char **cause)
     while (g_hash_table_iter_next(&it, &k, NULL))
         g_ptr_array_add(list, k);
     g_ptr_array_sort(list, by_name);
-    window_printf(a->win, LINE_INFO, "%s blocks %u address%s%s",
-                  a->acct->jid, list->len, list->len == 1 ? "" : "es",
+    window_printf(a->win, LINE_INFO, "%s blocks %u address%s%s", a->acct->jid,
+                  list->len, list->len == 1 ? "" : "es",
                   list->len > 0 ? ":" : "");
     for (guint i = 0; i < list->len; i++)
         window_printf(a->win, LINE_INFO, "  %s", (char *)list->pdata[i]);
@@ -144,8 +146,7 @@ static const char *const block_args[] = {
     "JID: an address (or a whole domain) whose messages, presence and "
     "requests the server drops",
     NULL};
-static const char *const block_examples[] = {"/block spam@example.com",
-                                             NULL};
+static const char *const block_examples[] = {"/block spam@example.com", NULL};
 
 const struct cmd cmd_entry_block = {
     .name = "block",

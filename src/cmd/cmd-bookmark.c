@@ -50,8 +50,7 @@ apply_options(struct bookmark *b, int argc, char **argv, char **cause)
         }
         if (strcmp(key, "autojoin") == 0) {
             if (strcmp(val, "on") != 0 && strcmp(val, "off") != 0) {
-                *cause = g_strdup_printf("autojoin is on or off, not %s",
-                                         val);
+                *cause = g_strdup_printf("autojoin is on or off, not %s", val);
                 return false;
             }
             b->autojoin = strcmp(val, "on") == 0;
@@ -109,8 +108,8 @@ exec_add(struct cmd_args *a, char **cause)
         if (room != NULL && room->password != NULL)
             b->password = g_strdup(room->password);
     }
-    ok = apply_options(b, argc - (has_room ? 1 : 0),
-                       argv + (has_room ? 1 : 0), cause) &&
+    ok = apply_options(b, argc - (has_room ? 1 : 0), argv + (has_room ? 1 : 0),
+                       cause) &&
          bookmarks_add(a->acct, b, cause);
     bookmark_free(b);
     g_free(jid);
@@ -154,8 +153,8 @@ exec_list(struct cmd_args *a, char **cause)
         return false;
     }
     list = bookmark_sorted(a->acct);
-    window_printf(a->win, LINE_INFO, "%u bookmark%s of %s in %s%s",
-                  list->len, list->len == 1 ? "" : "s", a->acct->jid,
+    window_printf(a->win, LINE_INFO, "%u bookmark%s of %s in %s%s", list->len,
+                  list->len == 1 ? "" : "s", a->acct->jid,
                   bookmark_store_name(set->store), list->len > 0 ? ":" : "");
     for (guint i = 0; i < list->len; i++) {
         struct bookmark *b = list->pdata[i];
@@ -236,9 +235,12 @@ static const char *const bookmark_args[] = {
     NULL,
 };
 static const char *const bookmark_examples[] = {
-    "/bookmark add", "/bookmark add dev@conference.example.com nick ann",
-    "/bookmark add lounge autojoin off", "/bookmark remove lounge",
-    "/bookmark list", NULL};
+    "/bookmark add",
+    "/bookmark add dev@conference.example.com nick ann",
+    "/bookmark add lounge autojoin off",
+    "/bookmark remove lounge",
+    "/bookmark list",
+    NULL};
 
 const struct cmd cmd_entry_bookmark = {
     .name = "bookmark",

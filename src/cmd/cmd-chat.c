@@ -108,8 +108,8 @@ const struct cmd cmd_entry_msg = {
     .exec = exec_msg,
 };
 
-static const char *const show_words[] = {"online", "chat", "away", "xa",
-                                         "dnd", NULL};
+static const char *const show_words[] = {"online", "chat", "away",
+                                         "xa",     "dnd",  NULL};
 
 /* /status online|chat|away|xa|dnd [message] */
 static bool
@@ -119,8 +119,7 @@ exec_status(struct cmd_args *a, char **cause)
 
     if (!g_strv_contains(show_words, a->argv[0])) {
         char *usage = cmd_usage(a->cmd);
-        *cause = g_strdup_printf("Unknown presence %s. %s", a->argv[0],
-                                 usage);
+        *cause = g_strdup_printf("Unknown presence %s. %s", a->argv[0], usage);
         g_free(usage);
         return false;
     }
@@ -140,9 +139,13 @@ complete_status(int argi, char **args, const char *prefix, GPtrArray *out)
 }
 
 static const char *const status_args[] = {
-    "online: available", "chat: free for chat", "away: away",
-    "xa: extended away", "dnd: do not disturb",
-    "message: a status message (the rest of the line)", NULL};
+    "online: available",
+    "chat: free for chat",
+    "away: away",
+    "xa: extended away",
+    "dnd: do not disturb",
+    "message: a status message (the rest of the line)",
+    NULL};
 static const char *const status_examples[] = {
     "/status away lunch, back at two", "/status online", NULL};
 
@@ -200,8 +203,7 @@ exec_correct(struct cmd_args *a, char **cause)
 
 static const char *const correct_args[] = {
     "TEXT: what your last message in this window should have said", NULL};
-static const char *const correct_examples[] = {"/correct see you at 5",
-                                               NULL};
+static const char *const correct_examples[] = {"/correct see you at 5", NULL};
 
 const struct cmd cmd_entry_correct = {
     .name = "correct",
@@ -267,8 +269,7 @@ exec_priority(struct cmd_args *a, char **cause)
         return false;
     }
     a->acct->priority = (int)n;
-    if (!session_set_presence(a->acct, a->acct->show, a->acct->status,
-                              cause))
+    if (!session_set_presence(a->acct, a->acct->show, a->acct->status, cause))
         return false;
     notice(a->acct, NOTICE_INFO, "Priority of %s: %ld", a->acct->jid, n);
     return true;

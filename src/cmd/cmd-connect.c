@@ -49,8 +49,8 @@ on_password(const char *text, void *data)
 static void
 eval_failed(struct account *acct, const char *why)
 {
-    char *line = g_strdup_printf("password_eval of %s failed: %s", acct->name,
-                                 why);
+    char *line =
+        g_strdup_printf("password_eval of %s failed: %s", acct->name, why);
 
     account_set_state(acct, ACCOUNT_OFFLINE, line);
     g_free(line);
@@ -65,8 +65,7 @@ on_eval_done(GObject *src, GAsyncResult *res, gpointer data)
     char *out = NULL, *err = NULL;
     GError *error = NULL;
 
-    if (!g_subprocess_communicate_utf8_finish(proc, res, &out, &err,
-                                              &error)) {
+    if (!g_subprocess_communicate_utf8_finish(proc, res, &out, &err, &error)) {
         eval_failed(acct, error->message);
         g_error_free(error);
     } else if (!g_subprocess_get_successful(proc)) {
@@ -99,8 +98,8 @@ apply_presence_setting(struct account *acct)
     if (acct->presence == NULL)
         return;
     words = g_strsplit(acct->presence, " ", 2);
-    if (words[0] == NULL || !session_set_presence(acct, words[0], words[1],
-                                                  &cause)) {
+    if (words[0] == NULL ||
+        !session_set_presence(acct, words[0], words[1], &cause)) {
         notice(acct, NOTICE_ERROR,
                "presence of %s is \"%s\": it must start with online, "
                "chat, away, xa or dnd",

@@ -68,8 +68,7 @@ open_number(const char *text)
     p = text + 5;
     while (*p == ' ')
         p++;
-    if (*p == '\0' || strspn(p, "0123456789") != strlen(p) ||
-        strlen(p) > 6)
+    if (*p == '\0' || strspn(p, "0123456789") != strlen(p) || strlen(p) > 6)
         return 0;
     n = g_ascii_strtoull(p, NULL, 10);
     return n > 0 ? (unsigned int)n : 0;
@@ -105,7 +104,7 @@ search_open(struct cmd_args *a, unsigned int n, char **cause)
     /* A hit in a room opens the room's window, one in a private chat
      * through a room (peer room@service/nick) that chat's. */
     w = window_get(acct,
-                   h->kind == MESSAGE_GROUPCHAT  ? WINDOW_ROOM
+                   h->kind == MESSAGE_GROUPCHAT   ? WINDOW_ROOM
                    : strchr(h->peer, '/') != NULL ? WINDOW_PRIVATE
                                                   : WINDOW_CHAT,
                    h->peer);

@@ -51,8 +51,8 @@ reg_answered(const char *text, void *data)
 
 /* The registration needs a field from the user. */
 static void
-reg_ask(struct reg_request *req, const struct form_field *f, const char *prompt,
-        bool secret, void *data)
+reg_ask(struct reg_request *req, const struct form_field *f,
+        const char *prompt, bool secret, void *data)
 {
     input_ask(prompt, secret, reg_answered, req);
 }

@@ -22,8 +22,10 @@ on_roster_reply(struct account *acct, const struct roster_result *r,
     struct roster_change *rc = data;
 
     if (r->lost) {
-        notice(acct, NOTICE_ERROR, "Roster %s on %s: no answer, the "
-               "connection ended", rc->what, acct->jid);
+        notice(acct, NOTICE_ERROR,
+               "Roster %s on %s: no answer, the "
+               "connection ended",
+               rc->what, acct->jid);
     } else if (!r->ok) {
         notice(acct, NOTICE_ERROR, "Roster %s refused by %s: %s", rc->what,
                acct->jid, r->error != NULL ? r->error : "");
@@ -120,8 +122,8 @@ roster_show(struct cmd_args *a, char **cause)
     return true;
 }
 
-static const char *const roster_words[] = {"add", "remove", "name", "group",
-                                           "show", NULL};
+static const char *const roster_words[] = {"add",   "remove", "name",
+                                           "group", "show",   NULL};
 
 /* /roster add|remove|name|group|show ... */
 static bool
@@ -175,12 +177,12 @@ exec_roster(struct cmd_args *a, char **cause)
         if (add)
             g_ptr_array_add(groups, g_strdup(a->argv[3]));
         if (!add && !had) {
-            *cause = g_strdup_printf("%s is not in group %s", bare,
-                                     a->argv[3]);
+            *cause =
+                g_strdup_printf("%s is not in group %s", bare, a->argv[3]);
             ok = false;
         } else {
-            ok = roster_set(a->acct, what, bare, c->name, groups, false,
-                            cause);
+            ok =
+                roster_set(a->acct, what, bare, c->name, groups, false, cause);
         }
         g_ptr_array_unref(groups);
     } else {
@@ -220,8 +222,8 @@ static const char *const roster_args[] = {
     NULL,
 };
 static const char *const roster_examples[] = {
-    "/roster add bob@example.com Bob", "/roster group add bob@example.com Work",
-    "/roster show", NULL};
+    "/roster add bob@example.com Bob",
+    "/roster group add bob@example.com Work", "/roster show", NULL};
 
 const struct cmd cmd_entry_roster = {
     .name = "roster",
@@ -342,9 +344,9 @@ static const char *const sub_args[] = {
     "pending: requests waiting for an answer, both ways",
     NULL,
 };
-static const char *const sub_examples[] = {
-    "/sub request bob@example.com", "/sub allow bob@example.com",
-    "/sub pending", NULL};
+static const char *const sub_examples[] = {"/sub request bob@example.com",
+                                           "/sub allow bob@example.com",
+                                           "/sub pending", NULL};
 
 const struct cmd cmd_entry_sub = {
     .name = "sub",

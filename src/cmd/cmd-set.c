@@ -28,7 +28,8 @@ exec_set(struct cmd_args *a, char **cause)
     }
     if (!settings_set(s->name, a->argv[1], cause))
         return false;
-    window_printf(a->win, LINE_INFO, "%s = %s", s->name, settings_get(s->name));
+    window_printf(a->win, LINE_INFO, "%s = %s", s->name,
+                  settings_get(s->name));
     return true;
 }
 

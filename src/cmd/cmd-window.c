@@ -19,14 +19,14 @@ window_arg(const char *arg, char **cause)
         return window_nth((unsigned int)n);
     for (unsigned int i = 1; i <= window_count(); i++) {
         char *label = window_label(window_nth(i));
-        bool same = strcmp(label, arg) == 0 ||
-                    strcmp(window_nth(i)->name, arg) == 0;
+        bool same =
+            strcmp(label, arg) == 0 || strcmp(window_nth(i)->name, arg) == 0;
         g_free(label);
         if (same)
             return window_nth(i);
     }
-    *cause = g_strdup_printf("No window %s (there are %u)", arg,
-                             window_count());
+    *cause =
+        g_strdup_printf("No window %s (there are %u)", arg, window_count());
     return NULL;
 }
 

@@ -7,23 +7,48 @@
 #include "core/window.h"
 
 static const struct cmd *const table[] = {
-    &cmd_entry_connect,  &cmd_entry_disconnect, &cmd_entry_reconnect,
-    &cmd_entry_account,  &cmd_entry_register,   &cmd_entry_changepassword,
-    &cmd_entry_tls,      &cmd_entry_roster,     &cmd_entry_sub,
+    &cmd_entry_connect,
+    &cmd_entry_disconnect,
+    &cmd_entry_reconnect,
+    &cmd_entry_account,
+    &cmd_entry_register,
+    &cmd_entry_changepassword,
+    &cmd_entry_tls,
+    &cmd_entry_roster,
+    &cmd_entry_sub,
     &cmd_entry_info,
-    &cmd_entry_msg,      &cmd_entry_me,         &cmd_entry_correct,
-    &cmd_entry_status,   &cmd_entry_priority,
-    &cmd_entry_block,    &cmd_entry_unblock,    &cmd_entry_blocked,
-    &cmd_entry_join,     &cmd_entry_leave,      &cmd_entry_nick,
-    &cmd_entry_topic,    &cmd_entry_rooms,      &cmd_entry_occupants,
-    &cmd_entry_invite,   &cmd_entry_kick,       &cmd_entry_ban,
-    &cmd_entry_role,     &cmd_entry_affiliation, &cmd_entry_voice,
-    &cmd_entry_devoice,  &cmd_entry_room,
+    &cmd_entry_msg,
+    &cmd_entry_me,
+    &cmd_entry_correct,
+    &cmd_entry_status,
+    &cmd_entry_priority,
+    &cmd_entry_block,
+    &cmd_entry_unblock,
+    &cmd_entry_blocked,
+    &cmd_entry_join,
+    &cmd_entry_leave,
+    &cmd_entry_nick,
+    &cmd_entry_topic,
+    &cmd_entry_rooms,
+    &cmd_entry_occupants,
+    &cmd_entry_invite,
+    &cmd_entry_kick,
+    &cmd_entry_ban,
+    &cmd_entry_role,
+    &cmd_entry_affiliation,
+    &cmd_entry_voice,
+    &cmd_entry_devoice,
+    &cmd_entry_room,
     &cmd_entry_form,
     &cmd_entry_bookmark,
-    &cmd_entry_win,      &cmd_entry_close,
-    &cmd_entry_clear,    &cmd_entry_search,     &cmd_entry_history,
-    &cmd_entry_set,      &cmd_entry_help,       &cmd_entry_quit,
+    &cmd_entry_win,
+    &cmd_entry_close,
+    &cmd_entry_clear,
+    &cmd_entry_search,
+    &cmd_entry_history,
+    &cmd_entry_set,
+    &cmd_entry_help,
+    &cmd_entry_quit,
     NULL,
 };
 
@@ -161,8 +186,7 @@ cmd_account_for(struct window *win)
 char *
 cmd_strip_account(const char *line, char **name)
 {
-    const char *cmd_end = line + strcspn(line, " \t"), *p = cmd_end, *n,
-               *end;
+    const char *cmd_end = line + strcspn(line, " \t"), *p = cmd_end, *n, *end;
 
     *name = NULL;
     while (*p == ' ' || *p == '\t')
@@ -244,8 +268,8 @@ complete_command(const char *prefix, GPtrArray *out)
         char *full;
         if (!g_str_has_prefix((*c)->name, p))
             continue;
-        full = g_strdup_printf("%s%s", prefix[0] == '/' ? "/" : "",
-                               (*c)->name);
+        full =
+            g_strdup_printf("%s%s", prefix[0] == '/' ? "/" : "", (*c)->name);
         add_candidate(out, full, prefix);
         g_free(full);
     }

@@ -16,9 +16,9 @@
 static char *default_name;
 
 static const char *const keys[] = {
-    "jid",      "server",   "port",     "tls",      "resource",
-    "priority", "password_eval", "password", "autojoin", "presence",
-    "allow_plain", NULL,
+    "jid",      "server",   "port",          "tls",
+    "resource", "priority", "password_eval", "password",
+    "autojoin", "presence", "allow_plain",   NULL,
 };
 
 /* Keys /account set takes, NULL-terminated. */
@@ -70,8 +70,8 @@ account_store_set(struct account *acct, const char *key, const char *value,
     if (strcmp(key, "jid") == 0) {
         /* Preparation belongs to the protocol layer; the caller checks. */
         if (value[0] == '\0' || strchr(value, '@') == NULL) {
-            *cause = g_strdup_printf("jid must be user@server, not '%s'",
-                                     value);
+            *cause =
+                g_strdup_printf("jid must be user@server, not '%s'", value);
             return false;
         }
         set_str(&acct->jid, value);
@@ -94,7 +94,8 @@ account_store_set(struct account *acct, const char *key, const char *value,
     } else if (strcmp(key, "tls") == 0) {
         enum tls_policy p;
         if (!tls_policy_parse(value, &p)) {
-            *cause = g_strdup("tls takes force, allow, trust, disable or direct");
+            *cause =
+                g_strdup("tls takes force, allow, trust, disable or direct");
             return false;
         }
         acct->tls = p;
@@ -172,8 +173,7 @@ account_store_load(char **cause)
     if (!g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, &err)) {
         bool missing = g_error_matches(err, G_FILE_ERROR, G_FILE_ERROR_NOENT);
         if (!missing)
-            *cause = g_strdup_printf("Cannot read %s: %s", path,
-                                     err->message);
+            *cause = g_strdup_printf("Cannot read %s: %s", path, err->message);
         g_error_free(err);
         g_key_file_free(kf);
         g_free(path);
@@ -252,12 +252,12 @@ account_store_save(char **cause)
     }
     data = g_key_file_to_data(kf, &len, NULL);
     if (g_mkdir_with_parents(dir, 0700) != 0) {
-        *cause = g_strdup_printf("Cannot create %s: %s", dir,
-                                 g_strerror(errno));
+        *cause =
+            g_strdup_printf("Cannot create %s: %s", dir, g_strerror(errno));
         ok = false;
     } else if (!g_file_set_contents_full(path, data, (gssize)len,
-                                         G_FILE_SET_CONTENTS_CONSISTENT,
-                                         0600, &err)) {
+                                         G_FILE_SET_CONTENTS_CONSISTENT, 0600,
+                                         &err)) {
         *cause = g_strdup_printf("Cannot write %s: %s", path, err->message);
         g_error_free(err);
         ok = false;

@@ -96,8 +96,8 @@ account_new(const char *name, const char *jid)
     acct->show = g_strdup("online");
     acct->contacts =
         g_hash_table_new_full(g_str_hash, g_str_equal, NULL, contact_free);
-    acct->blocked = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                          NULL);
+    acct->blocked =
+        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     g_ptr_array_add(accounts, acct);
     if (default_account == NULL)
         default_account = acct;
@@ -325,8 +325,7 @@ contact_best(struct contact *c)
         struct resource *r = v;
         /* Ties go to the smaller name so the choice is stable. */
         if (best == NULL || r->priority > best->priority ||
-            (r->priority == best->priority &&
-             strcmp(r->name, best->name) < 0))
+            (r->priority == best->priority && strcmp(r->name, best->name) < 0))
             best = r;
     }
     return best;
@@ -343,8 +342,8 @@ contact_show(struct contact *c)
 
 /* Record presence of one resource; true if the overall presence changed. */
 bool
-contact_set_presence(struct contact *c, const char *resource,
-                     const char *show, const char *status, int priority)
+contact_set_presence(struct contact *c, const char *resource, const char *show,
+                     const char *status, int priority)
 {
     char *before = g_strdup(contact_show(c));
     struct resource *best = contact_best(c);
@@ -367,8 +366,9 @@ contact_set_presence(struct contact *c, const char *resource,
         r->priority = priority;
     }
     best = contact_best(c);
-    changed = strcmp(before, contact_show(c)) != 0 ||
-              g_strcmp0(before_status, best != NULL ? best->status : NULL) != 0;
+    changed =
+        strcmp(before, contact_show(c)) != 0 ||
+        g_strcmp0(before_status, best != NULL ? best->status : NULL) != 0;
     g_free(before);
     g_free(before_status);
     return changed;

@@ -7,7 +7,7 @@
 
 #include "core/event.h"
 
-struct session; /* owned by the protocol layer (xmpp/session.h) */
+struct session;      /* owned by the protocol layer (xmpp/session.h) */
 struct bookmark_set; /* core/bookmark.h */
 
 enum tls_policy {
@@ -34,8 +34,8 @@ struct contact {
     char *ask;          /* "subscribe" while our request is pending */
     GPtrArray *groups;  /* roster groups (char *), may be empty */
     bool in_roster;
-    bool asks_us;       /* they asked to see our presence; unanswered */
-    char *chat_state;   /* their last chat state (XEP-0085), may be NULL */
+    bool asks_us;          /* they asked to see our presence; unanswered */
+    char *chat_state;      /* their last chat state (XEP-0085), may be NULL */
     GHashTable *resources; /* name -> struct resource */
 };
 
@@ -48,8 +48,8 @@ struct account {
     int port;       /* 0 for default */
     enum tls_policy tls;
     enum account_state state;
-    char *show;   /* our presence: "online", "away", ... */
-    char *status; /* our status message, may be NULL */
+    char *show;           /* our presence: "online", "away", ... */
+    char *status;         /* our status message, may be NULL */
     GHashTable *contacts; /* bare JID -> struct contact */
     GHashTable *blocked;  /* JIDs the server blocks for us (XEP-0191) */
     bool blocking;        /* the server supports XEP-0191 */
@@ -62,7 +62,7 @@ struct account {
 
     /* Settings kept in the accounts file (configured accounts only). */
     bool configured;
-    bool enabled;       /* connect at start-up */
+    bool enabled;        /* connect at start-up */
     char *resource_pref; /* resource to ask for, NULL for a random one */
     int priority;
     char *password_eval; /* command whose first output line is the password */

@@ -33,8 +33,8 @@ history_show_around(struct window *w, int64_t rowid, unsigned int context,
                     const char *header, char **cause)
 {
     guint hit;
-    GPtrArray *rows = history_around(w->acct, w->jid, rowid, context,
-                                     context, &hit, cause);
+    GPtrArray *rows =
+        history_around(w->acct, w->jid, rowid, context, context, &hit, cause);
 
     if (rows == NULL)
         return false;
@@ -117,7 +117,6 @@ backlog_on_window_list(enum event_type type, const void *payload, void *data)
     history_opening_clear();
 }
 
-
 /*
  * Scroll-back reached the oldest line of chat window w in memory: put a
  * page of (about rows_hint) older stored messages above it, or, when the
@@ -147,8 +146,7 @@ backlog_load_older(struct window *w, unsigned int rows_hint)
         before[1] = oldest->time;
     }
     for (int attempt = 0; attempt < 2 && added == 0; attempt++) {
-        rows = history_before(w->acct, w->jid, before[attempt],
-                              rows_hint,
+        rows = history_before(w->acct, w->jid, before[attempt], rows_hint,
                               &cause);
         if (rows == NULL) {
             window_printf(window_console(), LINE_ERROR, "%s", cause);
@@ -174,14 +172,12 @@ backlog_load_older(struct window *w, unsigned int rows_hint)
          * A room's archive answers once we are in and its join-time
          * catch-up is over (until then, look again on the next draw);
          * private chats through a room have none. */
-        struct room *room = w->type == WINDOW_ROOM
-                                ? room_find(w->acct, w->jid)
-                                : NULL;
-        bool can_ask = w->type == WINDOW_CHAT ||
-                       (room != NULL && room->state == ROOM_JOINED &&
-                        !room->catching_up);
-        bool later = room != NULL && !can_ask &&
-                     room->state != ROOM_LEFT;
+        struct room *room =
+            w->type == WINDOW_ROOM ? room_find(w->acct, w->jid) : NULL;
+        bool can_ask =
+            w->type == WINDOW_CHAT ||
+            (room != NULL && room->state == ROOM_JOINED && !room->catching_up);
+        bool later = room != NULL && !can_ask && room->state != ROOM_LEFT;
 
         w->history_done = !later; /* nothing older stored: stop asking */
         if (can_ask && !w->detached && !w->archive_done &&
@@ -193,4 +189,3 @@ backlog_load_older(struct window *w, unsigned int rows_hint)
     }
     return added > 0;
 }
-

@@ -24,10 +24,10 @@ enum bookmark_store {
 
 /* One bookmarked room. Strings owned by the bookmark. */
 struct bookmark {
-    char *jid;        /* bare room JID */
-    char *name;       /* friendly name, may be NULL */
-    char *nick;       /* may be NULL: the account's local part */
-    char *password;   /* may be NULL */
+    char *jid;      /* bare room JID */
+    char *name;     /* friendly name, may be NULL */
+    char *nick;     /* may be NULL: the account's local part */
+    char *password; /* may be NULL */
     bool autojoin;
     char *extensions; /* XEP-0402 <extensions/> kept as XML text, or NULL */
 };

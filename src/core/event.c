@@ -16,8 +16,8 @@ static bool removed; /* entries were blanked during an emit */
 
 /* Register fn for events of type at stage; data is passed back. */
 void
-event_subscribe_at(enum event_type type, enum event_stage stage,
-                   event_fn fn, void *data)
+event_subscribe_at(enum event_type type, enum event_stage stage, event_fn fn,
+                   void *data)
 {
     struct subscriber s = {fn, data, stage};
     GArray *a;

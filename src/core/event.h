@@ -80,9 +80,9 @@ struct ev_presence {
     struct account *acct;
     const char *bare;     /* contact's bare JID */
     const char *resource; /* may be "" */
-    const char *show;     /* "online", "away", "xa", "dnd", "chat", "offline" */
-    const char *status;   /* may be NULL */
-    bool changed_best;    /* the contact's overall presence changed */
+    const char *show;   /* "online", "away", "xa", "dnd", "chat", "offline" */
+    const char *status; /* may be NULL */
+    bool changed_best;  /* the contact's overall presence changed */
 };
 
 struct ev_roster {
@@ -91,22 +91,22 @@ struct ev_roster {
 
 /* What happened in a room (struct ev_room.what). */
 enum room_event {
-    ROOM_EV_JOINED,    /* we are in, as nick */
-    ROOM_EV_LEFT,      /* we are out: text says why when not by choice */
-    ROOM_EV_ENTER,     /* occupant nick came in */
-    ROOM_EV_EXIT,      /* occupant nick left; text is their status */
-    ROOM_EV_NICK,      /* nick is now new_nick */
-    ROOM_EV_KICKED,    /* nick was kicked by actor for text */
-    ROOM_EV_BANNED,    /* nick was banned by actor for text */
-    ROOM_EV_REMOVED,   /* nick removed for text (affiliation, shutdown) */
-    ROOM_EV_ROLE,      /* nick's role or affiliation changed */
-    ROOM_EV_OCCUPANT,  /* nick's show or status changed */
-    ROOM_EV_SUBJECT,   /* subject set to text by nick (may be NULL) */
-    ROOM_EV_ERROR,     /* an error about the room, text says what */
-    ROOM_EV_INFO,      /* a notice about the room in text */
-    ROOM_EV_INVITE,    /* we are invited by actor with reason text */
-    ROOM_EV_LINE,      /* a sentence about the room: the payload is a
-                          struct ev_room_line */
+    ROOM_EV_JOINED,   /* we are in, as nick */
+    ROOM_EV_LEFT,     /* we are out: text says why when not by choice */
+    ROOM_EV_ENTER,    /* occupant nick came in */
+    ROOM_EV_EXIT,     /* occupant nick left; text is their status */
+    ROOM_EV_NICK,     /* nick is now new_nick */
+    ROOM_EV_KICKED,   /* nick was kicked by actor for text */
+    ROOM_EV_BANNED,   /* nick was banned by actor for text */
+    ROOM_EV_REMOVED,  /* nick removed for text (affiliation, shutdown) */
+    ROOM_EV_ROLE,     /* nick's role or affiliation changed */
+    ROOM_EV_OCCUPANT, /* nick's show or status changed */
+    ROOM_EV_SUBJECT,  /* subject set to text by nick (may be NULL) */
+    ROOM_EV_ERROR,    /* an error about the room, text says what */
+    ROOM_EV_INFO,     /* a notice about the room in text */
+    ROOM_EV_INVITE,   /* we are invited by actor with reason text */
+    ROOM_EV_LINE,     /* a sentence about the room: the payload is a
+                         struct ev_room_line */
 };
 
 struct ev_room {
@@ -169,7 +169,7 @@ struct ev_setting {
  */
 struct ev_archive {
     struct account *acct;
-    const char *peer;  /* bare JID */
+    const char *peer;   /* bare JID */
     unsigned int count; /* messages the page held (EV_ARCHIVE_PAGE) */
     bool complete;      /* the archive has nothing older: stop asking */
     bool failed;        /* the query failed (reported): stop asking */

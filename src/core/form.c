@@ -236,9 +236,10 @@ static bool
 is_integer_type(const char *dt)
 {
     static const char *const types[] = {
-        "xs:integer", "xs:int", "xs:long", "xs:short", "xs:byte",
-        "xs:nonNegativeInteger", "xs:positiveInteger", "xs:unsignedInt",
-        "xs:unsignedLong", "xs:unsignedShort", "xs:unsignedByte", NULL};
+        "xs:integer",         "xs:int",          "xs:long",
+        "xs:short",           "xs:byte",         "xs:nonNegativeInteger",
+        "xs:positiveInteger", "xs:unsignedInt",  "xs:unsignedLong",
+        "xs:unsignedShort",   "xs:unsignedByte", NULL};
 
     for (int i = 0; dt != NULL && types[i] != NULL; i++)
         if (strcmp(dt, types[i]) == 0)
@@ -261,13 +262,11 @@ integer_fits(const struct form_field *f, const char *typed, char **cause)
         return false;
     }
     if (f->min != NULL && g_ascii_strtoll(f->min, NULL, 10) > n) {
-        *cause = g_strdup_printf("%s is below the minimum, %s", typed,
-                                 f->min);
+        *cause = g_strdup_printf("%s is below the minimum, %s", typed, f->min);
         return false;
     }
     if (f->max != NULL && g_ascii_strtoll(f->max, NULL, 10) < n) {
-        *cause = g_strdup_printf("%s is above the maximum, %s", typed,
-                                 f->max);
+        *cause = g_strdup_printf("%s is above the maximum, %s", typed, f->max);
         return false;
     }
     return true;
@@ -275,8 +274,7 @@ integer_fits(const struct form_field *f, const char *typed, char **cause)
 
 /* One typed value for f; NULL with *cause. Note: result must be freed. */
 char *
-form_value_convert(const struct form_field *f, const char *typed,
-                   char **cause)
+form_value_convert(const struct form_field *f, const char *typed, char **cause)
 {
     static const char *const yes[] = {"yes", "y", "true", "1", "on", NULL};
     static const char *const no[] = {"no", "n", "false", "0", "off", NULL};
@@ -288,8 +286,8 @@ form_value_convert(const struct form_field *f, const char *typed,
         for (int i = 0; no[i] != NULL; i++)
             if (g_ascii_strcasecmp(typed, no[i]) == 0)
                 return g_strdup("0");
-        *cause = g_strdup_printf("Answer yes or no (on/off, 1/0), not %s",
-                                 typed);
+        *cause =
+            g_strdup_printf("Answer yes or no (on/off, 1/0), not %s", typed);
         return NULL;
     }
     if (is_list(f) && f->options->len > 0) {
@@ -430,10 +428,10 @@ form_field_display(const struct form_field *f)
 
     if (strcmp(f->type, "boolean") == 0) {
         const char *v = form_field_value(f);
-        g_string_append(s, v != NULL && (strcmp(v, "1") == 0 ||
-                                         strcmp(v, "true") == 0)
-                               ? "yes"
-                               : "no");
+        g_string_append(
+            s, v != NULL && (strcmp(v, "1") == 0 || strcmp(v, "true") == 0)
+                   ? "yes"
+                   : "no");
         return g_string_free(s, FALSE);
     }
     for (guint i = 0; i < f->values->len; i++) {
@@ -468,9 +466,9 @@ form_check(const struct form *form, char **cause)
         const char *v = form_field_value(f);
         if (form_field_is_input(f) && f->required &&
             (v == NULL || v[0] == '\0')) {
-            *cause = g_strdup_printf("%s is required: /form set %s VALUE",
-                                     f->label != NULL ? f->label : f->var,
-                                     f->var);
+            *cause =
+                g_strdup_printf("%s is required: /form set %s VALUE",
+                                f->label != NULL ? f->label : f->var, f->var);
             return false;
         }
     }
@@ -511,11 +509,11 @@ form_describe(const struct form *form)
             g_string_append_printf(kind, " %s..%s",
                                    f->min != NULL ? f->min : "",
                                    f->max != NULL ? f->max : "");
-        g_ptr_array_add(out, g_strdup_printf(
-                                 "%s%s [%s, %s] = %s",
-                                 f->label != NULL ? f->label : f->var,
-                                 f->required ? " (required)" : "", f->var,
-                                 kind->str, shown));
+        g_ptr_array_add(out,
+                        g_strdup_printf("%s%s [%s, %s] = %s",
+                                        f->label != NULL ? f->label : f->var,
+                                        f->required ? " (required)" : "",
+                                        f->var, kind->str, shown));
         g_string_free(kind, TRUE);
         g_free(shown);
         if (f->options->len > 0) {
@@ -525,8 +523,7 @@ form_describe(const struct form *form)
                 if (k > 0)
                     g_string_append(s, ", ");
                 if (strcmp(o->label, o->value) != 0)
-                    g_string_append_printf(s, "%s (%s)", o->value,
-                                           o->label);
+                    g_string_append_printf(s, "%s (%s)", o->value, o->label);
                 else
                     g_string_append(s, o->value);
             }
@@ -535,9 +532,8 @@ form_describe(const struct form *form)
         if (f->desc != NULL)
             g_ptr_array_add(out, g_strdup_printf("    %s", f->desc));
     }
-    g_ptr_array_add(out, g_strdup(
-                             "Change a field with /form set FIELD VALUE, "
-                             "then /form submit (or /form cancel)"));
+    g_ptr_array_add(out, g_strdup("Change a field with /form set FIELD VALUE, "
+                                  "then /form submit (or /form cancel)"));
     return out;
 }
 

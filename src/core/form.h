@@ -25,12 +25,12 @@ struct form_option {
 
 /* One field. Strings are owned; the arrays are never NULL. */
 struct form_field {
-    char *var;   /* NULL only for fixed fields */
-    char *label; /* NULL if none */
-    char *type;  /* XEP-0004 type, "text-single" when the form gave none */
-    char *desc;  /* one line, NULL if none */
-    char *datatype;        /* XEP-0122 ("xs:integer"), NULL if none */
-    char *min, *max;       /* XEP-0122 range, NULL if open */
+    char *var;       /* NULL only for fixed fields */
+    char *label;     /* NULL if none */
+    char *type;      /* XEP-0004 type, "text-single" when the form gave none */
+    char *desc;      /* one line, NULL if none */
+    char *datatype;  /* XEP-0122 ("xs:integer"), NULL if none */
+    char *min, *max; /* XEP-0122 range, NULL if open */
     bool required;
     GPtrArray *values;  /* char *, in order; empty: no value */
     GPtrArray *options; /* struct form_option *, list fields */

@@ -48,8 +48,8 @@ struct opening {
 };
 
 /* The columns history_row_read() reads, in its order. */
-#define ROW_COLUMNS                                                          \
-    "id, peer, outgoing, sender, body, time, stanza_id, kind, edited,"      \
+#define ROW_COLUMNS                                                           \
+    "id, peer, outgoing, sender, body, time, stanza_id, kind, edited,"        \
     " archive_id, protection, scheme"
 
 /* The open database of account, opened (and created when create is set)

@@ -12,7 +12,7 @@
  * false with *cause set on error. Finalizes st. */
 bool
 history_collect_rows(sqlite3 *db, sqlite3_stmt *st, const char *account,
-             GPtrArray *out, char **cause)
+                     GPtrArray *out, char **cause)
 {
     int rc;
 
@@ -51,9 +51,8 @@ history_name_cause(const char *account, char **cause)
  * and limit to ?1..?4 (a query uses those it names), and collect the
  * rows into out; false with *cause set on error. */
 static bool
-collect_page(struct store *s, const char *sql, const char *peer,
-             int64_t time, int64_t rowid, unsigned int limit, GPtrArray *out,
-             char **cause)
+collect_page(struct store *s, const char *sql, const char *peer, int64_t time,
+             int64_t rowid, unsigned int limit, GPtrArray *out, char **cause)
 {
     sqlite3_stmt *st;
 
@@ -122,8 +121,8 @@ history_before(const struct account *acct, const char *peer,
     if (limit > 0 && out->len == limit) {
         /* The rest of the oldest row's second, so no page splits it. */
         struct history_row *oldest = out->pdata[out->len - 1];
-        if (!collect_page(s, rest, peer, oldest->time, oldest->rowid, G_MAXUINT,
-                          out, cause))
+        if (!collect_page(s, rest, peer, oldest->time, oldest->rowid,
+                          G_MAXUINT, out, cause))
             goto fail;
     }
     history_reverse(out);
@@ -165,8 +164,8 @@ history_around(const struct account *acct, const char *peer, int64_t rowid,
     if (!collect_page(s, one, peer, 0, rowid, 1, out, cause))
         goto fail;
     if (out->len == 0) {
-        *cause = g_strdup_printf("that message is no longer stored with %s",
-                                 peer);
+        *cause =
+            g_strdup_printf("that message is no longer stored with %s", peer);
         goto fail;
     }
     r = out->pdata[0];
@@ -249,4 +248,3 @@ history_oldest_archive_id(const struct account *acct, const char *peer,
     }
     return id;
 }
-

@@ -346,4 +346,3 @@ history_export(const struct account *acct, const char *peer, const char *path,
     }
     return lines;
 }
-

@@ -49,10 +49,8 @@ static struct opening opening;
 static bool subscribed;
 
 static const char *const kind_names[] = {
-    [MESSAGE_CHAT] = "chat",
-    [MESSAGE_NORMAL] = "normal",
-    [MESSAGE_HEADLINE] = "headline",
-    [MESSAGE_ERROR] = "error",
+    [MESSAGE_CHAT] = "chat",           [MESSAGE_NORMAL] = "normal",
+    [MESSAGE_HEADLINE] = "headline",   [MESSAGE_ERROR] = "error",
     [MESSAGE_GROUPCHAT] = "groupchat",
 };
 
@@ -782,8 +780,8 @@ history_init(void)
     /* The store sees a message before its window opens (see
      * backlog_on_window_list): its stage says so. */
     event_subscribe_at(EV_MESSAGE, EVENT_STAGE_STORE, on_message, NULL);
-    event_subscribe_at(EV_WINDOW_LIST, EVENT_STAGE_STORE, backlog_on_window_list,
-                       NULL);
+    event_subscribe_at(EV_WINDOW_LIST, EVENT_STAGE_STORE,
+                       backlog_on_window_list, NULL);
     subscribed = true;
 }
 

@@ -36,7 +36,7 @@ struct history_row {
     int64_t time;    /* unix seconds */
     char *stanza_id; /* may be NULL */
     enum message_kind kind;
-    bool edited; /* corrected since it was sent (XEP-0308) */
+    bool edited;      /* corrected since it was sent (XEP-0308) */
     char *archive_id; /* the server archive's id (XEP-0313), may be NULL */
     enum protection protection; /* how it was protected on the wire */
     char *scheme; /* the transform that protected it, NULL if plain */
@@ -70,9 +70,8 @@ void history_add_correction(const char *account, const char *peer,
  * server archive's id archive_id (XEP-0313; may be NULL). The archive id
  * deduplicates too, and a message already stored without one gets it.
  */
-void history_add_archived(const char *account, const char *peer,
-                          bool outgoing, const char *sender,
-                          const char *body, int64_t time,
+void history_add_archived(const char *account, const char *peer, bool outgoing,
+                          const char *sender, const char *body, int64_t time,
                           const char *stanza_id, const char *replace_id,
                           const char *archive_id, enum message_kind kind);
 /*
@@ -134,11 +133,11 @@ GPtrArray *history_after(const struct account *acct, const char *peer,
 /*
  * Show the stored messages around row rowid in chat window w as a jump
  * view (window_detach) under an info line header (may be NULL), the row
- * itself marked as the hit; context messages before and after it. Returns false with *cause set on error.
+ * itself marked as the hit; context messages before and after it. Returns
+ * false with *cause set on error.
  */
-bool history_show_around(struct window *w, int64_t rowid,
-                         unsigned int context, const char *header,
-                         char **cause);
+bool history_show_around(struct window *w, int64_t rowid, unsigned int context,
+                         const char *header, char **cause);
 /*
  * In jump view w, append up to limit newer stored messages. Returns how
  * many came (0: the view reached the newest stored message), or -1 with

@@ -44,13 +44,13 @@ enum protection {
 struct message {
     struct account *acct;
     enum message_kind kind;
-    char *from; /* full JID as received (or ours for outgoing) */
-    char *to;   /* outgoing: the JID it goes to (may name a resource) */
-    char *peer; /* bare JID of the other side; the room; for a private
-                   message through a room, the occupant's room JID */
-    char *body; /* for MESSAGE_ERROR: what went wrong */
-    char *id;   /* the id that names it: for chats the stanza id, in
-                   rooms the sender's origin-id (corrections name it) */
+    char *from;       /* full JID as received (or ours for outgoing) */
+    char *to;         /* outgoing: the JID it goes to (may name a resource) */
+    char *peer;       /* bare JID of the other side; the room; for a private
+                         message through a room, the occupant's room JID */
+    char *body;       /* for MESSAGE_ERROR: what went wrong */
+    char *id;         /* the id that names it: for chats the stanza id, in
+                         rooms the sender's origin-id (corrections name it) */
     char *origin_id;  /* XEP-0359 origin-id, may be NULL */
     char *archive_id; /* the server's XEP-0359 stanza-id (our archive's,
                          or the room's), may be NULL */
@@ -62,13 +62,13 @@ struct message {
     unsigned int hints; /* MESSAGE_HINT_* */
     enum protection protection;
     bool outgoing;
-    bool pending;  /* outgoing, queued until the account is online */
-    bool held;     /* outgoing, held by a transform until it can go */
-    bool carbon;   /* copied from another of our clients (XEP-0280) */
-    bool backfill; /* an older archive page asked for by scroll-back: it
-                      goes to the store, and windows page it in */
+    bool pending;         /* outgoing, queued until the account is online */
+    bool held;            /* outgoing, held by a transform until it can go */
+    bool carbon;          /* copied from another of our clients (XEP-0280) */
+    bool backfill;        /* an older archive page asked for by scroll-back: it
+                             goes to the store, and windows page it in */
     bool receipt_request; /* the sender asks for a receipt (XEP-0184) */
-    bool markable; /* the sender wants to know when it is read (XEP-0333) */
+    bool markable;    /* the sender wants to know when it is read (XEP-0333) */
     bool muc_private; /* a private message through a room */
     bool highlight;   /* group chat: it mentions us (our nick or a word) */
 };

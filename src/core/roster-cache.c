@@ -84,8 +84,8 @@ compare_jid(gconstpointer a, gconstpointer b)
 char *
 roster_cache_format(struct account *acct, size_t *len)
 {
-    GString *out = g_string_sized_new(64 + 80 * g_hash_table_size(
-                                               acct->contacts));
+    GString *out =
+        g_string_sized_new(64 + 80 * g_hash_table_size(acct->contacts));
     GPtrArray *cs = g_ptr_array_new();
     GHashTableIter it;
     void *v;
@@ -227,8 +227,8 @@ parse_records(const char *text, size_t len, char **owner, char **ver,
             it->fields = g_ptr_array_ref(f);
             g_ptr_array_add(items, it);
         } else if (strcmp(kind, "end") == 0 && f->len == 3) {
-            char *sum = g_compute_checksum_for_data(
-                G_CHECKSUM_SHA256, (const guchar *)text, pos);
+            char *sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256,
+                                                    (const guchar *)text, pos);
             char *count = g_strdup_printf("%u", items->len);
             bool ok = strcmp(f->pdata[1], count) == 0 &&
                       strcmp(f->pdata[2], sum) == 0;
@@ -324,8 +324,7 @@ roster_cache_load(struct account *acct, char **cause)
     *cause = NULL;
     if (!g_file_get_contents(path, &text, &len, &err)) {
         if (!g_error_matches(err, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-            *cause = g_strdup_printf("cannot read %s: %s", path,
-                                     err->message);
+            *cause = g_strdup_printf("cannot read %s: %s", path, err->message);
         g_error_free(err);
         g_free(path);
         return false;
@@ -352,8 +351,8 @@ roster_cache_write(struct account *acct, char **cause)
     bool ok = true;
 
     if (g_mkdir_with_parents(dir, 0700) != 0) {
-        *cause = g_strdup_printf("cannot create %s: %s", dir,
-                                 g_strerror(errno));
+        *cause =
+            g_strdup_printf("cannot create %s: %s", dir, g_strerror(errno));
         g_free(dir);
         g_free(path);
         return false;
@@ -400,8 +399,8 @@ void
 roster_cache_schedule(struct account *acct)
 {
     if (scheduled == NULL)
-        scheduled = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                          NULL);
+        scheduled =
+            g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     g_hash_table_add(scheduled, g_strdup(acct->name));
     if (write_idle == 0)
         write_idle = g_idle_add(write_cb, NULL);

@@ -15,21 +15,21 @@ static const struct setting table[] = {
      "on", 0, 0},
     {"roster.offline", SETTING_BOOL,
      "Show offline contacts in the roster pane.", "on", 0, 0},
-    {"roster.width", SETTING_INT, "Width of the roster pane in columns.",
-     "28", 10, 80},
+    {"roster.width", SETTING_INT, "Width of the roster pane in columns.", "28",
+     10, 80},
     {"scrollback", SETTING_INT, "Lines kept in memory per window.", "5000",
      100, 1000000},
     {"history.lines", SETTING_INT,
      "Stored messages shown when a chat window opens (0: none).", "50", 0,
      10000},
     {"autoaway.time", SETTING_INT,
-     "Seconds without a key before natter sets you away (0: never).", "900",
-     0, 86400},
+     "Seconds without a key before natter sets you away (0: never).", "900", 0,
+     86400},
     {"autoaway.message", SETTING_STRING,
      "Status message while away automatically.", "Away (idle)", 0, 0},
     {"connect.timeout", SETTING_INT,
-     "Seconds a login may take before natter gives it up (0: no limit).",
-     "30", 0, 3600},
+     "Seconds a login may take before natter gives it up (0: no limit).", "30",
+     0, 3600},
     {"ping.interval", SETTING_INT,
      "Seconds between pings that check the connection (0: never). A "
      "connection is dropped and retried when a ping stays unanswered for "
@@ -50,16 +50,16 @@ static const struct setting table[] = {
      "never hide them).",
      "100", 0, 1000000},
     {"muc.nick_suffix", SETTING_STRING,
-     "What Tab adds after a nick completed at the start of a line.", ": ",
-     0, 0},
+     "What Tab adds after a nick completed at the start of a line.", ": ", 0,
+     0},
     {"muc.ping", SETTING_INT,
      "Seconds between self-pings (XEP-0410) that check each room still "
      "has us (0: never).",
      "600", 0, 86400},
     {"occupants", SETTING_BOOL,
      "Show the occupants pane beside a room window.", "on", 0, 0},
-    {"occupants.width", SETTING_INT,
-     "Width of the occupants pane in columns.", "20", 10, 80},
+    {"occupants.width", SETTING_INT, "Width of the occupants pane in columns.",
+     "20", 10, 80},
     {"bell", SETTING_BOOL,
      "Ring the terminal bell when a message mentions you or a private "
      "message arrives in a window you are not looking at.",
@@ -104,10 +104,12 @@ settings_get(const char *name)
 static int
 parse_bool(const char *v)
 {
-    if (g_ascii_strcasecmp(v, "on") == 0 || g_ascii_strcasecmp(v, "yes") == 0 ||
+    if (g_ascii_strcasecmp(v, "on") == 0 ||
+        g_ascii_strcasecmp(v, "yes") == 0 ||
         g_ascii_strcasecmp(v, "true") == 0 || strcmp(v, "1") == 0)
         return 1;
-    if (g_ascii_strcasecmp(v, "off") == 0 || g_ascii_strcasecmp(v, "no") == 0 ||
+    if (g_ascii_strcasecmp(v, "off") == 0 ||
+        g_ascii_strcasecmp(v, "no") == 0 ||
         g_ascii_strcasecmp(v, "false") == 0 || strcmp(v, "0") == 0)
         return 0;
     return -1;

@@ -501,9 +501,8 @@ window_replace_text(struct window *w, const char *id, const char *sender,
 {
     const struct line *ln = window_find_line(w, id);
 
-    return window_replace_message(w, id, sender, text,
-                                  ln != NULL ? ln->protection
-                                             : PROTECTION_PLAIN);
+    return window_replace_message(
+        w, id, sender, text, ln != NULL ? ln->protection : PROTECTION_PLAIN);
 }
 
 /* The same, the correction arriving with protection state p. */

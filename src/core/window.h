@@ -21,10 +21,10 @@ enum window_type {
 };
 
 enum line_kind {
-    LINE_INFO,     /* -!- status text */
-    LINE_ERROR,    /* -!- error text */
-    LINE_MESSAGE,  /* <sender> text from someone else */
-    LINE_OWN,      /* <sender> text we sent */
+    LINE_INFO,    /* -!- status text */
+    LINE_ERROR,   /* -!- error text */
+    LINE_MESSAGE, /* <sender> text from someone else */
+    LINE_OWN,     /* <sender> text we sent */
 };
 
 /* Activity levels for the status bar, in increasing importance. */
@@ -41,10 +41,10 @@ struct line {
     enum line_kind kind;
     char *sender; /* NULL for info and error lines */
     char *text;
-    char *id;     /* stanza id of a message, may be NULL */
-    char *alt_id; /* the sender's own id when id is the room's (group
-                     chat): corrections name it; may be NULL */
-    bool pending; /* our message, not sent yet */
+    char *id;       /* stanza id of a message, may be NULL */
+    char *alt_id;   /* the sender's own id when id is the room's (group
+                       chat): corrections name it; may be NULL */
+    bool pending;   /* our message, not sent yet */
     bool delivered; /* our message, receipt received (XEP-0184) */
     bool edited;    /* corrected since (XEP-0308) */
     bool carbon;    /* from another of our clients (XEP-0280) */
@@ -53,7 +53,7 @@ struct line {
     bool hit;       /* the /search hit a jump view was opened at */
     bool held;      /* our message, held by a transform, not sent yet */
     enum protection protection; /* how it was protected on the wire */
-    int64_t rowid;  /* its history row, 0 if not known */
+    int64_t rowid;              /* its history row, 0 if not known */
     uint64_t serial;  /* unique for the life of natter (caches key on it) */
     unsigned int gen; /* bumped each time the line changes in place */
 };
@@ -67,12 +67,12 @@ struct window {
     struct account *acct; /* NULL for the console */
     char *jid;            /* bare JID of the peer for chat windows */
     char *name;
-    GQueue lines;         /* of struct line, oldest first */
-    unsigned int unread;  /* messages since the window was last current */
+    GQueue lines;        /* of struct line, oldest first */
+    unsigned int unread; /* messages since the window was last current */
     enum activity activity;
-    int scroll;           /* rows scrolled back from the bottom (front end) */
-    char *locked;         /* resource replies go to (RFC 6121 5.1), or NULL */
-    bool history_done;    /* scroll-back reached the oldest stored line */
+    int scroll;        /* rows scrolled back from the bottom (front end) */
+    char *locked;      /* resource replies go to (RFC 6121 5.1), or NULL */
+    bool history_done; /* scroll-back reached the oldest stored line */
     /*
      * A jump view (/search open): lines then holds stored lines around a
      * search hit, and the live lines wait in saved (new messages go there)
@@ -146,7 +146,7 @@ void window_add_line(struct window *w, enum line_kind kind, int64_t time,
 #define LINE_HIT 0x10 /* the /search hit of a jump view */
 #define LINE_HELD 0x20
 /* The protection state (enum protection) a message line is born with. */
-#define LINE_PROTECTION(p) (((unsigned int)(p) & 0xfu) << 8)
+#define LINE_PROTECTION(p) (((unsigned int)(p)&0xfu) << 8)
 
 /*
  * Append a message line with its stanza id and marks (LINE_* bits);
@@ -174,8 +174,8 @@ bool window_mark_sent(struct window *w, const char *id);
  * EV_WINDOW_CHANGE for the batch with window_changed().
  */
 void window_prepend_line(struct window *w, enum line_kind kind, int64_t time,
-                         const char *sender, const char *text,
-                         const char *id, unsigned int marks);
+                         const char *sender, const char *text, const char *id,
+                         unsigned int marks);
 /* Tell front ends that lines of w changed in place. */
 void window_changed(struct window *w);
 /* The newest live line of w with stanza id, NULL if none; owned by w. */
@@ -191,8 +191,8 @@ bool window_mark_delivered(struct window *w, const char *id);
  * Replace the text of the line with stanza id sent by sender (a
  * correction) and mark it edited; false if there is no such line.
  */
-bool window_replace_text(struct window *w, const char *id,
-                         const char *sender, const char *text);
+bool window_replace_text(struct window *w, const char *id, const char *sender,
+                         const char *text);
 /* The same, the correction arriving with protection state p (which the
  * line takes). */
 bool window_replace_message(struct window *w, const char *id,
@@ -211,8 +211,8 @@ GQueue *window_live_lines(struct window *w);
 /* Name to show for w: prefixed with its account's when several are on. */
 char *window_label(const struct window *w);
 /* Append an info or error line built from a printf format. */
-void window_printf(struct window *w, enum line_kind kind, const char *fmt,
-                   ...) __attribute__((format(printf, 3, 4)));
+void window_printf(struct window *w, enum line_kind kind, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 /* Lines kept per window before the oldest are dropped. */
 void window_set_scrollback(unsigned int lines);
 

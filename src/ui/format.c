@@ -20,25 +20,22 @@ format_line_text(const struct line *l)
     case LINE_OWN:
         /* XEP-0245: "/me does something" reads "* sender does something". */
         if (g_str_has_prefix(text, "/me "))
-            raw = g_strdup_printf("* %s %s",
-                                  l->sender != NULL ? l->sender : "?",
-                                  text + 4);
+            raw = g_strdup_printf(
+                "* %s %s", l->sender != NULL ? l->sender : "?", text + 4);
         else
             raw = g_strdup_printf("<%s> %s",
                                   l->sender != NULL ? l->sender : "?", text);
-        marked = g_strdup_printf("%s%s%s%s%s%s%s%s%s", raw,
-                                 l->pending ? " (pending)" : "",
-                                 l->held ? " (held)" : "",
-                                 l->protection != PROTECTION_PLAIN ? " [" : "",
-                                 l->protection != PROTECTION_PLAIN
-                                     ? protection_name(l->protection)
-                                     : "",
-                                 l->protection != PROTECTION_PLAIN ? "]" : "",
-                                 l->edited ? " (edited)" : "",
-                                 l->carbon ? " (other device)" : "",
-                                 l->read        ? " \u2713\u2713"
-                                 : l->delivered ? " \u2713"
-                                                : "");
+        marked = g_strdup_printf(
+            "%s%s%s%s%s%s%s%s%s", raw, l->pending ? " (pending)" : "",
+            l->held ? " (held)" : "",
+            l->protection != PROTECTION_PLAIN ? " [" : "",
+            l->protection != PROTECTION_PLAIN ? protection_name(l->protection)
+                                              : "",
+            l->protection != PROTECTION_PLAIN ? "]" : "",
+            l->edited ? " (edited)" : "", l->carbon ? " (other device)" : "",
+            l->read        ? " \u2713\u2713"
+            : l->delivered ? " \u2713"
+                           : "");
         g_free(raw);
         raw = marked;
         break;

@@ -48,8 +48,8 @@ on_line(enum event_type type, const void *payload, void *data)
 static void
 print_line(struct window *w, const char *text)
 {
-    char *stamp = format_time(g_get_real_time() / G_USEC_PER_SEC,
-                              "%Y-%m-%d %H:%M:%S");
+    char *stamp =
+        format_time(g_get_real_time() / G_USEC_PER_SEC, "%Y-%m-%d %H:%M:%S");
     char *label = window_label(w);
     char *name = sanitize_text(label, strlen(label), 0);
     char *safe = sanitize_text(text, strlen(text), 0);
@@ -75,10 +75,10 @@ on_change(enum event_type type, const void *payload, void *data)
         struct window *w = window_find_chat(ev->acct, ev->peer);
         const struct line *l = w != NULL ? window_find_line(w, ev->id) : NULL;
         if (l != NULL && l->kind == LINE_OWN) {
-            char *text = g_strdup_printf(
-                "-!- %s %s: %s",
-                type == EV_RECEIPT ? "Delivered to" : "Read by", ev->peer,
-                l->text);
+            char *text = g_strdup_printf("-!- %s %s: %s",
+                                         type == EV_RECEIPT ? "Delivered to"
+                                                            : "Read by",
+                                         ev->peer, l->text);
             print_line(w, text);
             g_free(text);
         }

@@ -320,8 +320,8 @@ int
 ui_input_draw(int y, int cols)
 {
     const char *prompt = input_prompt();
-    char *pfx = prompt != NULL ? g_strdup_printf("%s ", prompt)
-                               : g_strdup("> ");
+    char *pfx =
+        prompt != NULL ? g_strdup_printf("%s ", prompt) : g_strdup("> ");
     char *safe_pfx = sanitize_text(pfx, strlen(pfx), 0);
     int pw = text_width(safe_pfx), avail, curcol, offset = 0, x;
     char *before, *shown;

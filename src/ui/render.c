@@ -75,7 +75,8 @@ render_wrap(const char *text, int width, int indent, GArray *rows)
 
     for (;;) {
         const char *nl = memchr(text + start, '\n', total - start);
-        size_t len = nl != NULL ? (size_t)(nl - (text + start)) : total - start;
+        size_t len =
+            nl != NULL ? (size_t)(nl - (text + start)) : total - start;
 
         if (len == 0) {
             struct row r = {start, 0,

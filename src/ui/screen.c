@@ -33,8 +33,8 @@ enum {
     PAIR_ACTIVE,
     PAIR_ONLINE,
     PAIR_AWAY,
-    PAIR_CODE,  /* XEP-0393 `pre` spans and ``` blocks */
-    PAIR_QUOTE, /* XEP-0393 > quotations */
+    PAIR_CODE,   /* XEP-0393 `pre` spans and ``` blocks */
+    PAIR_QUOTE,  /* XEP-0393 > quotations */
     PAIR_HILITE, /* a message that mentions us, and its window */
     PAIR_NICK0,  /* first of the nick colour pairs (XEP-0392) */
 };
@@ -60,9 +60,9 @@ struct wrap_entry {
     uint64_t serial;
     unsigned int gen;
     int cols;
-    bool room;    /* wrapped with nick colours (room and private) */
-    guint epoch;  /* wrap_epoch when wrapped */
-    guint used;   /* draw_count of the last redraw that drew it */
+    bool room;   /* wrapped with nick colours (room and private) */
+    guint epoch; /* wrap_epoch when wrapped */
+    guint used;  /* draw_count of the last redraw that drew it */
     struct wrapped *wr;
 };
 static GHashTable *wrap_cache; /* &serial -> struct wrap_entry */
@@ -192,12 +192,10 @@ draw_title(void)
         else if (room->state == ROOM_JOINING)
             g_string_append(t, " (joining)");
         else
-            g_string_append_printf(t, " (%u, as %s)%s%s",
-                                   g_hash_table_size(room->occupants),
-                                   room->nick,
-                                   room->subject != NULL ? " " : "",
-                                   room->subject != NULL ? room->subject
-                                                         : "");
+            g_string_append_printf(
+                t, " (%u, as %s)%s%s", g_hash_table_size(room->occupants),
+                room->nick, room->subject != NULL ? " " : "",
+                room->subject != NULL ? room->subject : "");
     } else if (w->type == WINDOW_PRIVATE) {
         g_string_append(t, " (private, through the room)");
     } else if (w->type == WINDOW_FORM) {
@@ -299,13 +297,12 @@ color_sender(struct wrapped *wr, const struct line *ln, size_t skip)
     if (nick_colors == 0 || ln->sender == NULL ||
         (ln->kind != LINE_MESSAGE && ln->kind != LINE_OWN))
         return;
-    safe = sanitize_text(ln->sender, strlen(ln->sender),
-                         SANITIZE_KEEP_NEWLINES);
+    safe =
+        sanitize_text(ln->sender, strlen(ln->sender), SANITIZE_KEEP_NEWLINES);
     /* Past "* " of an action, or "<" of a message. */
-    sp.start = skip + (g_str_has_prefix(ln->text != NULL ? ln->text : "",
-                                        "/me ")
-                           ? 2
-                           : 1);
+    sp.start =
+        skip +
+        (g_str_has_prefix(ln->text != NULL ? ln->text : "", "/me ") ? 2 : 1);
     sp.len = strlen(safe);
     sp.style = (unsigned int)(PAIR_NICK0 +
                               nickcolor_bucket(nickcolor_angle(ln->sender),
@@ -365,7 +362,8 @@ wrap_line(const struct line *ln, int cols, const char *fmt)
     wr->rows = g_array_new(FALSE, FALSE, sizeof(struct row));
     wr->attr = line_attr(ln->kind) | (ln->hit ? A_REVERSE : 0);
     if (ln->highlight)
-        wr->attr = COLOR_PAIR(PAIR_HILITE) | A_BOLD | (ln->hit ? A_REVERSE : 0);
+        wr->attr =
+            COLOR_PAIR(PAIR_HILITE) | A_BOLD | (ln->hit ? A_REVERSE : 0);
     style_line(wr, ln, strlen(stamp) + 1);
     /* Group chat senders in their colours; lines are of the current
      * window, the only one drawn. */
@@ -507,8 +505,8 @@ draw_main(int top, int rows, int cols)
         }
         /* Scrolled past the oldest line in memory: page in older ones. */
         if (!(reached_start && w->scroll > total - rows && pass == 0 &&
-              backlog_load_older(w, (unsigned int)(LINES > 10 ? LINES * 2
-                                                         : 50))))
+              backlog_load_older(w,
+                                 (unsigned int)(LINES > 10 ? LINES * 2 : 50))))
             break;
     }
     /* Scrolled past the oldest line there is: stop at the top. */
@@ -565,8 +563,8 @@ draw_contact(int y, int x, int cols, struct account *acct, struct contact *c)
 {
     struct window *w = window_find_chat(acct, c->jid);
     unsigned int nres = g_hash_table_size(c->resources);
-    GString *label = g_string_new(c->name != NULL && c->name[0] ? c->name
-                                                                : c->jid);
+    GString *label =
+        g_string_new(c->name != NULL && c->name[0] ? c->name : c->jid);
     attr_t attr;
     char mark[3] = {show_mark(contact_show(c), &attr), ' ', '\0'};
 
@@ -598,8 +596,8 @@ compare_names(gconstpointer a, gconstpointer b)
 static GHashTable *
 group_contacts(GPtrArray *cs, GPtrArray **names, GPtrArray **none)
 {
-    GHashTable *by = g_hash_table_new_full(
-        g_str_hash, g_str_equal, NULL, (GDestroyNotify)g_ptr_array_unref);
+    GHashTable *by = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
+                                           (GDestroyNotify)g_ptr_array_unref);
 
     *names = g_ptr_array_new();
     *none = g_ptr_array_new();
@@ -731,8 +729,10 @@ draw_status(int y)
         put_text(y, x, "-- fetching older messages from the server\u2026 --",
                  COLS - x, bar | A_BOLD);
     else if (cur->detached)
-        put_text(y, x, "-- search hit: PageDown past the end for new "
-                 "messages --", COLS - x, bar | A_BOLD);
+        put_text(y, x,
+                 "-- search hit: PageDown past the end for new "
+                 "messages --",
+                 COLS - x, bar | A_BOLD);
     else if (cur->scroll > 0)
         put_text(y, x, "-- more --", COLS - x, bar | A_BOLD);
 }
@@ -792,8 +792,7 @@ ui_scroll(int half_pages)
         if (n <= 0) {
             window_attach(w);
         } else {
-            int added = rows_from(last != NULL ? last->next : NULL,
-                                  main_cols);
+            int added = rows_from(last != NULL ? last->next : NULL, main_cols);
             w->scroll = added > step ? added - step : 0;
         }
         ui_mark_dirty(DIRTY_MAIN | DIRTY_STATUS);
@@ -951,7 +950,7 @@ on_event(enum event_type type, const void *payload, void *data)
 
 static const enum event_type watched[] = {
     EV_WINDOW_LINE,   EV_PRESENCE,     EV_ROSTER,       EV_SETTING,
-    EV_WINDOW_SWITCH, EV_WINDOW_CLEAR, EV_WINDOW_LIST, EV_ACCOUNT_STATE,
+    EV_WINDOW_SWITCH, EV_WINDOW_CLEAR, EV_WINDOW_LIST,  EV_ACCOUNT_STATE,
     EV_WINDOW_CHANGE, EV_CHATSTATE,    EV_ARCHIVE_PAGE, EV_ROOM,
 };
 
@@ -982,15 +981,15 @@ ui_init(void)
         init_pair(PAIR_CODE, COLOR_YELLOW, -1);
         init_pair(PAIR_QUOTE, COLOR_MAGENTA, -1);
         init_pair(PAIR_HILITE, COLOR_YELLOW, COLOR_RED);
-        nick_colors = COLORS >= 256 && COLOR_PAIRS > PAIR_NICK0 + NICKCOLOR_HUES
-                          ? 256
-                      : COLORS >= 8 && COLOR_PAIRS > PAIR_NICK0 + 6 ? 8
-                                                                   : 0;
-        for (int b = 0; nick_colors > 0 &&
-                        b < (nick_colors >= 256 ? NICKCOLOR_HUES : 6);
+        nick_colors =
+            COLORS >= 256 && COLOR_PAIRS > PAIR_NICK0 + NICKCOLOR_HUES ? 256
+            : COLORS >= 8 && COLOR_PAIRS > PAIR_NICK0 + 6              ? 8
+                                                                       : 0;
+        for (int b = 0;
+             nick_colors > 0 && b < (nick_colors >= 256 ? NICKCOLOR_HUES : 6);
              b++) {
-            double angle = b * 360.0 / (nick_colors >= 256 ? NICKCOLOR_HUES
-                                                           : 6);
+            double angle =
+                b * 360.0 / (nick_colors >= 256 ? NICKCOLOR_HUES : 6);
             init_pair((short)(PAIR_NICK0 + b),
                       (short)nickcolor_terminal(angle, nick_colors), -1);
         }

@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 /* Signals that end a process with the screen still in curses mode. */
-static const int crash_signals[] = {SIGSEGV, SIGBUS, SIGFPE,
+static const int crash_signals[] = {SIGSEGV, SIGBUS,  SIGFPE,
                                     SIGILL,  SIGABRT, SIGQUIT};
 
 #define NSIG_GUARDED (sizeof crash_signals / sizeof crash_signals[0])

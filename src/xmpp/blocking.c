@@ -51,11 +51,10 @@ on_blocklist(struct account *acct, xmpp_stanza_t *reply, void *data)
 {
     xmpp_stanza_t *list;
 
-    if (reply == NULL ||
-        g_strcmp0(xmpp_stanza_get_type(reply), "result") != 0)
+    if (reply == NULL || g_strcmp0(xmpp_stanza_get_type(reply), "result") != 0)
         return; /* no XEP-0191 here: /block says so when used */
-    list = xmpp_stanza_get_child_by_name_and_ns(reply, "blocklist",
-                                                NS_BLOCKING);
+    list =
+        xmpp_stanza_get_child_by_name_and_ns(reply, "blocklist", NS_BLOCKING);
     g_hash_table_remove_all(acct->blocked);
     if (list != NULL)
         apply_items(acct, list, true);

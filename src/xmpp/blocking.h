@@ -37,8 +37,8 @@ bool blocking_handle_push(xmpp_conn_t *conn, xmpp_stanza_t *iq,
                           struct account *acct);
 /* The iq that blocks (block true) or unblocks jid (NULL with unblock:
  * everyone). Caller releases. */
-xmpp_stanza_t *blocking_build(xmpp_ctx_t *ctx, const char *id,
-                              const char *jid, bool block);
+xmpp_stanza_t *blocking_build(xmpp_ctx_t *ctx, const char *id, const char *jid,
+                              bool block);
 /* Ask the server to block (block true) or unblock jid (NULL with
  * unblock: everyone); fn runs exactly once with the answer. False with
  * *cause (and fn never runs) when it cannot be sent. */

@@ -44,8 +44,8 @@ room_jid(const char *s)
 struct bookmark *
 bookmark_conference_parse(xmpp_stanza_t *conf, const char *jid)
 {
-    char *bare = room_jid(jid != NULL ? jid
-                                      : xmpp_stanza_get_attribute(conf, "jid"));
+    char *bare =
+        room_jid(jid != NULL ? jid : xmpp_stanza_get_attribute(conf, "jid"));
     struct bookmark *b;
     xmpp_stanza_t *ext;
 
@@ -104,8 +104,7 @@ bookmark_pep_result_parse(xmpp_stanza_t *iq)
     items = ps != NULL ? xmpp_stanza_get_child_by_name(ps, "items") : NULL;
     if (items == NULL)
         return NULL;
-    if (g_strcmp0(xmpp_stanza_get_attribute(items, "node"), NS_BOOKMARKS) !=
-        0)
+    if (g_strcmp0(xmpp_stanza_get_attribute(items, "node"), NS_BOOKMARKS) != 0)
         return NULL;
     return bookmark_items_parse(items);
 }
@@ -123,9 +122,8 @@ bookmark_event_parse(xmpp_stanza_t *msg, GPtrArray **published,
         return false;
     items = xmpp_stanza_get_child_by_name(ev, "items");
     purge = xmpp_stanza_get_child_by_name(ev, "purge");
-    if (items != NULL &&
-        g_strcmp0(xmpp_stanza_get_attribute(items, "node"), NS_BOOKMARKS) ==
-            0) {
+    if (items != NULL && g_strcmp0(xmpp_stanza_get_attribute(items, "node"),
+                                   NS_BOOKMARKS) == 0) {
         *published = bookmark_items_parse(items);
         *retracted = g_ptr_array_new_with_free_func(g_free);
         *purged = false;
@@ -140,9 +138,8 @@ bookmark_event_parse(xmpp_stanza_t *msg, GPtrArray **published,
         }
         return true;
     }
-    if (purge != NULL &&
-        g_strcmp0(xmpp_stanza_get_attribute(purge, "node"), NS_BOOKMARKS) ==
-            0) {
+    if (purge != NULL && g_strcmp0(xmpp_stanza_get_attribute(purge, "node"),
+                                   NS_BOOKMARKS) == 0) {
         *published =
             g_ptr_array_new_with_free_func((GDestroyNotify)bookmark_free);
         *retracted = g_ptr_array_new_with_free_func(g_free);
@@ -165,8 +162,8 @@ bookmark_private_parse(xmpp_stanza_t *iq, GPtrArray *foreign)
     if (q == NULL)
         return NULL;
     out = g_ptr_array_new_with_free_func((GDestroyNotify)bookmark_free);
-    storage = xmpp_stanza_get_child_by_name_and_ns(q, "storage",
-                                                   NS_BOOKMARKS_OLD);
+    storage =
+        xmpp_stanza_get_child_by_name_and_ns(q, "storage", NS_BOOKMARKS_OLD);
     if (storage == NULL)
         return out; /* nothing stored yet */
     for (xmpp_stanza_t *c = xmpp_stanza_get_children(storage); c != NULL;
@@ -312,8 +309,7 @@ bookmark_private_set_build(xmpp_ctx_t *ctx, const char *id,
         xml_adopt(storage,
                   conference_build(ctx, bookmarks->pdata[i], NULL, true));
     for (guint i = 0; foreign != NULL && i < foreign->len; i++) {
-        xmpp_stanza_t *e =
-            xmpp_stanza_new_from_string(ctx, foreign->pdata[i]);
+        xmpp_stanza_t *e = xmpp_stanza_new_from_string(ctx, foreign->pdata[i]);
         if (e != NULL)
             xml_adopt(storage, e);
     }

@@ -21,7 +21,7 @@ struct bookmark;
 #define NS_PRIVATE "jabber:iq:private"
 #define NS_PUBSUB "http://jabber.org/protocol/pubsub"
 #define NS_PUBSUB_EVENT "http://jabber.org/protocol/pubsub#event"
-#define NS_PUBSUB_PUBLISH_OPTIONS \
+#define NS_PUBSUB_PUBLISH_OPTIONS                                             \
     "http://jabber.org/protocol/pubsub#publish-options"
 
 /*

@@ -82,8 +82,7 @@ pending_note(struct account *acct, const char *jid, int delta)
     int n;
 
     if (pending == NULL)
-        pending = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                        NULL);
+        pending = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     n = GPOINTER_TO_INT(g_hash_table_lookup(pending, key)) + delta;
     if (n > 0)
         g_hash_table_insert(pending, key, GINT_TO_POINTER(n));
@@ -325,11 +324,10 @@ static char *
 describe(struct account *acct, const struct bookmark *b)
 {
     char *nick = b->nick != NULL ? g_strdup(b->nick) : muc_default_nick(acct);
-    char *s = g_strdup_printf("%s%s%s%s as %s, autojoin %s", b->jid,
-                              b->name != NULL ? " (" : "",
-                              b->name != NULL ? b->name : "",
-                              b->name != NULL ? ")" : "", nick,
-                              b->autojoin ? "on" : "off");
+    char *s = g_strdup_printf(
+        "%s%s%s%s as %s, autojoin %s", b->jid, b->name != NULL ? " (" : "",
+        b->name != NULL ? b->name : "", b->name != NULL ? ")" : "", nick,
+        b->autojoin ? "on" : "off");
 
     g_free(nick);
     return s;
@@ -343,8 +341,8 @@ report(struct account *acct, xmpp_stanza_t *reply, const char *what,
     char *err;
 
     if (reply == NULL) {
-        notice(acct, NOTICE_ERROR, "Cannot %s %s: the connection ended",
-               what, jid);
+        notice(acct, NOTICE_ERROR, "Cannot %s %s: the connection ended", what,
+               jid);
         return false;
     }
     if (g_strcmp0(xmpp_stanza_get_type(reply), "result") == 0)
@@ -374,8 +372,7 @@ on_pep_change(struct account *acct, xmpp_stanza_t *reply, void *data)
             g_free(line);
         } else {
             bookmark_drop(acct, req->jid);
-            notice(acct, NOTICE_INFO, "Removed the bookmark of %s",
-                   req->jid);
+            notice(acct, NOTICE_INFO, "Removed the bookmark of %s", req->jid);
         }
     }
     req_free(req);
@@ -398,8 +395,7 @@ on_private_store(struct account *acct, xmpp_stanza_t *reply, void *data)
             notice(acct, NOTICE_INFO, "Bookmarked %s", line);
             g_free(line);
         } else {
-            notice(acct, NOTICE_INFO, "Removed the bookmark of %s",
-                   req->jid);
+            notice(acct, NOTICE_INFO, "Removed the bookmark of %s", req->jid);
         }
     }
     req_free(req);
@@ -474,8 +470,8 @@ bookmarks_can_change(struct account *acct, char **cause)
     struct bookmark_set *set = bookmark_set_get(acct);
 
     if (acct->state != ACCOUNT_ONLINE) {
-        *cause = g_strdup_printf("%s is not connected: /connect first",
-                                 acct->jid);
+        *cause =
+            g_strdup_printf("%s is not connected: /connect first", acct->jid);
         return false;
     }
     if (!set->loaded) {
@@ -503,9 +499,8 @@ send_change(struct account *acct, struct bm_req *req, char **cause)
     bool ok;
 
     if (bookmark_set_get(acct)->store == BOOKMARK_STORE_PEP) {
-        iq = req->op == OP_ADD
-                 ? bookmark_pep_publish_build(ctx, id, req->b)
-                 : bookmark_pep_retract_build(ctx, id, req->jid);
+        iq = req->op == OP_ADD ? bookmark_pep_publish_build(ctx, id, req->b)
+                               : bookmark_pep_retract_build(ctx, id, req->jid);
         ok = session_send_iq(acct, iq, on_pep_change, req, cause);
         if (ok)
             pending_note(acct, req->jid, 1);
@@ -599,8 +594,10 @@ bookmarks_handle_message(xmpp_conn_t *conn, xmpp_stanza_t *st,
     if (set->loaded && set->store == BOOKMARK_STORE_PEP) {
         if (purged) {
             g_hash_table_remove_all(set->items);
-            notice(acct, NOTICE_INFO, "Every bookmark of %s was removed "
-                   "by another client", acct->jid);
+            notice(acct, NOTICE_INFO,
+                   "Every bookmark of %s was removed "
+                   "by another client",
+                   acct->jid);
         }
         for (guint i = 0; i < published->len; i++) {
             struct bookmark *b = published->pdata[i];
@@ -610,8 +607,10 @@ bookmarks_handle_message(xmpp_conn_t *conn, xmpp_stanza_t *st,
             struct room *room = room_find(acct, b->jid);
             if (!quiet) {
                 char *line = describe(acct, b);
-                notice(acct, NOTICE_INFO, "Bookmark %s by another client: "
-                       "%s", old != NULL ? "changed" : "added", line);
+                notice(acct, NOTICE_INFO,
+                       "Bookmark %s by another client: "
+                       "%s",
+                       old != NULL ? "changed" : "added", line);
                 g_free(line);
             }
             /* Newly autojoin (XEP-0402 8): join now. Leaving is left to
@@ -624,8 +623,10 @@ bookmarks_handle_message(xmpp_conn_t *conn, xmpp_stanza_t *st,
         for (guint i = 0; i < retracted->len; i++) {
             const char *jid = retracted->pdata[i];
             if (bookmark_drop(acct, jid) && !pending_has(acct, jid))
-                notice(acct, NOTICE_INFO, "Bookmark of %s removed by "
-                       "another client", jid);
+                notice(acct, NOTICE_INFO,
+                       "Bookmark of %s removed by "
+                       "another client",
+                       jid);
         }
     }
     g_ptr_array_unref(published);

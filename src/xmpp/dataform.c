@@ -50,8 +50,7 @@ field_parse(xmpp_stanza_t *el)
                    g_strcmp0(xmpp_stanza_get_ns(c), NS_DATA_VALIDATE) == 0) {
             xmpp_stanza_t *r = xmpp_stanza_get_child_by_name(c, "range");
             g_free(f->datatype);
-            f->datatype =
-                g_strdup(xmpp_stanza_get_attribute(c, "datatype"));
+            f->datatype = g_strdup(xmpp_stanza_get_attribute(c, "datatype"));
             if (r != NULL) {
                 f->min = g_strdup(xmpp_stanza_get_attribute(r, "min"));
                 f->max = g_strdup(xmpp_stanza_get_attribute(r, "max"));

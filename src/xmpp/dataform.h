@@ -32,8 +32,7 @@ struct form *dataform_parse(xmpp_stanza_t *x);
  * ones, with all its values; hidden fields keep their type. Caller
  * releases.
  */
-xmpp_stanza_t *dataform_submit_build(xmpp_ctx_t *ctx,
-                                     const GPtrArray *fields);
+xmpp_stanza_t *dataform_submit_build(xmpp_ctx_t *ctx, const GPtrArray *fields);
 /* An empty form of type "cancel" (XEP-0004 3.2). Caller releases. */
 xmpp_stanza_t *dataform_cancel_build(xmpp_ctx_t *ctx);
 

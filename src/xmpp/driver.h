@@ -7,9 +7,9 @@
 
 /*
  * Driving libstrophe from the GLib main loop, for every connection of
- * every context (each account's own, and the one raw sessions share): each socket is
- * watched for what libstrophe waits for, a readable socket drains whole
- * TLS records, queued stanzas are written before the loop sleeps, and
+ * every context (each account's own, and the one raw sessions share): each
+ * socket is watched for what libstrophe waits for, a readable socket drains
+ * whole TLS records, queued stanzas are written before the loop sleeps, and
  * libstrophe's own timers run from a tick that exists only while some
  * connection is being set up or closed. Nothing wakes an idle client.
  *
@@ -41,8 +41,7 @@ void driver_deinit(void);
  * Drive conn (before connecting it): its sockets are captured through the
  * sockopt callback. in_setup tells whether the owner needs timers now.
  */
-void driver_attach(xmpp_conn_t *conn, driver_setup_fn in_setup,
-                   void *owner);
+void driver_attach(xmpp_conn_t *conn, driver_setup_fn in_setup, void *owner);
 /* Stop driving conn (before releasing it). */
 void driver_detach(xmpp_conn_t *conn);
 /* The socket of conn, -1 when it has none. */

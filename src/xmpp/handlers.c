@@ -257,8 +257,7 @@ roster_request_ver(struct account *acct, bool versioning)
 
 /* Listen for stanzas of an online session and request the roster. */
 void
-handlers_start(xmpp_conn_t *conn, struct account *acct,
-               bool roster_versioning)
+handlers_start(xmpp_conn_t *conn, struct account *acct, bool roster_versioning)
 {
     xmpp_ctx_t *ctx = xmpp_conn_get_context(conn);
     char *id = xmpp_uuid_gen(ctx);

@@ -16,10 +16,20 @@
 
 /* Features natter supports, as disco#info lists them. */
 static const char *const features[] = {
-    NS_DISCO_INFO, NS_VERSION, NS_TIME,    NS_LAST,
-    NS_PING,       NS_RECEIPTS, NS_CHATSTATES, NS_CORRECT,
-    NS_CARBONS,    NS_SID,     "urn:xmpp:styling:0", "urn:xmpp:blocking",
-    NS_MARKERS,    NS_CAPS,
+    NS_DISCO_INFO,
+    NS_VERSION,
+    NS_TIME,
+    NS_LAST,
+    NS_PING,
+    NS_RECEIPTS,
+    NS_CHATSTATES,
+    NS_CORRECT,
+    NS_CARBONS,
+    NS_SID,
+    "urn:xmpp:styling:0",
+    "urn:xmpp:blocking",
+    NS_MARKERS,
+    NS_CAPS,
     "urn:xmpp:bookmarks:1+notify", /* XEP-0402 changes pushed to us */
     NULL,
 };
@@ -149,8 +159,8 @@ info_disco_build(xmpp_stanza_t *iq)
     xmpp_stanza_t *in =
         xmpp_stanza_get_child_by_name_and_ns(iq, "query", NS_DISCO_INFO);
     xmpp_stanza_t *reply, *q, *id;
-    const char *node = in != NULL ? xmpp_stanza_get_attribute(in, "node")
-                                  : NULL;
+    const char *node =
+        in != NULL ? xmpp_stanza_get_attribute(in, "node") : NULL;
     char *ours = g_strdup_printf("%s#%s", INFO_CAPS_NODE, info_caps_ver());
 
     /* The only node we have is our caps node (XEP-0030 3.2, XEP-0115). */

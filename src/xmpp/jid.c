@@ -88,7 +88,8 @@ prep_part(const char *part, size_t len, bool fold, const char *forbidden,
         bool space_ok = !fold && c == ' '; /* resources may hold spaces */
         if ((bad_char(c) && !space_ok) ||
             (c < 0x80 && forbidden != NULL && strchr(forbidden, (int)c))) {
-            *cause = g_strdup_printf("%s contains a forbidden character", what);
+            *cause =
+                g_strdup_printf("%s contains a forbidden character", what);
             g_free(out);
             return NULL;
         }
@@ -145,8 +146,8 @@ jid_parse(const char *s, struct jid *out, char **cause)
     if (domlen > 0 && dom[domlen - 1] == '.')
         domlen--;
     if (at != NULL) {
-        out->local = prep_part(s, at - s, true, local_forbidden, "localpart",
-                               cause);
+        out->local =
+            prep_part(s, at - s, true, local_forbidden, "localpart", cause);
         if (out->local == NULL)
             goto fail;
     }

@@ -6,7 +6,7 @@
 
 /* An XMPP address split into its parts (RFC 7622), each prepared. */
 struct jid {
-    char *local;    /* NULL when absent */
+    char *local; /* NULL when absent */
     char *domain;
     char *resource; /* NULL when absent */
 };

@@ -69,8 +69,8 @@ static char *
 last_id(struct account *acct)
 {
     char *path, *text = NULL;
-    const char *fresh = unsaved != NULL ? g_hash_table_lookup(unsaved, acct)
-                                        : NULL;
+    const char *fresh =
+        unsaved != NULL ? g_hash_table_lookup(unsaved, acct) : NULL;
 
     if (fresh != NULL)
         return fresh[0] != '\0' ? g_strdup(fresh) : NULL;
@@ -95,8 +95,8 @@ write_last_id(struct account *acct, const char *id)
     g_mkdir_with_parents(dir, 0700);
     /* A lost or torn position only means a longer catch-up next time:
      * no fsync for it. */
-    if (!g_file_set_contents_full(path, id, -1, G_FILE_SET_CONTENTS_NONE,
-                                  0600, &err)) {
+    if (!g_file_set_contents_full(path, id, -1, G_FILE_SET_CONTENTS_NONE, 0600,
+                                  &err)) {
         notice_fmt(acct, NOTICE_ERROR, FMT_MAM_SAVE_FAILED, acct->name,
                    err->message, NULL);
         g_error_free(err);
@@ -125,8 +125,8 @@ static void
 save_last_id(struct account *acct, const char *id)
 {
     if (unsaved == NULL)
-        unsaved = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
-                                        g_free);
+        unsaved =
+            g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
     g_hash_table_replace(unsaved, acct, g_strdup(id));
     if (save_source == 0)
         save_source = g_idle_add(on_save, NULL);
@@ -228,8 +228,8 @@ room_result(xmpp_stanza_t *st, xmpp_stanza_t *inner, struct account *acct,
 xmpp_stanza_t *
 mam_unwrap(xmpp_stanza_t *st, struct account *acct, struct mam_arrival *out)
 {
-    xmpp_stanza_t *r = xmpp_stanza_get_child_by_name_and_ns(st, "result",
-                                                             NS_MAM);
+    xmpp_stanza_t *r =
+        xmpp_stanza_get_child_by_name_and_ns(st, "result", NS_MAM);
     xmpp_stanza_t *fwd, *inner;
     const char *id, *qid;
     struct backfill *b;
@@ -238,8 +238,7 @@ mam_unwrap(xmpp_stanza_t *st, struct account *acct, struct mam_arrival *out)
     if (r == NULL)
         return NULL;
     fwd = xmpp_stanza_get_child_by_name_and_ns(r, "forwarded", NS_FORWARD);
-    inner = fwd != NULL ? xmpp_stanza_get_child_by_name(fwd, "message")
-                        : NULL;
+    inner = fwd != NULL ? xmpp_stanza_get_child_by_name(fwd, "message") : NULL;
     id = xmpp_stanza_get_attribute(r, "id");
     qid = xmpp_stanza_get_attribute(r, "queryid");
     b = qid != NULL && backfills != NULL ? g_hash_table_lookup(backfills, qid)
@@ -260,11 +259,10 @@ mam_unwrap(xmpp_stanza_t *st, struct account *acct, struct mam_arrival *out)
         } else {
             b = NULL;
             out->room = room_result(st, inner, acct, &forged);
-            out->ignore = out->room == NULL &&
-                          (forged || (from != NULL &&
-                                      room_find(acct, from) != NULL &&
-                                      strchr(xmpp_stanza_get_from(st), '/') ==
-                                          NULL));
+            out->ignore =
+                out->room == NULL &&
+                (forged || (from != NULL && room_find(acct, from) != NULL &&
+                            strchr(xmpp_stanza_get_from(st), '/') == NULL));
         }
         g_free(from);
         if (out->room == NULL)
@@ -350,8 +348,8 @@ on_page(struct account *acct, xmpp_stanza_t *reply, void *data)
         return;
     }
     fin = xmpp_stanza_get_child_by_name_and_ns(reply, "fin", NS_MAM);
-    complete = fin != NULL ? xmpp_stanza_get_attribute(fin, "complete")
-                           : "true";
+    complete =
+        fin != NULL ? xmpp_stanza_get_attribute(fin, "complete") : "true";
     last_text = mam_fin_id(fin, "last");
     q->page++;
     if (g_strcmp0(complete, "true") != 0 && last_text != NULL &&
@@ -464,9 +462,9 @@ backfill_done(struct backfill *b, bool complete, bool failed)
 static void
 on_back_page(struct account *acct, xmpp_stanza_t *reply, void *data)
 {
-    struct backfill *b =
-        backfills != NULL ? g_hash_table_lookup(backfills, (char *)data)
-                          : NULL;
+    struct backfill *b = backfills != NULL
+                             ? g_hash_table_lookup(backfills, (char *)data)
+                             : NULL;
     xmpp_stanza_t *fin;
     char *first_text = NULL, *cause = NULL;
     bool complete;
@@ -493,15 +491,15 @@ on_back_page(struct account *acct, xmpp_stanza_t *reply, void *data)
     first_text = mam_fin_id(fin, "first");
     /* Done when the archive says so, sends nothing, or sends the same
      * page again (a server that ignores <before>). */
-    complete = fin == NULL ||
-               g_strcmp0(xmpp_stanza_get_attribute(fin, "complete"),
-                         "true") == 0 ||
-               b->count == 0 || first_text == NULL ||
-               g_strcmp0(first_text, b->before) == 0;
+    complete =
+        fin == NULL ||
+        g_strcmp0(xmpp_stanza_get_attribute(fin, "complete"), "true") == 0 ||
+        b->count == 0 || first_text == NULL ||
+        g_strcmp0(first_text, b->before) == 0;
     if (first_text != NULL) {
         if (reached == NULL)
-            reached = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                            g_free);
+            reached =
+                g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
         g_hash_table_replace(reached,
                              g_strdup_printf("%s\n%s", acct->name, b->peer),
                              first_text);
@@ -535,14 +533,16 @@ back_query(const char *queryid, const char *peer, bool room,
         NS_MAM, esc_qid, NS_MAM);
     /* A room's own archive holds only that room: no filter. */
     if (!room)
-        g_string_append_printf(xml, "<field var='with'><value>%s</value>"
-                                    "</field>",
+        g_string_append_printf(xml,
+                               "<field var='with'><value>%s</value>"
+                               "</field>",
                                esc_peer);
     if (before == NULL && end > 0) {
         GDateTime *dt = g_date_time_new_from_unix_utc(end);
         char *stamp = g_date_time_format(dt, "%Y-%m-%dT%H:%M:%SZ");
-        g_string_append_printf(xml, "<field var='end'><value>%s</value>"
-                                    "</field>",
+        g_string_append_printf(xml,
+                               "<field var='end'><value>%s</value>"
+                               "</field>",
                                stamp);
         g_free(stamp);
         g_date_time_unref(dt);

@@ -155,8 +155,7 @@ track(struct account *acct, const struct message *m)
 
 /* Send message m on acct through the pipeline. */
 bool
-message_send(struct account *acct, const struct message *draft,
-             char **cause)
+message_send(struct account *acct, const struct message *draft, char **cause)
 {
     bool online = session_conn(acct) != NULL;
     struct message *m;
@@ -207,8 +206,7 @@ message_send(struct account *acct, const struct message *draft,
         if (r == TRANSFORM_HOLD) {
             m->held = true;
             hold(acct, message_copy(m), reason);
-        }
-        else if (r != TRANSFORM_CONSUME)
+        } else if (r != TRANSFORM_CONSUME)
             track(acct, m);
     }
     /* A room's echo is the line; a consumed message shows nothing. */
@@ -461,8 +459,8 @@ room_line(struct account *acct, struct room *room, xmpp_stanza_t *st,
         return;
     slash = p.from != NULL ? strchr(p.from, '/') : NULL;
     nick = slash != NULL ? slash + 1 : NULL;
-    if (backfill && (p.body == NULL || nick == NULL ||
-                     strcmp(p.type, "groupchat") != 0)) {
+    if (backfill &&
+        (p.body == NULL || nick == NULL || strcmp(p.type, "groupchat") != 0)) {
         msg_clear(&p);
         return;
     }
@@ -484,8 +482,9 @@ room_line(struct account *acct, struct room *room, xmpp_stanza_t *st,
     m.peer = room->jid;
     /* The sender's id names the line, so that its corrections (XEP-0308)
      * find it; the room's id keeps it apart in the store. */
-    m.id = p.origin_id != NULL ? p.origin_id : p.id != NULL ? p.id
-                                                            : (char *)sid;
+    m.id = p.origin_id != NULL ? p.origin_id
+           : p.id != NULL      ? p.id
+                               : (char *)sid;
     m.archive_id = (char *)sid;
     m.nick = (char *)nick;
     m.outgoing = room->nick != NULL && strcmp(nick, room->nick) == 0;
@@ -494,9 +493,9 @@ room_line(struct account *acct, struct room *room, xmpp_stanza_t *st,
     m.backfill = backfill;
     m.receipt_request = false;
     m.markable = false;
-    m.highlight = !m.outgoing && m.time == 0 &&
-                  room_mentions(p.body, room->nick,
-                                settings_get("muc.highlight"));
+    m.highlight =
+        !m.outgoing && m.time == 0 &&
+        room_mentions(p.body, room->nick, settings_get("muc.highlight"));
     deliver(acct, &m, st);
     msg_clear(&p);
 }

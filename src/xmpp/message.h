@@ -44,12 +44,12 @@ enum transform_result {
  */
 struct message_transform {
     const char *name;
-    enum transform_result (*outgoing)(struct account *acct,
-                                      struct message *m, xmpp_stanza_t *st,
-                                      char **reason, void *data);
-    enum transform_result (*incoming)(struct account *acct,
-                                      struct message *m, xmpp_stanza_t *st,
-                                      char **reason, void *data);
+    enum transform_result (*outgoing)(struct account *acct, struct message *m,
+                                      xmpp_stanza_t *st, char **reason,
+                                      void *data);
+    enum transform_result (*incoming)(struct account *acct, struct message *m,
+                                      xmpp_stanza_t *st, char **reason,
+                                      void *data);
     void *data;
 };
 
@@ -67,16 +67,14 @@ void message_transform_remove(const struct message_transform *t);
  * EV_MESSAGE (not for rooms: the room's echo is the line). False with
  * *cause set (caller frees) when it cannot be sent or kept.
  */
-bool message_send(struct account *acct, const struct message *m,
-                  char **cause);
+bool message_send(struct account *acct, const struct message *m, char **cause);
 /*
  * Send body as a chat message to to (a bare JID, or the resource a window
  * is locked onto), correcting our message replace_id when that is not
  * NULL (XEP-0308; corrections are not queued while offline).
  */
-bool message_send_chat(struct account *acct, const char *to,
-                       const char *body, const char *replace_id,
-                       char **cause);
+bool message_send_chat(struct account *acct, const char *to, const char *body,
+                       const char *replace_id, char **cause);
 /* Write m (an outgoing message that was sent or queued before) again:
  * outgoing transforms, then the connection. True if it went out. */
 bool message_resend(struct account *acct, const struct message *m);

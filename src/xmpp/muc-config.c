@@ -51,14 +51,10 @@ static void
 room_line(struct account *acct, const char *room_jid, bool error,
           const char *text)
 {
-    struct ev_room ev = {acct,
-                         room_find(acct, room_jid),
-                         room_jid,
-                         error ? ROOM_EV_ERROR : ROOM_EV_INFO,
-                         NULL,
-                         NULL,
-                         NULL,
-                         text,
+    struct ev_room ev = {acct,     room_find(acct, room_jid),
+                         room_jid, error ? ROOM_EV_ERROR : ROOM_EV_INFO,
+                         NULL,     NULL,
+                         NULL,     text,
                          false};
 
     event_emit(EV_ROOM, &ev);
@@ -178,8 +174,7 @@ on_cancelled(struct account *acct, xmpp_stanza_t *reply, void *data)
          * cancelled should go; not every service does it (Prosody 0.12
          * keeps it locked), so destroy it if we are still in it. */
         if (room != NULL && room->locked && room->state == ROOM_JOINED &&
-            !muc_destroy(acct, req->room, "configuration cancelled",
-                         &cause)) {
+            !muc_destroy(acct, req->room, "configuration cancelled", &cause)) {
             room_line(acct, req->room, true, cause);
             g_free(cause);
         }
@@ -252,8 +247,8 @@ muc_config(struct account *acct, const char *room_jid, char **cause)
     bool ok;
 
     if (room == NULL || room->state != ROOM_JOINED) {
-        *cause = g_strdup_printf("You are not in %s: /join %s", room_jid,
-                                 room_jid);
+        *cause =
+            g_strdup_printf("You are not in %s: /join %s", room_jid, room_jid);
         return false;
     }
     id = xmpp_uuid_gen(ctx);

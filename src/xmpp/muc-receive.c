@@ -169,8 +169,8 @@ muc_handle_presence(xmpp_conn_t *conn, xmpp_stanza_t *st, struct account *acct)
                             room->jid, NULL);
             if (room->mam) {
                 room->catching_up = true;
-                muc_archive_fetch(acct, room->jid, NULL, muc_newest_stored(room),
-                                  0);
+                muc_archive_fetch(acct, room->jid, NULL,
+                                  muc_newest_stored(room), 0);
             }
             room->joined_once = true;
         } else if (is_new) {
@@ -227,8 +227,8 @@ muc_receive_error(struct account *acct, struct room *room, xmpp_stanza_t *st)
 /* A subject in st (a groupchat message of room without a body): apply it,
  * and announce it unless it came from the archive; true when it was one. */
 bool
-muc_receive_subject(struct account *acct, struct room *room,
-                    xmpp_stanza_t *st, const char *nick, bool archived)
+muc_receive_subject(struct account *acct, struct room *room, xmpp_stanza_t *st,
+                    const char *nick, bool archived)
 {
     xmpp_stanza_t *subject = xmpp_stanza_get_child_by_name(st, "subject");
     char *text;

@@ -47,8 +47,7 @@ bool muc_send(struct account *acct, const char *room, const char *body,
 /* Send a private message to occupant (room@service/nick), correcting our
  * message replace_id when that is not NULL. */
 bool muc_send_private(struct account *acct, const char *occupant,
-                      const char *body, const char *replace_id,
-                      char **cause);
+                      const char *body, const char *replace_id, char **cause);
 /* Ask to change our nick in room. */
 bool muc_set_nick(struct account *acct, const char *room, const char *nick,
                   char **cause);

@@ -14,13 +14,13 @@
 /* What is tracked for one account. */
 struct outbox {
     struct account *acct;
-    GQueue sent;     /* struct message, oldest first: unconfirmed */
-    char *ping_id;   /* the confirming ping in flight, or NULL */
-    guint covered;   /* how many of sent it confirms when answered */
-    GQueue limbo;    /* unconfirmed when a connection broke */
-    char *limbo_ping; /* the ping that was in flight then, or NULL */
+    GQueue sent;         /* struct message, oldest first: unconfirmed */
+    char *ping_id;       /* the confirming ping in flight, or NULL */
+    guint covered;       /* how many of sent it confirms when answered */
+    GQueue limbo;        /* unconfirmed when a connection broke */
+    char *limbo_ping;    /* the ping that was in flight then, or NULL */
     bool limbo_answered; /* its answer came on the new connection */
-    char *decide_id; /* the ping that decides about limbo */
+    char *decide_id;     /* the ping that decides about limbo */
     void (*then)(struct account *acct);
 };
 

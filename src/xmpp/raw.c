@@ -50,7 +50,6 @@ struct raw_session {
     void *data;
 };
 
-
 static GPtrArray *raws; /* struct raw_session, live and ending */
 static guint reap_source;
 

@@ -30,9 +30,9 @@ struct reg_request {
     struct reg_form *form;
     enum rq_state state;
     struct form_field *asking; /* field the pending ask is for */
-    char *first;              /* first entry of a secret being confirmed */
-    bool ask_pending;         /* the caller owes us register_answer() */
-    bool ended;               /* the raw session is gone */
+    char *first;               /* first entry of a secret being confirmed */
+    bool ask_pending;          /* the caller owes us register_answer() */
+    bool ended;                /* the raw session is gone */
     struct reg_callbacks cb;
     void *data;
 };

@@ -22,7 +22,7 @@ struct raw_session;
 struct session {
     struct account *acct;
     xmpp_conn_t *conn;
-    char *host; /* for messages: where we connect */
+    char *host;         /* for messages: where we connect */
     char *cert_problem; /* set when the certificate was refused */
     char *auth_problem; /* set when SASL failed */
     char *tls_problem;  /* set when TLS could not be had */
@@ -30,15 +30,15 @@ struct session {
     char *last_error;   /* last error libstrophe logged for us */
     bool user_close;    /* the user asked to disconnect */
     bool online;
-    char *lost;         /* why we dropped a dead connection ourselves */
-    GCancellable *srv;  /* DNS SRV lookup under way for direct TLS */
-    char *target;       /* host we connected to, NULL when from DNS */
+    char *lost;        /* why we dropped a dead connection ourselves */
+    GCancellable *srv; /* DNS SRV lookup under way for direct TLS */
+    char *target;      /* host we connected to, NULL when from DNS */
     unsigned short target_port;
-    GList *iqs;         /* struct pending_iq awaiting their replies */
-    guint setup_timer;  /* gives up a login that does not finish */
+    GList *iqs;        /* struct pending_iq awaiting their replies */
+    guint setup_timer; /* gives up a login that does not finish */
     struct raw_session *plain_check; /* looking at the offered logins */
     bool plain_refused;  /* only PLAIN, without TLS: we will not log in */
-    char *setup_failed; /* why the login was given up */
+    char *setup_failed;  /* why the login was given up */
     bool rosterver;      /* stream features offered roster versioning */
     bool rosterver_lost; /* features with bind came without it */
 };

@@ -28,7 +28,6 @@ struct account_ctx {
     xmpp_log_t log;
 };
 
-
 static xmpp_log_t logger;    /* the shared context's */
 static GHashTable *contexts; /* struct account * -> struct account_ctx */
 static FILE *debug_log;
@@ -58,10 +57,12 @@ static const char *
 sasl_condition(const char *xml)
 {
     static const char *const conds[] = {
-        "not-authorized",  "account-disabled",       "credentials-expired",
-        "encryption-required", "invalid-mechanism",  "malformed-request",
-        "temporary-auth-failure", "aborted",         "invalid-authzid",
-        "mechanism-too-weak", "incorrect-encoding",
+        "not-authorized",         "account-disabled",
+        "credentials-expired",    "encryption-required",
+        "invalid-mechanism",      "malformed-request",
+        "temporary-auth-failure", "aborted",
+        "invalid-authzid",        "mechanism-too-weak",
+        "incorrect-encoding",
     };
 
     if (strstr(xml, "<failure") == NULL || strstr(xml, "xmpp-sasl") == NULL)
@@ -110,20 +111,22 @@ note_log(struct session *s, const char *area, const char *msg)
         const char *words = cert_error_words(p);
         /* The certfail handler's description, when it ran, says more. */
         if (s->cert_problem == NULL)
-            session_set_problem(&s->cert_problem,
-                        words != NULL
-                            ? words
-                            : p + strlen("verification FAILED, result="));
+            session_set_problem(
+                &s->cert_problem,
+                words != NULL ? words
+                              : p + strlen("verification FAILED, result="));
     } else if (strcmp(area, "tls") == 0 &&
                strstr(msg, "decided to connect anyways") != NULL) {
-        session_set_problem(&s->cert_problem, NULL); /* tls trust accepted it */
+        session_set_problem(&s->cert_problem,
+                            NULL); /* tls trust accepted it */
     } else if ((p = sasl_condition(msg)) != NULL &&
                strncmp(msg, "RECV", 4) == 0) {
         session_set_problem(&s->auth_problem, p);
     } else if (strcmp(area, "auth") == 0 &&
                strstr(msg, "Cannot authenticate") != NULL &&
                s->auth_problem == NULL) {
-        session_set_problem(&s->auth_problem, "no authentication method in common");
+        session_set_problem(&s->auth_problem,
+                            "no authentication method in common");
     } else if (strstr(msg, "TLS not supported") != NULL ||
                strstr(msg, "TLS is not supported") != NULL) {
         session_set_problem(&s->tls_problem, "the server offers no TLS");
@@ -217,8 +220,8 @@ session_failure_reason(struct session *s, int error, xmpp_stream_error_t *se)
     const char *jid = s->acct->jid;
 
     if (s->setup_failed != NULL)
-        return g_strdup_printf("Cannot connect to %s for %s: %s", s->host,
-                               jid, s->setup_failed);
+        return g_strdup_printf("Cannot connect to %s for %s: %s", s->host, jid,
+                               s->setup_failed);
     if (driver_was_cut(s->conn))
         return g_strdup_printf("Cannot connect to %s for %s: the server "
                                "stopped answering while the connection was "
@@ -235,27 +238,24 @@ session_failure_reason(struct session *s, int error, xmpp_stream_error_t *se)
     if (s->lost != NULL)
         return g_strdup_printf("Connection of %s lost: %s", jid, s->lost);
     if (!s->online && (error != 0 || s->sock_error != 0))
-        return g_strdup_printf("Cannot connect to %s for %s: %s", s->host,
-                               jid,
+        return g_strdup_printf("Cannot connect to %s for %s: %s", s->host, jid,
                                g_strerror(error != 0 ? error : s->sock_error));
     if (s->tls_problem != NULL)
         return g_strdup_printf("Cannot connect securely to %s for %s: %s "
                                "(use 'tls allow' to permit plaintext)",
                                s->host, jid, s->tls_problem);
     if (se != NULL)
-        return g_strdup_printf("Server closed the stream of %s: %s%s%s", jid,
-                               se->stanza != NULL &&
-                                       xmpp_stanza_get_children(se->stanza)
-                                   ? xmpp_stanza_get_name(
-                                         xmpp_stanza_get_children(se->stanza))
-                                   : "error",
-                               se->text != NULL ? ": " : "",
-                               se->text != NULL ? se->text : "");
-    if (!s->online)
         return g_strdup_printf(
-            "Cannot log in to %s as %s: %s", s->host, jid,
-            s->last_error != NULL ? s->last_error
-                                  : "the server closed the connection");
+            "Server closed the stream of %s: %s%s%s", jid,
+            se->stanza != NULL && xmpp_stanza_get_children(se->stanza)
+                ? xmpp_stanza_get_name(xmpp_stanza_get_children(se->stanza))
+                : "error",
+            se->text != NULL ? ": " : "", se->text != NULL ? se->text : "");
+    if (!s->online)
+        return g_strdup_printf("Cannot log in to %s as %s: %s", s->host, jid,
+                               s->last_error != NULL
+                                   ? s->last_error
+                                   : "the server closed the connection");
     if (error != 0)
         return g_strdup_printf("Connection of %s lost: %s", jid,
                                g_strerror(error));

@@ -83,7 +83,8 @@ session_set_presence(struct account *acct, const char *show,
     acct->status = new_status;
     if (s == NULL || !s->online)
         return true; /* used when we connect */
-    p = presence_build(session_ctx(), acct->show, acct->status, acct->priority);
+    p = presence_build(session_ctx(), acct->show, acct->status,
+                       acct->priority);
     info_add_caps(p);
     session_write(s, p);
     xmpp_stanza_release(p);

@@ -42,17 +42,6 @@ static GHashTable *sm_states;
 
 static void reap(void);
 
-
-
-
-
-
-
-
-
-
-
-
 static struct session *session_of_conn(xmpp_conn_t *conn);
 
 /*
@@ -192,7 +181,6 @@ reap(void)
     }
 }
 
-
 /* The server's certificate did not verify: refuse, and say why. */
 static int
 on_certfail(const xmpp_tlscert_t *cert, const char *errormsg)
@@ -217,7 +205,6 @@ flush_pending_acct(struct account *acct)
         message_flush_pending(acct);
 }
 
-
 /* The session is up: listen for stanzas and ask for the roster. */
 static void
 session_online(struct session *s)
@@ -239,9 +226,6 @@ session_online(struct session *s)
     if (!outbox_online(s->acct, s->conn, flush_pending_acct))
         message_flush_pending(s->acct);
 }
-
-
-
 
 /* libstrophe reports a change of connection state. */
 static void
@@ -322,10 +306,9 @@ static char *
 start_failed(struct session *s)
 {
     struct account *acct = s->acct;
-    char *why = g_strdup_printf("Cannot connect to %s for %s: %s", s->host,
-                                acct->jid,
-                                s->last_error ? s->last_error
-                                              : "no address found");
+    char *why =
+        g_strdup_printf("Cannot connect to %s for %s: %s", s->host, acct->jid,
+                        s->last_error ? s->last_error : "no address found");
 
     g_ptr_array_remove(sessions, s);
     acct->session = NULL;
@@ -344,8 +327,8 @@ start_connect(struct session *s, const char *host, unsigned short port)
     s->target_port = port;
     if (host != NULL) {
         g_free(s->host);
-        s->host = port != 0 ? g_strdup_printf("%s:%u", host, port)
-                            : g_strdup(host);
+        s->host =
+            port != 0 ? g_strdup_printf("%s:%u", host, port) : g_strdup(host);
     }
     if (xmpp_connect_client(s->conn, host, port, on_conn, s) != XMPP_EOK)
         return false;
@@ -364,8 +347,8 @@ on_srv(GObject *src, GAsyncResult *res, gpointer data)
     struct session *s = data;
     bool ok;
 
-    if (targets == NULL && g_error_matches(err, G_IO_ERROR,
-                                           G_IO_ERROR_CANCELLED)) {
+    if (targets == NULL &&
+        g_error_matches(err, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
         g_error_free(err);
         return; /* the session is gone */
     }
@@ -550,8 +533,8 @@ session_connect(struct account *acct, const char *password, char **cause)
         cfg.tls = acct->tls == TLS_ALLOW ? RAW_TLS_OPTIONAL : RAW_TLS_NONE;
         cfg.verify = true;
         cfg.cafile = pin;
-        s->plain_check = raw_start(&cfg, on_plain_check_ready,
-                                   on_plain_check_end, s);
+        s->plain_check =
+            raw_start(&cfg, on_plain_check_ready, on_plain_check_end, s);
         g_free(pin);
         return true;
     }
@@ -588,7 +571,6 @@ session_disconnect(struct account *acct)
     xmpp_disconnect(s->conn);
     driver_kick();
 }
-
 
 /* Number of sessions not yet fully offline. */
 unsigned int
@@ -641,6 +623,3 @@ session_lost(struct account *acct, const char *why)
         xmpp_disconnect(s->conn);
     driver_kick();
 }
-
-
-

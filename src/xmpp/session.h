@@ -25,8 +25,7 @@ void session_deinit(void);
  * Start connecting acct with password (copied and wiped after use). On an
  * immediate failure returns false and sets *cause (free with g_free()).
  */
-bool session_connect(struct account *acct, const char *password,
-                     char **cause);
+bool session_connect(struct account *acct, const char *password, char **cause);
 /* Close acct's connection cleanly (unavailable presence, stream end). */
 void session_disconnect(struct account *acct);
 /* Set and broadcast our presence; status may be NULL. */
@@ -63,7 +62,7 @@ typedef void (*session_iq_fn)(struct account *acct, xmpp_stanza_t *reply,
  * or with NULL when the session ends first. The iq is not taken over.
  * Returns false with *cause set when acct is not online.
  */
-bool session_send_iq(struct account *acct, xmpp_stanza_t *iq,
-                     session_iq_fn fn, void *data, char **cause);
+bool session_send_iq(struct account *acct, xmpp_stanza_t *iq, session_iq_fn fn,
+                     void *data, char **cause);
 
 #endif

@@ -63,8 +63,8 @@ stanza_error_text(xmpp_stanza_t *st)
     }
     if (cond == NULL)
         cond = "undefined-condition";
-    out = text != NULL ? g_strdup_printf("%s (%s)", cond, text)
-                       : g_strdup(cond);
+    out =
+        text != NULL ? g_strdup_printf("%s (%s)", cond, text) : g_strdup(cond);
     g_free(text);
     return out;
 }
@@ -91,9 +91,8 @@ msg_parse(xmpp_stanza_t *st, struct parsed_message *out)
     delay = xmpp_stanza_get_child_by_name_and_ns(st, "delay", NS_DELAY);
     if (delay != NULL)
         out->delay = parse_stamp(xmpp_stanza_get_attribute(delay, "stamp"));
-    out->receipt_request =
-        xmpp_stanza_get_child_by_name_and_ns(st, "request", NS_RECEIPTS) !=
-        NULL;
+    out->receipt_request = xmpp_stanza_get_child_by_name_and_ns(
+                               st, "request", NS_RECEIPTS) != NULL;
     out->receipt_for = child_attr(st, "received", NS_RECEIPTS, "id");
     out->replace_id = child_attr(st, "replace", NS_CORRECT, "id");
     out->origin_id = child_attr(st, "origin-id", NS_SID, "id");
@@ -111,12 +110,13 @@ msg_parse(xmpp_stanza_t *st, struct parsed_message *out)
         if (strcmp(ns, NS_CHATSTATES) == 0 && out->chat_state == NULL)
             out->chat_state = g_strdup(cname);
         else if (strcmp(ns, NS_HINTS) == 0)
-            out->hints |= strcmp(cname, "no-permanent-store") == 0
-                              ? MESSAGE_HINT_NO_PERMANENT_STORE
-                          : strcmp(cname, "no-store") == 0 ? MESSAGE_HINT_NO_STORE
-                          : strcmp(cname, "no-copy") == 0  ? MESSAGE_HINT_NO_COPY
-                          : strcmp(cname, "store") == 0    ? MESSAGE_HINT_STORE
-                                                           : 0u;
+            out->hints |=
+                strcmp(cname, "no-permanent-store") == 0
+                    ? MESSAGE_HINT_NO_PERMANENT_STORE
+                : strcmp(cname, "no-store") == 0 ? MESSAGE_HINT_NO_STORE
+                : strcmp(cname, "no-copy") == 0  ? MESSAGE_HINT_NO_COPY
+                : strcmp(cname, "store") == 0    ? MESSAGE_HINT_STORE
+                                                 : 0u;
     }
     return true;
 }
@@ -137,8 +137,7 @@ carbon_unwrap(xmpp_stanza_t *st, enum carbon_kind *kind)
     else
         return NULL;
     fwd = xmpp_stanza_get_child_by_name_and_ns(c, "forwarded", NS_FORWARD);
-    inner = fwd != NULL ? xmpp_stanza_get_child_by_name(fwd, "message")
-                        : NULL;
+    inner = fwd != NULL ? xmpp_stanza_get_child_by_name(fwd, "message") : NULL;
     if (inner == NULL)
         *kind = CARBON_NONE;
     return inner;
@@ -167,8 +166,7 @@ msg_clear(struct parsed_message *m)
 bool
 show_valid(const char *show)
 {
-    static const char *const shows[] = {"online", "chat", "away", "xa",
-                                        "dnd"};
+    static const char *const shows[] = {"online", "chat", "away", "xa", "dnd"};
 
     for (size_t i = 0; i < G_N_ELEMENTS(shows); i++)
         if (strcmp(show, shows[i]) == 0)

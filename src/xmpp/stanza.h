@@ -30,9 +30,9 @@ struct parsed_message {
     char *to;
     char *type; /* "chat", "normal", "groupchat", "headline", "error" */
     char *id;
-    char *body; /* NULL when there is none */
-    char *error; /* condition and text of a type='error' message */
-    int64_t delay; /* XEP-0203 stamp in unix seconds, 0 when absent */
+    char *body;           /* NULL when there is none */
+    char *error;          /* condition and text of a type='error' message */
+    int64_t delay;        /* XEP-0203 stamp in unix seconds, 0 when absent */
     bool receipt_request; /* XEP-0184 <request/> */
     char *receipt_for;    /* XEP-0184 <received id=.../> */
     char *replace_id;     /* XEP-0308 <replace id=.../> */
@@ -110,8 +110,7 @@ xmpp_stanza_t *message_stanza_build(xmpp_ctx_t *ctx, const struct message *m);
 xmpp_stanza_t *msg_build(xmpp_ctx_t *ctx, const char *to, const char *body,
                          const char *id, const char *replace_id);
 /* The receipt for message id (XEP-0184) to to; caller releases. */
-xmpp_stanza_t *receipt_build(xmpp_ctx_t *ctx, const char *to,
-                             const char *id);
+xmpp_stanza_t *receipt_build(xmpp_ctx_t *ctx, const char *to, const char *id);
 /* The displayed marker for message id (XEP-0333); caller releases. */
 xmpp_stanza_t *marker_build(xmpp_ctx_t *ctx, const char *to, const char *id);
 /* A standalone chat state notification (XEP-0085); caller releases. */

@@ -9,15 +9,15 @@
 /* What natter keeps per expat parser that libstrophe created. */
 struct guard {
     XML_Parser parser;
-    void *user;                        /* libstrophe's handler argument */
-    XML_StartElementHandler start;     /* libstrophe's handlers */
+    void *user;                    /* libstrophe's handler argument */
+    XML_StartElementHandler start; /* libstrophe's handlers */
     XML_EndElementHandler end;
     XML_CharacterDataHandler chars;
-    GString *text;                     /* character data not yet handed on */
-    int depth;                         /* 1 inside the stream element */
+    GString *text; /* character data not yet handed on */
+    int depth;     /* 1 inside the stream element */
     int prune;     /* depth of the element being left out, or 0 */
     int kids[XMLGUARD_MAX_DEPTH + 1]; /* children so far, per open level */
-    size_t stanza_bytes;               /* fed while inside a stanza */
+    size_t stanza_bytes;              /* fed while inside a stanza */
     bool stopped;
 };
 

@@ -9,9 +9,9 @@
  * libstrophe sets up expat itself and offers no hook, so natter wraps the
  * few expat calls libstrophe makes (XML_SetUserData,
  * XML_SetElementHandler, XML_SetCharacterDataHandler, XML_Parse,
- * XML_ParserReset, XML_ParserFree): a definition in the program comes before the one in
- * libexpat. Each wrapper calls the real function (dlsym RTLD_NEXT) and
- * adds:
+ * XML_ParserReset, XML_ParserFree): a definition in the program comes before
+ * the one in libexpat. Each wrapper calls the real function (dlsym RTLD_NEXT)
+ * and adds:
  *  - a DOCTYPE or entity declaration stops the parser (RFC 6120 11.1
  *    forbids them; expanded entities are how "billion laughs" works);
  *  - elements nested deeper than XMLGUARD_MAX_DEPTH, and children of one

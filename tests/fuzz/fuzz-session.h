@@ -84,12 +84,12 @@ static struct {
     xmpp_conn_handler conn_cb;
     void *conn_data;
     bool connected;
-    GPtrArray *handlers; /* struct fuzz_handler * */
-    GPtrArray *sent;     /* copies of the stanzas sent for one input */
-    GPtrArray *asked;    /* "NS ID" of every iq sent this session */
+    GPtrArray *handlers;   /* struct fuzz_handler * */
+    GPtrArray *sent;       /* copies of the stanzas sent for one input */
+    GPtrArray *asked;      /* "NS ID" of every iq sent this session */
     unsigned int messages; /* EV_MESSAGE events since the last feed */
-    char *data_home;     /* XDG_DATA_HOME, wiped after each input */
-    char *out;           /* what the headless front end printed */
+    char *data_home;       /* XDG_DATA_HOME, wiped after each input */
+    char *out;             /* what the headless front end printed */
     size_t out_len;
     FILE *out_file;
     FILE *real_stdout;
@@ -161,8 +161,8 @@ fuzz_note_request(xmpp_stanza_t *st)
         q = xmpp_stanza_get_next(q);
     if (g_strcmp0(xmpp_stanza_get_name(st), "iq") == 0 && id != NULL &&
         q != NULL && xmpp_stanza_get_ns(q) != NULL)
-        g_ptr_array_add(fz.asked, g_strdup_printf(
-                                      "%s %s", xmpp_stanza_get_ns(q), id));
+        g_ptr_array_add(fz.asked,
+                        g_strdup_printf("%s %s", xmpp_stanza_get_ns(q), id));
 }
 
 /* Keep a copy of what natter sends; it must serialise. */
@@ -226,8 +226,7 @@ xmpp_handler_delete(xmpp_conn_t *conn, xmpp_handler handler)
 
 /* Remove the id handler handler of id. */
 void
-xmpp_id_handler_delete(xmpp_conn_t *conn, xmpp_handler handler,
-                       const char *id)
+xmpp_id_handler_delete(xmpp_conn_t *conn, xmpp_handler handler, const char *id)
 {
     (void)conn;
     for (guint i = 0; i < fz.handlers->len; i++) {
@@ -372,8 +371,7 @@ fuzz_check_output(void)
 
 /* Remove one file or directory (for nftw). */
 static int
-fuzz_remove(const char *path, const struct stat *sb, int flag,
-            struct FTW *ftw)
+fuzz_remove(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
 {
     (void)sb;
     (void)flag;
@@ -404,9 +402,8 @@ fuzz_session_once(void)
     setlocale(LC_ALL, "C.UTF-8");
     /* Memory, where there is some: the history store syncs each commit,
      * which on a disk would cost more than everything else together. */
-    tmpl = g_build_filename(g_access("/dev/shm", W_OK) == 0
-                                ? "/dev/shm"
-                                : g_get_tmp_dir(),
+    tmpl = g_build_filename(g_access("/dev/shm", W_OK) == 0 ? "/dev/shm"
+                                                            : g_get_tmp_dir(),
                             "natter-fuzz-XXXXXX", NULL);
     FUZZ_CHECK(g_mkdtemp(tmpl) != NULL, "cannot make a temp dir");
     fz.data_home = tmpl;
@@ -490,8 +487,8 @@ fuzz_session_start(void)
                           "<priority>5</priority></presence>");
     fuzz_session_fire_xml("<presence from='bob@example.org/laptop'/>");
     /* ... a room joined (XEP-0045) with an archive and an occupant ... */
-    FUZZ_CHECK(muc_join(fz.acct, FUZZ_ROOM, "me", NULL, &cause),
-               "join: %s", cause != NULL ? cause : "?");
+    FUZZ_CHECK(muc_join(fz.acct, FUZZ_ROOM, "me", NULL, &cause), "join: %s",
+               cause != NULL ? cause : "?");
     fuzz_session_fire_xml(
         "<iq type='result' id='@http://jabber.org/protocol/disco#info' "
         "from='" FUZZ_ROOM "'><query xmlns='http://jabber.org/protocol/"

@@ -61,10 +61,10 @@ check(xmpp_stanza_t *st, GPtrArray *sent)
                    type != NULL ? type : "(none)");
         FUZZ_CHECK(g_strcmp0(xmpp_stanza_get_id(out), id) == 0,
                    "answer id %s to iq id %s", xmpp_stanza_get_id(out), id);
-        FUZZ_CHECK(g_strcmp0(xmpp_stanza_get_to(out),
-                             xmpp_stanza_get_from(st)) == 0,
-                   "answer to %s for an iq from %s", xmpp_stanza_get_to(out),
-                   xmpp_stanza_get_from(st));
+        FUZZ_CHECK(
+            g_strcmp0(xmpp_stanza_get_to(out), xmpp_stanza_get_from(st)) == 0,
+            "answer to %s for an iq from %s", xmpp_stanza_get_to(out),
+            xmpp_stanza_get_from(st));
     }
     FUZZ_CHECK(answers <= 1, "%u answers to one iq", answers);
     if (push && !from_us(xmpp_stanza_get_from(st)))

@@ -26,8 +26,8 @@ check(xmpp_stanza_t *st, GPtrArray *sent)
         xmpp_stanza_t *out = sent->pdata[i];
         xmpp_stanza_t *q =
             xmpp_stanza_get_child_by_name_and_ns(out, "query", NS_MAM);
-        xmpp_stanza_t *set = q != NULL ? xmpp_stanza_get_child_by_name(q, "set")
-                                       : NULL;
+        xmpp_stanza_t *set =
+            q != NULL ? xmpp_stanza_get_child_by_name(q, "set") : NULL;
         xmpp_stanza_t *after =
             set != NULL ? xmpp_stanza_get_child_by_name(set, "after") : NULL;
         char *text = after != NULL ? xmpp_stanza_get_text(after) : NULL;

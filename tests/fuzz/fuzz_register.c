@@ -42,9 +42,8 @@ check_field(struct reg_form *form, struct form_field *f)
     (void)reg_field_needs_answer(form, f);
     for (int i = 0; typed[i] != NULL; i++) {
         char *cause = NULL, *v = reg_field_value(f, typed[i], &cause);
-        FUZZ_CHECK((v == NULL) != (cause == NULL),
-                   "value %s and cause %s", v != NULL ? v : "(null)",
-                   cause != NULL ? cause : "(null)");
+        FUZZ_CHECK((v == NULL) != (cause == NULL), "value %s and cause %s",
+                   v != NULL ? v : "(null)", cause != NULL ? cause : "(null)");
         if (v != NULL && f->options->len > 0 &&
             strcmp(f->type, "list-single") == 0) {
             bool found = false;
@@ -79,8 +78,8 @@ check_submit(struct reg_form *form)
     for (guint i = 0; i < form->fields->len; i++) {
         struct form_field *f = form->fields->pdata[i];
         if (f->var != NULL && reg_field_needs_answer(form, f))
-            FUZZ_CHECK(reg_form_set(form, f->var, "answer"),
-                       "cannot set %s", f->var);
+            FUZZ_CHECK(reg_form_set(form, f->var, "answer"), "cannot set %s",
+                       f->var);
     }
     iq = reg_submit_build(ctx, form, "id1", "example.org");
     FUZZ_CHECK(iq != NULL, "no submission");

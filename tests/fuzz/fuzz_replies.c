@@ -22,8 +22,8 @@ check(xmpp_stanza_t *st, GPtrArray *sent)
     void *k, *v;
     const char *type = xmpp_stanza_get_type(st);
 
-    if (fuzz_named(st, "iq") && (g_strcmp0(type, "result") == 0 ||
-                                 g_strcmp0(type, "error") == 0))
+    if (fuzz_named(st, "iq") &&
+        (g_strcmp0(type, "result") == 0 || g_strcmp0(type, "error") == 0))
         for (guint i = 0; i < sent->len; i++)
             FUZZ_CHECK(!fuzz_named(sent->pdata[i], "iq") ||
                            g_strcmp0(xmpp_stanza_get_id(sent->pdata[i]),
@@ -33,8 +33,8 @@ check(xmpp_stanza_t *st, GPtrArray *sent)
     while (g_hash_table_iter_next(&it, &k, &v)) {
         struct jid j;
         char *cause = NULL;
-        FUZZ_CHECK(jid_parse(k, &j, &cause), "blocked %s: %s",
-                   (const char *)k, cause);
+        FUZZ_CHECK(jid_parse(k, &j, &cause), "blocked %s: %s", (const char *)k,
+                   cause);
         jid_clear(&j);
     }
 }

@@ -69,8 +69,9 @@ struct peer {
 static char last_log[256];
 static int debug_log;
 
-static void log_handler(void *userdata, xmpp_log_level_t level,
-                        const char *area, const char *msg)
+static void
+log_handler(void *userdata, xmpp_log_level_t level, const char *area,
+            const char *msg)
 {
     (void)userdata;
     if (debug_log)
@@ -81,7 +82,8 @@ static void log_handler(void *userdata, xmpp_log_level_t level,
     }
 }
 
-static void emit(const char *fmt, ...)
+static void
+emit(const char *fmt, ...)
 {
     va_list ap;
 
@@ -92,7 +94,8 @@ static void emit(const char *fmt, ...)
     fflush(stdout);
 }
 
-static void *xmalloc(size_t n)
+static void *
+xmalloc(size_t n)
 {
     void *p = malloc(n ? n : 1);
 
@@ -104,7 +107,8 @@ static void *xmalloc(size_t n)
 }
 
 /* Escape arbitrary bytes into one printable line.  Caller frees. */
-static char *escape_text(const char *s)
+static char *
+escape_text(const char *s)
 {
     size_t len = s ? strlen(s) : 0;
     char *out = xmalloc(len * 4 + 1);
@@ -115,11 +119,26 @@ static char *escape_text(const char *s)
         unsigned char c = (unsigned char)s[i];
 
         switch (c) {
-        case '\\': *o++ = '\\'; *o++ = '\\'; break;
-        case '\n': *o++ = '\\'; *o++ = 'n'; break;
-        case '\t': *o++ = '\\'; *o++ = 't'; break;
-        case 0x1b: *o++ = '\\'; *o++ = 'e'; break;
-        case 0x07: *o++ = '\\'; *o++ = 'a'; break;
+        case '\\':
+            *o++ = '\\';
+            *o++ = '\\';
+            break;
+        case '\n':
+            *o++ = '\\';
+            *o++ = 'n';
+            break;
+        case '\t':
+            *o++ = '\\';
+            *o++ = 't';
+            break;
+        case 0x1b:
+            *o++ = '\\';
+            *o++ = 'e';
+            break;
+        case 0x07:
+            *o++ = '\\';
+            *o++ = 'a';
+            break;
         default:
             if (c < 0x20 || c == 0x7f) {
                 static const char hex[] = "0123456789abcdef";
@@ -137,7 +156,8 @@ static char *escape_text(const char *s)
     return out;
 }
 
-static int hexval(char c)
+static int
+hexval(char c)
 {
     if (c >= '0' && c <= '9')
         return c - '0';
@@ -150,7 +170,8 @@ static int hexval(char c)
 
 /* Decode escapes in place-independent fashion.  Caller frees.  A \x00 ends
  * the string (bodies are C strings); unknown escapes are kept literally. */
-static char *unescape_text(const char *s)
+static char *
+unescape_text(const char *s)
 {
     size_t len = strlen(s);
     char *out = xmalloc(len + 1);
@@ -164,12 +185,24 @@ static char *unescape_text(const char *s)
         }
         i++;
         switch (s[i]) {
-        case '\\': *o++ = '\\'; break;
-        case 'n': *o++ = '\n'; break;
-        case 't': *o++ = '\t'; break;
-        case 'r': *o++ = '\r'; break;
-        case 'e': *o++ = 0x1b; break;
-        case 'a': *o++ = 0x07; break;
+        case '\\':
+            *o++ = '\\';
+            break;
+        case 'n':
+            *o++ = '\n';
+            break;
+        case 't':
+            *o++ = '\t';
+            break;
+        case 'r':
+            *o++ = '\r';
+            break;
+        case 'e':
+            *o++ = 0x1b;
+            break;
+        case 'a':
+            *o++ = 0x07;
+            break;
         case 'x':
             if (i + 2 < len && hexval(s[i + 1]) >= 0 &&
                 hexval(s[i + 2]) >= 0) {
@@ -189,17 +222,33 @@ static char *unescape_text(const char *s)
     return out;
 }
 
-static const char *stream_error_name(xmpp_error_type_t t)
+static const char *
+stream_error_name(xmpp_error_type_t t)
 {
     static const char *const names[] = {
-        "bad-format", "bad-namespace-prefix", "conflict",
-        "connection-timeout", "host-gone", "host-unknown",
-        "improper-addressing", "internal-server-error", "invalid-from",
-        "invalid-id", "invalid-namespace", "invalid-xml", "not-authorized",
-        "policy-violation", "remote-connection-failed",
-        "resource-constraint", "restricted-xml", "see-other-host",
-        "system-shutdown", "undefined-condition", "unsupported-encoding",
-        "unsupported-stanza-type", "unsupported-version",
+        "bad-format",
+        "bad-namespace-prefix",
+        "conflict",
+        "connection-timeout",
+        "host-gone",
+        "host-unknown",
+        "improper-addressing",
+        "internal-server-error",
+        "invalid-from",
+        "invalid-id",
+        "invalid-namespace",
+        "invalid-xml",
+        "not-authorized",
+        "policy-violation",
+        "remote-connection-failed",
+        "resource-constraint",
+        "restricted-xml",
+        "see-other-host",
+        "system-shutdown",
+        "undefined-condition",
+        "unsupported-encoding",
+        "unsupported-stanza-type",
+        "unsupported-version",
         "xml-not-well-formed",
     };
 
@@ -208,13 +257,14 @@ static const char *stream_error_name(xmpp_error_type_t t)
     return "unknown";
 }
 
-static const char *or_dash(const char *s)
+static const char *
+or_dash(const char *s)
 {
     return (s && *s) ? s : "-";
 }
 
-static void send_presence_typed(struct peer *p, const char *to,
-                                const char *type)
+static void
+send_presence_typed(struct peer *p, const char *to, const char *type)
 {
     xmpp_stanza_t *pres = xmpp_presence_new(p->ctx);
 
@@ -226,8 +276,9 @@ static void send_presence_typed(struct peer *p, const char *to,
     xmpp_stanza_release(pres);
 }
 
-static void add_text_child(xmpp_ctx_t *ctx, xmpp_stanza_t *parent,
-                           const char *name, const char *text)
+static void
+add_text_child(xmpp_ctx_t *ctx, xmpp_stanza_t *parent, const char *name,
+               const char *text)
 {
     xmpp_stanza_t *child = xmpp_stanza_new(ctx);
     xmpp_stanza_t *t = xmpp_stanza_new(ctx);
@@ -240,8 +291,8 @@ static void add_text_child(xmpp_ctx_t *ctx, xmpp_stanza_t *parent,
     xmpp_stanza_release(child);
 }
 
-static int message_handler(xmpp_conn_t *conn, xmpp_stanza_t *stanza,
-                           void *userdata)
+static int
+message_handler(xmpp_conn_t *conn, xmpp_stanza_t *stanza, void *userdata)
 {
     const char *from = xmpp_stanza_get_from(stanza);
     const char *type = xmpp_stanza_get_type(stanza);
@@ -284,8 +335,8 @@ static int message_handler(xmpp_conn_t *conn, xmpp_stanza_t *stanza,
     return 1;
 }
 
-static int presence_handler(xmpp_conn_t *conn, xmpp_stanza_t *stanza,
-                            void *userdata)
+static int
+presence_handler(xmpp_conn_t *conn, xmpp_stanza_t *stanza, void *userdata)
 {
     struct peer *p = userdata;
     const char *from = xmpp_stanza_get_from(stanza);
@@ -319,8 +370,8 @@ static int presence_handler(xmpp_conn_t *conn, xmpp_stanza_t *stanza,
 }
 
 /* Print every iq; answer version queries, refuse last activity. */
-static int iq_handler(xmpp_conn_t *conn, xmpp_stanza_t *stanza,
-                      void *userdata)
+static int
+iq_handler(xmpp_conn_t *conn, xmpp_stanza_t *stanza, void *userdata)
 {
     struct peer *p = userdata;
     const char *from = xmpp_stanza_get_from(stanza);
@@ -365,9 +416,9 @@ static int iq_handler(xmpp_conn_t *conn, xmpp_stanza_t *stanza,
     return 1;
 }
 
-static void conn_handler(xmpp_conn_t *conn, xmpp_conn_event_t event,
-                         int error, xmpp_stream_error_t *stream_error,
-                         void *userdata)
+static void
+conn_handler(xmpp_conn_t *conn, xmpp_conn_event_t event, int error,
+             xmpp_stream_error_t *stream_error, void *userdata)
 {
     struct peer *p = userdata;
 
@@ -396,8 +447,8 @@ static void conn_handler(xmpp_conn_t *conn, xmpp_conn_event_t event,
                      stream_error->text ? ": " : "",
                      stream_error->text ? stream_error->text : "");
         } else if (error) {
-            snprintf(reason, sizeof(reason), "%s (errno %d)",
-                     strerror(error), error);
+            snprintf(reason, sizeof(reason), "%s (errno %d)", strerror(error),
+                     error);
         } else if (p->state == ST_CONNECTING) {
             snprintf(reason, sizeof(reason), "%s before ready (%s)",
                      event == XMPP_CONN_FAIL ? "connection failed"
@@ -413,7 +464,8 @@ static void conn_handler(xmpp_conn_t *conn, xmpp_conn_event_t event,
     p->state = ST_DONE;
 }
 
-static void send_chat(struct peer *p, const char *to, const char *body)
+static void
+send_chat(struct peer *p, const char *to, const char *body)
 {
     char *id = xmpp_uuid_gen(p->ctx);
     xmpp_stanza_t *msg = xmpp_message_new(p->ctx, "chat", to, id);
@@ -425,7 +477,8 @@ static void send_chat(struct peer *p, const char *to, const char *body)
         xmpp_free(p->ctx, id);
 }
 
-static char *next_word(char **cursor)
+static char *
+next_word(char **cursor)
 {
     char *s = *cursor;
     char *w;
@@ -445,7 +498,8 @@ static char *next_word(char **cursor)
     return w;
 }
 
-static void start_quit(struct peer *p)
+static void
+start_quit(struct peer *p)
 {
     if (p->state == ST_READY) {
         send_presence_typed(p, NULL, "unavailable");
@@ -457,7 +511,8 @@ static void start_quit(struct peer *p)
     }
 }
 
-static void do_command(struct peer *p, char *line)
+static void
+do_command(struct peer *p, char *line)
 {
     char *cursor = line;
     char *cmd = next_word(&cursor);
@@ -556,7 +611,8 @@ static void do_command(struct peer *p, char *line)
 }
 
 /* Read what is available on stdin and run every complete line. */
-static void read_stdin(struct peer *p)
+static void
+read_stdin(struct peer *p)
 {
     char chunk[4096];
     ssize_t n = read(STDIN_FILENO, chunk, sizeof(chunk));
@@ -619,7 +675,8 @@ static void read_stdin(struct peer *p)
     p->inlen -= start;
 }
 
-static double now_seconds(void)
+static double
+now_seconds(void)
 {
     struct timespec ts;
 
@@ -627,21 +684,23 @@ static double now_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void usage(FILE *f)
+static void
+usage(FILE *f)
 {
     fputs("usage: natter-peer --jid JID --password PW [--host HOST] "
           "[--port N] [--tls trust|disable] [--debug]\n",
           f);
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
     const char *jid = NULL, *password = NULL, *host = NULL, *tls = "trust";
     long port = 0;
     int debug = 0;
     long flags = 0;
     struct peer p;
-    xmpp_log_t log = { log_handler, NULL };
+    xmpp_log_t log = {log_handler, NULL};
     double quit_deadline = 0;
     int i;
 
@@ -713,7 +772,7 @@ int main(int argc, char **argv)
     while (p.state != ST_DONE) {
         /* Commands wait until the session is ready (or has failed). */
         if (p.stdin_open && p.state != ST_CONNECTING) {
-            struct pollfd pfd = { STDIN_FILENO, POLLIN, 0 };
+            struct pollfd pfd = {STDIN_FILENO, POLLIN, 0};
             int r = poll(&pfd, 1, 5);
 
             if (r > 0 && (pfd.revents & (POLLIN | POLLHUP | POLLERR)))

@@ -102,8 +102,8 @@ test_password_masked(void **state)
     assert_true(account_store_load(&cause));
     assert_string_equal(account_find_name("w")->password, "hunter2");
     /* An empty value unsets. */
-    assert_true(account_store_set(account_find_name("w"), "password", "",
-                                  &cause));
+    assert_true(
+        account_store_set(account_find_name("w"), "password", "", &cause));
     assert_null(account_find_name("w")->password);
 }
 
@@ -188,11 +188,10 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_save_and_load, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_password_masked, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(test_password_masked, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_values, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_missing_and_malformed_file,
-                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_missing_and_malformed_file, setup,
+                                        teardown),
         cmocka_unit_test(test_backoff),
         cmocka_unit_test(test_strip_account),
     };

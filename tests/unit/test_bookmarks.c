@@ -87,12 +87,12 @@ test_pep_result(void **state)
 static void
 test_pep_result_other(void **state)
 {
-    xmpp_stanza_t *other = stanza(
-        "<iq type='result'><pubsub xmlns='" NS_PUBSUB "'>"
-        "<items node='urn:xmpp:avatar:metadata'/></pubsub></iq>");
-    xmpp_stanza_t *err = stanza(
-        "<iq type='error'><error type='cancel'><item-not-found "
-        "xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>");
+    xmpp_stanza_t *other =
+        stanza("<iq type='result'><pubsub xmlns='" NS_PUBSUB "'>"
+               "<items node='urn:xmpp:avatar:metadata'/></pubsub></iq>");
+    xmpp_stanza_t *err =
+        stanza("<iq type='error'><error type='cancel'><item-not-found "
+               "xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>");
     xmpp_stanza_t *empty = stanza("<iq type='result'/>");
 
     (void)state;
@@ -108,21 +108,22 @@ test_pep_result_other(void **state)
 static void
 test_event_parse(void **state)
 {
-    xmpp_stanza_t *pub = stanza(
-        "<message from='juliet@capulet.lit' type='headline'>"
-        "<event xmlns='" NS_PUBSUB_EVENT "'><items node='urn:xmpp:bookmarks:1'>"
-        "<item id='theplay@conference.shakespeare.lit'>"
-        "<conference xmlns='urn:xmpp:bookmarks:1' name='The Play' "
-        "autojoin='1'><nick>JC</nick></conference></item>"
-        "<retract id='old@conference.shakespeare.lit'/>"
-        "</items></event></message>");
-    xmpp_stanza_t *purge = stanza(
-        "<message><event xmlns='" NS_PUBSUB_EVENT "'>"
-        "<purge node='urn:xmpp:bookmarks:1'/></event></message>");
-    xmpp_stanza_t *other = stanza(
-        "<message><event xmlns='" NS_PUBSUB_EVENT "'>"
-        "<items node='http://jabber.org/protocol/tune'><item id='x'/>"
-        "</items></event></message>");
+    xmpp_stanza_t *pub =
+        stanza("<message from='juliet@capulet.lit' type='headline'>"
+               "<event xmlns='" NS_PUBSUB_EVENT
+               "'><items node='urn:xmpp:bookmarks:1'>"
+               "<item id='theplay@conference.shakespeare.lit'>"
+               "<conference xmlns='urn:xmpp:bookmarks:1' name='The Play' "
+               "autojoin='1'><nick>JC</nick></conference></item>"
+               "<retract id='old@conference.shakespeare.lit'/>"
+               "</items></event></message>");
+    xmpp_stanza_t *purge =
+        stanza("<message><event xmlns='" NS_PUBSUB_EVENT "'>"
+               "<purge node='urn:xmpp:bookmarks:1'/></event></message>");
+    xmpp_stanza_t *other =
+        stanza("<message><event xmlns='" NS_PUBSUB_EVENT "'>"
+               "<items node='http://jabber.org/protocol/tune'><item id='x'/>"
+               "</items></event></message>");
     xmpp_stanza_t *chat = stanza("<message type='chat'><body>hi</body>"
                                  "</message>");
     GPtrArray *p = NULL, *r = NULL;
@@ -214,8 +215,8 @@ test_publish_build(void **state)
 static void
 test_get_and_retract_build(void **state)
 {
-    char *get = text_release(
-        bookmark_pep_get_build(ctx, "g1", "alice@example.com"));
+    char *get =
+        text_release(bookmark_pep_get_build(ctx, "g1", "alice@example.com"));
     char *ret = text_release(
         bookmark_pep_retract_build(ctx, "r1", "room@muc.example"));
     char *pget = text_release(bookmark_private_get_build(ctx, "g2"));
@@ -242,21 +243,21 @@ test_get_and_retract_build(void **state)
 static void
 test_private_parse(void **state)
 {
-    xmpp_stanza_t *iq = stanza(
-        "<iq type='result'><query xmlns='jabber:iq:private'>"
-        "<storage xmlns='storage:bookmarks'>"
-        "<conference name='Council' autojoin='true' "
-        "jid='council@conference.underhill.org'><nick>Puck</nick>"
-        "<password>secret</password></conference>"
-        "<url name='Works' url='http://example.com/works'/>"
-        "<conference jid='quiet@muc.example' autojoin='false'/>"
-        "<conference name='no jid'/>"
-        "</storage></query></iq>");
-    xmpp_stanza_t *none = stanza(
-        "<iq type='result'><query xmlns='jabber:iq:private'/></iq>");
-    xmpp_stanza_t *err = stanza(
-        "<iq type='error'><error type='cancel'><service-unavailable "
-        "xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>");
+    xmpp_stanza_t *iq =
+        stanza("<iq type='result'><query xmlns='jabber:iq:private'>"
+               "<storage xmlns='storage:bookmarks'>"
+               "<conference name='Council' autojoin='true' "
+               "jid='council@conference.underhill.org'><nick>Puck</nick>"
+               "<password>secret</password></conference>"
+               "<url name='Works' url='http://example.com/works'/>"
+               "<conference jid='quiet@muc.example' autojoin='false'/>"
+               "<conference name='no jid'/>"
+               "</storage></query></iq>");
+    xmpp_stanza_t *none =
+        stanza("<iq type='result'><query xmlns='jabber:iq:private'/></iq>");
+    xmpp_stanza_t *err =
+        stanza("<iq type='error'><error type='cancel'><service-unavailable "
+               "xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>");
     GPtrArray *foreign = g_ptr_array_new_with_free_func(g_free);
     GPtrArray *list = bookmark_private_parse(iq, foreign);
     struct bookmark *b;
@@ -393,15 +394,12 @@ test_completion(void **state)
     assert_int_equal(completions_of("/join lo", 6, "lounge@muc.example.com"),
                      1);
     assert_int_equal(completions_of("/join lo", 6, "dev@muc.example.com"), 0);
-    assert_int_equal(completions_of("/bookmark remove d", 17,
-                                    "dev@muc.example.com"),
-                     1);
+    assert_int_equal(
+        completions_of("/bookmark remove d", 17, "dev@muc.example.com"), 1);
     assert_int_equal(completions_of("/bookmark a", 10, "add"), 1);
-    assert_int_equal(completions_of("/bookmark add dev@muc.example.com n",
-                                    34, "nick"),
-                     1);
-    assert_int_equal(completions_of("/bookmark add autojoin o", 23, "off"),
-                     1);
+    assert_int_equal(
+        completions_of("/bookmark add dev@muc.example.com n", 34, "nick"), 1);
+    assert_int_equal(completions_of("/bookmark add autojoin o", 23, "off"), 1);
     assert_int_equal(completions_of("/bookmark add nick a", 19, "autojoin"),
                      0); /* a nick goes there */
     account_remove(acct);

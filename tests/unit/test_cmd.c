@@ -288,8 +288,8 @@ static void
 test_complete_command_names(void **state)
 {
     static const char *const co[] = {"/connect", "/correct", NULL};
-    static const char *const c[] = {"/changepassword", "/clear", "/close",
-                                    "/connect", "/correct", NULL};
+    static const char *const c[] = {"/changepassword", "/clear",   "/close",
+                                    "/connect",        "/correct", NULL};
     static const char *const none[] = {NULL};
     const struct cmd *const *t = cmd_table();
     GPtrArray *all = cmd_complete("/", 0);
@@ -320,8 +320,8 @@ test_complete_connect(void **state)
     assert_complete_last("/connect alice@x server h t", tls);
     /* Values follow their option: only "tls" has words to offer. */
     static const char *const none[] = {NULL};
-    static const char *const all_tls[] = {"allow", "direct", "disable", "force",
-                                          "trust", NULL};
+    static const char *const all_tls[] = {"allow", "direct", "disable",
+                                          "force", "trust",  NULL};
     assert_complete_last("/connect alice@x server t", none);
     assert_complete_last("/connect alice@x port 5222 tls ", all_tls);
 }
@@ -379,7 +379,8 @@ test_complete_jids(void **state)
                                     NULL};
     static const char *const ca[] = {"carol@example.net", NULL};
     static const char *const none[] = {NULL};
-    struct account *acct = account_new("alice@example.com", "alice@example.com");
+    struct account *acct =
+        account_new("alice@example.com", "alice@example.com");
 
     contact_get(acct, "bob@example.com");
     contact_get(acct, "bobby@example.org");
@@ -390,8 +391,8 @@ test_complete_jids(void **state)
     assert_complete_last("/msg bob@example.com b", none);
     /* Plain text (not a command) completes addresses too. */
     assert_completions("bo", 0, b);
-    assert_complete_last("/connect al", (const char *const[]){
-                                            "alice@example.com", NULL});
+    assert_complete_last("/connect al",
+                         (const char *const[]){"alice@example.com", NULL});
 }
 
 /* /win completes next, prev and window names. */
@@ -416,7 +417,8 @@ test_complete_form(void **state)
     static const char *const whois[] = {"anyone", NULL};
     static const char *const yesno[] = {"no", NULL};
     static const char *const none[] = {NULL};
-    struct account *acct = account_new("alice@example.com", "alice@example.com");
+    struct account *acct =
+        account_new("alice@example.com", "alice@example.com");
     struct form *form = form_new("form");
     struct form_field *f;
     struct window *w;
@@ -426,14 +428,14 @@ test_complete_form(void **state)
     f = form_field_new("FORM_TYPE", "hidden", NULL);
     form_field_set_value(f, "http://jabber.org/protocol/muc#roomconfig");
     g_ptr_array_add(form->fields, f);
-    g_ptr_array_add(form->fields, form_field_new("muc#roomconfig_roomname",
-                                                 NULL, "Title"));
+    g_ptr_array_add(form->fields,
+                    form_field_new("muc#roomconfig_roomname", NULL, "Title"));
     f = form_field_new("muc#roomconfig_whois", "list-single", NULL);
     form_field_add_option(f, "moderators", "Moderators only");
     form_field_add_option(f, "anyone", "Anyone");
     g_ptr_array_add(form->fields, f);
-    g_ptr_array_add(form->fields, form_field_new("membersonly", "boolean",
-                                                 NULL));
+    g_ptr_array_add(form->fields,
+                    form_field_new("membersonly", "boolean", NULL));
     w = form_window_open(acct, "r@muc.example.com (config)", form);
     assert_ptr_equal(window_current(), w);
     assert_ptr_equal(form_of_window(w), form);

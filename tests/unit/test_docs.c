@@ -208,7 +208,8 @@ test_man_synopsis_matches(void **state)
             if (g_str_has_prefix(l[i], ".Dl ")) {
                 seen = true;
                 if (strcmp(l[i], want) != 0)
-                    g_string_append_printf(wrong, "  line %d: %s\n  want: %s\n",
+                    g_string_append_printf(wrong,
+                                           "  line %d: %s\n  want: %s\n",
                                            i + 1, l[i], want);
                 break;
             }
@@ -282,10 +283,10 @@ test_help_lists_every_command(void **state)
     assert_true(out->len > 0);
     assert_contains(out->pdata[0], "Commands");
     for (const struct cmd *const *t = cmd_table(); *t != NULL; t++) {
-        char *want = (*t)->synopsis[0] != '\0'
-                         ? g_strdup_printf("/%s %s", (*t)->name,
-                                           (*t)->synopsis)
-                         : g_strdup_printf("/%s", (*t)->name);
+        char *want =
+            (*t)->synopsis[0] != '\0'
+                ? g_strdup_printf("/%s %s", (*t)->name, (*t)->synopsis)
+                : g_strdup_printf("/%s", (*t)->name);
         bool seen = false;
 
         for (guint i = next; i < out->len; i++) {
@@ -326,8 +327,7 @@ test_help_each_command(void **state)
             assert_contains(all->str, *e);
         for (const char *const *a = c->args; a != NULL && *a != NULL; a++)
             assert_contains(all->str, *a);
-        for (const char *const *a = c->aliases; a != NULL && *a != NULL;
-             a++) {
+        for (const char *const *a = c->aliases; a != NULL && *a != NULL; a++) {
             char *alias = g_strdup_printf("/%s", *a);
             assert_true(unit_has_word(all->str, alias));
             g_free(alias);

@@ -92,8 +92,8 @@ test_parse_all_types(void **state)
     assert_string_equal(form_field_value(f), "0");
     f = form_field_find(form, "features");
     assert_int_equal(f->options->len, 5);
-    assert_string_equal(
-        ((struct form_option *)f->options->pdata[2])->label, "Polls");
+    assert_string_equal(((struct form_option *)f->options->pdata[2])->label,
+                        "Polls");
     assert_int_equal(f->values->len, 2);
     f = form_field_find(form, "maxsubs");
     assert_false(form_field_is_multi(f));
@@ -103,8 +103,7 @@ test_parse_all_types(void **state)
     assert_string_equal(f->type, "jid-multi");
     assert_int_equal(f->values->len, 0);
     assert_string_equal(form_field_find(form, "owner")->type, "jid-single");
-    assert_string_equal(form_field_find(form, "untyped")->type,
-                        "text-single");
+    assert_string_equal(form_field_find(form, "untyped")->type, "text-single");
     f = form_field_find(form, "bot_days");
     assert_string_equal(f->datatype, "xs:integer");
     assert_string_equal(f->min, "1");
@@ -148,8 +147,7 @@ test_convert(void **state)
         g_free(v);
     }
     for (int i = 0; no[i] != NULL; i++) {
-        v = form_value_convert(form_field_find(form, "public"), no[i],
-                               &cause);
+        v = form_value_convert(form_field_find(form, "public"), no[i], &cause);
         assert_string_equal(v, "0");
         g_free(v);
     }
@@ -175,7 +173,7 @@ test_convert(void **state)
     assert_string_equal(v, "a@b.org/r");
     g_free(v);
     static const char *const bad_jids[] = {"a b@c", "@c", "a@", "a@b@c",
-                                           "a@b/", "/r", NULL};
+                                           "a@b/",  "/r", NULL};
     for (int i = 0; bad_jids[i] != NULL; i++) {
         cause = NULL;
         assert_null(form_value_convert(form_field_find(form, "owner"),
@@ -354,8 +352,7 @@ test_submit_build(void **state)
     xmpp_stanza_t *x;
     struct form *back;
 
-    form_field_assign(form_field_find(form, "botname"), "<Bot & co>",
-                      &cause);
+    form_field_assign(form_field_find(form, "botname"), "<Bot & co>", &cause);
     form_field_assign(form_field_find(form, "public"), "yes", &cause);
     x = dataform_submit_build(ctx, form->fields);
     text = to_text(x);

@@ -306,10 +306,10 @@ test_newer_schema_refused(void **state)
     w = window_get_chat(alice, "carol@example.com");
     for (int i = 0; i < 3; i++) {
         struct message ev = {.acct = alice,
-                                .from = "carol@example.com/x",
-                                .peer = "carol@example.com",
-                                .body = "still shown",
-                                .kind = MESSAGE_CHAT};
+                             .from = "carol@example.com/x",
+                             .peer = "carol@example.com",
+                             .body = "still shown",
+                             .kind = MESSAGE_CHAT};
         event_emit(EV_MESSAGE, &ev);
         run_loop();
     }
@@ -640,11 +640,11 @@ test_window_shows_history(void **state)
 {
     char *cause = NULL;
     struct message ev = {.acct = alice,
-                            .from = "bob@example.com/phone",
-                            .peer = "bob@example.com",
-                            .body = "new one",
-                            .id = "new-id",
-                            .kind = MESSAGE_CHAT};
+                         .from = "bob@example.com/phone",
+                         .peer = "bob@example.com",
+                         .body = "new one",
+                         .id = "new-id",
+                         .kind = MESSAGE_CHAT};
     struct window *w;
     struct line *l;
 
@@ -703,17 +703,17 @@ static void
 test_events_stored(void **state)
 {
     struct message out = {.acct = alice,
-                             .from = "alice@example.com",
-                             .peer = "bob@example.com",
-                             .body = "sent by me",
-                             .id = "o1",
-                             .kind = MESSAGE_CHAT,
-                             .outgoing = true,
-                             .time = 1234};
+                          .from = "alice@example.com",
+                          .peer = "bob@example.com",
+                          .body = "sent by me",
+                          .id = "o1",
+                          .kind = MESSAGE_CHAT,
+                          .outgoing = true,
+                          .time = 1234};
     struct message err = {.acct = alice,
-                             .peer = "bob@example.com",
-                             .body = "service-unavailable",
-                             .kind = MESSAGE_ERROR};
+                          .peer = "bob@example.com",
+                          .body = "service-unavailable",
+                          .kind = MESSAGE_ERROR};
     char *cause = NULL;
     GPtrArray *rows;
     struct history_row *r;
@@ -894,11 +894,11 @@ test_correction_updates(void **state)
     flush_ok();
     /* a later batch: bob fixes his typo twice */
     history_add_correction("alice", "bob@example.com", false,
-                           "bob@example.com", "meet at the library", 110,
-                           "b2", "b1", MESSAGE_CHAT);
+                           "bob@example.com", "meet at the library", 110, "b2",
+                           "b1", MESSAGE_CHAT);
     history_add_correction("alice", "bob@example.com", false,
-                           "bob@example.com", "meet at the old library",
-                           111, "b3", "b1", MESSAGE_CHAT);
+                           "bob@example.com", "meet at the old library", 111,
+                           "b3", "b1", MESSAGE_CHAT);
     /* bob cannot correct alice's message */
     history_add_correction("alice", "bob@example.com", false,
                            "bob@example.com", "forged", 112, "b4", "a1",
@@ -942,8 +942,10 @@ test_correction_updates(void **state)
     g_ptr_array_unref(hits);
 
     db = raw_open("alice");
-    sqlite3_exec(db, "INSERT INTO messages_fts(messages_fts) "
-                     "VALUES ('integrity-check')", NULL, NULL, NULL);
+    sqlite3_exec(db,
+                 "INSERT INTO messages_fts(messages_fts) "
+                 "VALUES ('integrity-check')",
+                 NULL, NULL, NULL);
     assert_int_equal(sqlite3_errcode(db), SQLITE_OK);
     sqlite3_close(db);
 }
@@ -954,12 +956,12 @@ static void
 test_correction_event_window(void **state)
 {
     struct message orig = {.acct = alice,
-                              .from = "bob@example.com/phone",
-                              .peer = "bob@example.com",
-                              .body = "teh cat",
-                              .id = "m1",
-                              .kind = MESSAGE_CHAT,
-                              .time = 50};
+                           .from = "bob@example.com/phone",
+                           .peer = "bob@example.com",
+                           .body = "teh cat",
+                           .id = "m1",
+                           .kind = MESSAGE_CHAT,
+                           .time = 50};
     struct message fix = orig;
     struct window *w;
     struct line *l;
@@ -1013,8 +1015,8 @@ test_around_and_after(void **state)
     target = ((struct history_row *)rows->pdata[0])->rowid;
     g_ptr_array_unref(rows);
 
-    rows = history_around(alice, "bob@example.com", target, 5, 3, &hit,
-                          &cause);
+    rows =
+        history_around(alice, "bob@example.com", target, 5, 3, &hit, &cause);
     assert_non_null(rows);
     assert_int_equal(rows->len, 9);
     assert_int_equal(hit, 5);
@@ -1032,8 +1034,8 @@ test_around_and_after(void **state)
     assert_int_equal(hit, 0);
     g_ptr_array_unref(rows);
 
-    assert_null(history_around(alice, "carol@example.com", target, 5, 5,
-                               &hit, &cause));
+    assert_null(history_around(alice, "carol@example.com", target, 5, 5, &hit,
+                               &cause));
     assert_contains(cause, "no longer stored");
     g_free(cause);
     cause = NULL;
@@ -1093,24 +1095,19 @@ test_archive_ids(void **state)
     assert_null(id);
     assert_int_equal(oldest, 0);
 
-    history_add_archived("alice", "bob@example.com", false,
-                         "bob@example.com", "live", 100, "s1", NULL, "A5",
-                         MESSAGE_CHAT);
+    history_add_archived("alice", "bob@example.com", false, "bob@example.com",
+                         "live", 100, "s1", NULL, "A5", MESSAGE_CHAT);
     /* the same message again from the archive: once */
-    history_add_archived("alice", "bob@example.com", false,
-                         "bob@example.com", "live", 100, "s1", NULL, "A5",
-                         MESSAGE_CHAT);
+    history_add_archived("alice", "bob@example.com", false, "bob@example.com",
+                         "live", 100, "s1", NULL, "A5", MESSAGE_CHAT);
     /* no stanza id: the archive id alone deduplicates */
-    history_add_archived("alice", "bob@example.com", false,
-                         "bob@example.com", "no id", 90, NULL, NULL, "A3",
-                         MESSAGE_CHAT);
-    history_add_archived("alice", "bob@example.com", false,
-                         "bob@example.com", "no id", 90, NULL, NULL, "A3",
-                         MESSAGE_CHAT);
+    history_add_archived("alice", "bob@example.com", false, "bob@example.com",
+                         "no id", 90, NULL, NULL, "A3", MESSAGE_CHAT);
+    history_add_archived("alice", "bob@example.com", false, "bob@example.com",
+                         "no id", 90, NULL, NULL, "A3", MESSAGE_CHAT);
     /* the old row gets its archive id when the archive returns it */
-    history_add_archived("alice", "bob@example.com", false,
-                         "bob@example.com", "from version 3", 50, "s0",
-                         NULL, "A1", MESSAGE_CHAT);
+    history_add_archived("alice", "bob@example.com", false, "bob@example.com",
+                         "from version 3", 50, "s0", NULL, "A1", MESSAGE_CHAT);
     flush_ok();
     db = raw_open("alice");
     assert_int_equal(query_int(db, "PRAGMA user_version"),

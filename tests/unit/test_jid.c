@@ -155,8 +155,11 @@ test_case_folding(void **state)
     jid_clear(&j);
 
     /* Non-ASCII letters too: "ÉCOLE" -> "école". */
-    parse_ok("\xc3\x89" "COLE@Example.org", &j);
-    assert_string_equal(j.local, "\xc3\xa9" "cole");
+    parse_ok("\xc3\x89"
+             "COLE@Example.org",
+             &j);
+    assert_string_equal(j.local, "\xc3\xa9"
+                                 "cole");
     jid_clear(&j);
 }
 
@@ -167,17 +170,30 @@ test_nfc_normalisation(void **state)
     struct jid j;
     char *a, *b, *cause = NULL;
 
-    parse_ok("caf" "e\xcc\x81" "@example.com/r" "e\xcc\x81" "s", &j);
+    parse_ok("caf"
+             "e\xcc\x81"
+             "@example.com/r"
+             "e\xcc\x81"
+             "s",
+             &j);
     assert_string_equal(j.local, "caf\xc3\xa9");
     assert_string_equal(j.resource, "r\xc3\xa9s");
     jid_clear(&j);
 
-    parse_ok("d" "e\xcc\x81" "j" "a\xcc\x80" ".example", &j);
+    parse_ok("d"
+             "e\xcc\x81"
+             "j"
+             "a\xcc\x80"
+             ".example",
+             &j);
     assert_string_equal(j.domain, "d\xc3\xa9j\xc3\xa0.example");
     jid_clear(&j);
 
     /* Both spellings name the same bare JID. */
-    a = jid_bare("Caf" "e\xcc\x81" "@Example.com", &cause);
+    a = jid_bare("Caf"
+                 "e\xcc\x81"
+                 "@Example.com",
+                 &cause);
     b = jid_bare("caf\xc3\xa9@example.com", &cause);
     assert_null(cause);
     assert_non_null(a);
@@ -207,8 +223,8 @@ test_trailing_dot_dropped(void **state)
 }
 
 /*
- * Regression (jid.c domain_ok, fixed): "example.com.." loses one dot and is then
- * accepted as domain "example.com." -- an address with an empty final
+ * Regression (jid.c domain_ok, fixed): "example.com.." loses one dot and is
+ * then accepted as domain "example.com." -- an address with an empty final
  * label, which RFC 7622 refuses, and which differs from "example.com" as a
  * bare JID (two windows/contacts for one peer). domain_ok() checks for
  * ".." and a leading '.', but not a trailing '.' left after the strip.
@@ -251,7 +267,9 @@ test_spaces_and_controls(void **state)
     refused("alice@exa mple.com", "domain");
     refused("al\tice@example.com", "localpart");
     refused("al\x01ice@example.com", "localpart");
-    refused("al\x7f" "ice@example.com", "localpart");
+    refused("al\x7f"
+            "ice@example.com",
+            "localpart");
     /* U+00A0 NO-BREAK SPACE and U+0085 NEL (a C1 control). */
     refused("al\xc2\xa0ice@example.com", "localpart");
     refused("al\xc2\x85ice@example.com", "localpart");
@@ -267,15 +285,21 @@ test_ignorable_refused(void **state)
 {
     struct jid j;
 
-    refused("\xe2\x80\xae" "evil@example.com", "localpart"); /* U+202E RLO */
+    refused("\xe2\x80\xae"
+            "evil@example.com",
+            "localpart");                                 /* U+202E RLO */
     refused("ev\xe2\x81\xa6il@example.com", "localpart"); /* U+2066 LRI */
     refused("e\xe2\x80\x8bvil@example.com", "localpart"); /* U+200B ZWSP */
-    refused("evil@example.com/\xe2\x80\xae" "res", "resource");
-    refused("evil@example.com/r\xef\xbb\xbf", "resource"); /* BOM */
-    refused("evil@example.com/r\xef\xbf\xbe", "resource"); /* U+FFFE */
-    refused("evil@exa\xe2\x80\x8fmple.com", "domain");    /* U+200F RLM */
+    refused("evil@example.com/\xe2\x80\xae"
+            "res",
+            "resource");
+    refused("evil@example.com/r\xef\xbb\xbf", "resource");    /* BOM */
+    refused("evil@example.com/r\xef\xbf\xbe", "resource");    /* U+FFFE */
+    refused("evil@exa\xe2\x80\x8fmple.com", "domain");        /* U+200F RLM */
     refused("evil@example.com/\xf3\xa0\x80\x81", "resource"); /* tag */
-    parse_ok("\xd9\x85\xe2\x80\x8c\xd9\x86" "@example.com", &j); /* ZWNJ */
+    parse_ok("\xd9\x85\xe2\x80\x8c\xd9\x86"
+             "@example.com",
+             &j); /* ZWNJ */
     jid_clear(&j);
 }
 

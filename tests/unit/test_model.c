@@ -17,8 +17,7 @@
 static GPtrArray *events_seen;
 
 /* Append a printf-formatted entry to events_seen. */
-static void G_GNUC_PRINTF(1, 2)
-log_event(const char *fmt, ...)
+static void G_GNUC_PRINTF(1, 2) log_event(const char *fmt, ...)
 {
     va_list ap;
 
@@ -446,22 +445,22 @@ test_router_messages(void **state)
 {
     struct account *a = account_new("alice@example.com", "alice@example.com");
     struct message in = {.acct = a,
-                            .from = "bob@example.com/phone",
-                            .peer = "bob@example.com",
-                            .body = "hi alice",
-                            .kind = MESSAGE_CHAT,
-                            .time = 1031699305};
+                         .from = "bob@example.com/phone",
+                         .peer = "bob@example.com",
+                         .body = "hi alice",
+                         .kind = MESSAGE_CHAT,
+                         .time = 1031699305};
     struct message out = {.acct = a,
-                             .from = "alice@example.com",
-                             .peer = "bob@example.com",
-                             .body = "hi bob",
-                             .kind = MESSAGE_CHAT,
-                             .outgoing = true};
+                          .from = "alice@example.com",
+                          .peer = "bob@example.com",
+                          .body = "hi bob",
+                          .kind = MESSAGE_CHAT,
+                          .outgoing = true};
     struct message err = {.acct = a,
-                             .from = "carol@example.net",
-                             .peer = "carol@example.net",
-                             .body = "service-unavailable",
-                             .kind = MESSAGE_ERROR};
+                          .from = "carol@example.net",
+                          .peer = "carol@example.net",
+                          .body = "service-unavailable",
+                          .kind = MESSAGE_ERROR};
     struct window *w;
     struct line *l;
 
@@ -501,18 +500,18 @@ test_router_account_and_presence(void **state)
     struct account *a = account_new("alice@example.com", "alice@example.com");
     struct window *con = window_console();
     struct contact *c = contact_get(a, "bob@example.com");
-    struct ev_presence p = {a, "bob@example.com", "phone", "away", "lunch",
-                            false};
+    struct ev_presence p = {a,      "bob@example.com", "phone",
+                            "away", "lunch",           false};
 
     account_set_state(a, ACCOUNT_CONNECTING, NULL);
-    assert_string_equal(last_line(con)->text, "Connecting to alice@example.com");
+    assert_string_equal(last_line(con)->text,
+                        "Connecting to alice@example.com");
     a->resource = g_strdup("natter");
     account_set_state(a, ACCOUNT_ONLINE, NULL);
     assert_string_equal(last_line(con)->text,
                         "Connected as alice@example.com/natter");
 
-    p.changed_best =
-        contact_set_presence(c, "phone", "away", "lunch", 0);
+    p.changed_best = contact_set_presence(c, "phone", "away", "lunch", 0);
     assert_true(p.changed_best);
     event_emit(EV_PRESENCE, &p);
     assert_string_equal(last_line(con)->text,
@@ -647,15 +646,14 @@ test_contact_sorted_order(void **state)
         const char *jid, *show;
         bool in_roster;
     } people[] = {
-        {"zed@x", NULL, true},      {"amy@x", NULL, true},
-        {"xa@x", "xa", true},       {"dnd@x", "dnd", true},
-        {"bob@x", "away", true},    {"eve@x", "online", true},
-        {"carl@x", "online", true}, {"chatty@x", "chat", true},
+        {"zed@x", NULL, true},         {"amy@x", NULL, true},
+        {"xa@x", "xa", true},          {"dnd@x", "dnd", true},
+        {"bob@x", "away", true},       {"eve@x", "online", true},
+        {"carl@x", "online", true},    {"chatty@x", "chat", true},
         {"stranger@x", "chat", false},
     };
-    static const char *const want[] = {"chatty@x", "carl@x", "eve@x",
-                                       "bob@x",    "dnd@x",  "xa@x",
-                                       "amy@x",    "zed@x"};
+    static const char *const want[] = {"chatty@x", "carl@x", "eve@x", "bob@x",
+                                       "dnd@x",    "xa@x",   "amy@x", "zed@x"};
     struct account *a = account_new("alice@example.com", "alice@example.com");
     GPtrArray *sorted;
 
@@ -752,8 +750,8 @@ test_settings_bool_words(void **state)
 static void
 test_settings_int_range(void **state)
 {
-    static const char *const bad[] = {"9", "81", "-5", "abc", "",
-                                      "12x", "3.5", "99999999999999999999"};
+    static const char *const bad[] = {
+        "9", "81", "-5", "abc", "", "12x", "3.5", "99999999999999999999"};
     char *cause = NULL;
 
     assert_true(settings_set("roster.width", "10", &cause));
@@ -878,7 +876,7 @@ test_event_unsubscribe(void **state)
     clear_events();
     event_unsubscribe(EV_SETTING, on_tagged, "b");
     event_unsubscribe(EV_SETTING, on_tagged, "nosuch"); /* harmless */
-    event_unsubscribe(EV_ROSTER, on_tagged, "a");        /* never made */
+    event_unsubscribe(EV_ROSTER, on_tagged, "a");       /* never made */
     event_emit(EV_SETTING, &ev);
     assert_events((const char *const[]){"a:x", NULL});
 
@@ -895,14 +893,14 @@ test_notice_formats(void **state)
 {
     notice(NULL, NOTICE_ERROR, "%s failed: %d", "thing", 7);
     notice(NULL, NOTICE_INFO, "100%% done");
-    assert_events((const char *const[]){"E:thing failed: 7", "I:100% done",
-                                        NULL});
+    assert_events(
+        (const char *const[]){"E:thing failed: 7", "I:100% done", NULL});
 }
 
 /*
- * Regression (event.c event_emit, latent, fixed): a subscriber that unsubscribes
- * itself while the event is delivered shifts the array under the index
- * loop, so the subscriber after it is skipped for that event. Nothing in
+ * Regression (event.c event_emit, latent, fixed): a subscriber that
+ * unsubscribes itself while the event is delivered shifts the array under the
+ * index loop, so the subscriber after it is skipped for that event. Nothing in
  * src/ does this today, but a one-shot handler (say the /quit watcher in
  * cmd-connect.c, which should drop its subscription when done) would make
  * e.g. the input queue miss an EV_ACCOUNT_STATE. Fix: mark removed slots
@@ -1055,8 +1053,8 @@ test_input_ask_takes_next_line(void **state)
     /* The line after that runs as usual. */
     input_line("/nosuch", NULL);
     assert_int_equal(answers->len, 1);
-    assert_events((const char *const[]){
-        "E:Unknown command: /nosuch (try /help)", NULL});
+    assert_events(
+        (const char *const[]){"E:Unknown command: /nosuch (try /help)", NULL});
     g_ptr_array_unref(answers);
 }
 
@@ -1205,16 +1203,16 @@ test_input_file_runs_lines(void **state)
                            "/set roster.width 33\n"
                            "/nosuch two");
     char *cause = NULL;
-    char *e5 = g_strdup_printf("E:%s:5: Unknown command: /nosuch (try /help)",
-                               path);
-    char *e8 = g_strdup_printf("E:%s:8: Unknown command: /nosuch (try /help)",
-                               path);
+    char *e5 =
+        g_strdup_printf("E:%s:5: Unknown command: /nosuch (try /help)", path);
+    char *e8 =
+        g_strdup_printf("E:%s:8: Unknown command: /nosuch (try /help)", path);
 
     assert_true(input_file(path, &cause));
     unlink(path);
     assert_null(cause);
-    assert_events((const char *const[]){"set:roster", e5, "set:roster.width",
-                                        e8, NULL});
+    assert_events(
+        (const char *const[]){"set:roster", e5, "set:roster.width", e8, NULL});
     assert_false(settings_bool("roster"));
     assert_int_equal(settings_int("roster.width"), 33);
     g_free(path);
@@ -1256,11 +1254,11 @@ test_input_file_answers_prompt(void **state)
 }
 
 /*
- * Regression (minor; input.c input_file, fixed): a line of only spaces or tabs is
- * not treated as blank, so it runs as typed: in the console it gives
- * "This is the console: use /msg JID TEXT to chat", and in a chat window
- * it would be sent to the contact as a message. The header promises that
- * blank lines are skipped. Fix: skip lines that are all whitespace.
+ * Regression (minor; input.c input_file, fixed): a line of only spaces or tabs
+ * is not treated as blank, so it runs as typed: in the console it gives "This
+ * is the console: use /msg JID TEXT to chat", and in a chat window it would be
+ * sent to the contact as a message. The header promises that blank lines are
+ * skipped. Fix: skip lines that are all whitespace.
  */
 static void
 test_regression_input_file_whitespace_line_is_blank(void **state)

@@ -24,10 +24,10 @@
 /* What the test transform and the listeners saw. */
 static struct {
     unsigned int out_calls, in_calls;
-    GPtrArray *events;     /* struct message * copies of EV_MESSAGE */
+    GPtrArray *events; /* struct message * copies of EV_MESSAGE */
     unsigned int stanzas_in, stanzas_out; /* EV_STANZA */
-    struct message *kept;  /* an incoming message the transform held */
-    bool let_go;           /* "hold:" messages may go now */
+    struct message *kept; /* an incoming message the transform held */
+    bool let_go;          /* "hold:" messages may go now */
 } seen;
 
 /* Outgoing hook: mark the wire body; hold "hold:" and consume "eat:". */
@@ -450,8 +450,8 @@ test_out_room(void **state)
     assert_true(muc_send(fz.acct, FUZZ_ROOM, "to all", NULL, &cause));
     assert_string_equal(last_sent_body(), MARK "to all");
     assert_int_equal(seen.events->len, n); /* the room's echo is the line */
-    assert_true(muc_send_private(fz.acct, FUZZ_ROOM "/dave", "to dave", NULL,
-                                 &cause));
+    assert_true(
+        muc_send_private(fz.acct, FUZZ_ROOM "/dave", "to dave", NULL, &cause));
     assert_string_equal(last_sent_body(), MARK "to dave");
     assert_unmarked("to dave");
     assert_true(last_event()->muc_private);
@@ -475,8 +475,8 @@ test_out_queued_and_resent(void **state)
     fuzz_loop_settle();
     assert_int_equal(fz.acct->state, ACCOUNT_OFFLINE);
     calls = seen.out_calls;
-    assert_true(message_send_chat(fz.acct, BOB, "typed offline", NULL,
-                                  &cause));
+    assert_true(
+        message_send_chat(fz.acct, BOB, "typed offline", NULL, &cause));
     assert_true(last_event()->pending);
     assert_int_equal(seen.out_calls, calls);
     /* back online; the old connection's handlers went with it */
@@ -568,8 +568,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_in_archive, setup, teardown),
         cmocka_unit_test_setup_teardown(test_in_room, setup, teardown),
         cmocka_unit_test_setup_teardown(test_in_backfill, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_in_consume_hold, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(test_in_consume_hold, setup, teardown),
         cmocka_unit_test_setup_teardown(test_out_live, setup, teardown),
         cmocka_unit_test_setup_teardown(test_out_window, setup, teardown),
         cmocka_unit_test_setup_teardown(test_out_room, setup, teardown),

@@ -11,8 +11,8 @@
 #include "ui/format.h"
 #include "ui/render.h"
 
-#define HAN "\xe6\xbc\xa2"     /* U+6F22, two columns */
-#define ACUTE "\xcc\x81"       /* U+0301, a combining mark */
+#define HAN "\xe6\xbc\xa2" /* U+6F22, two columns */
+#define ACUTE "\xcc\x81"   /* U+0301, a combining mark */
 
 /* Wrap text into a fresh array; *n receives render_wrap's return value. */
 static GArray *
@@ -52,7 +52,8 @@ assert_wrap(const char *text, int width, int indent, int count,
 
     for (int i = 0; same && i < count; i++) {
         char *got = row_text(text, rows, i);
-        same = strcmp(got, want[i]) == 0 && row_at(rows, i).indent == indents[i];
+        same =
+            strcmp(got, want[i]) == 0 && row_at(rows, i).indent == indents[i];
         g_free(got);
     }
     if (!same) {
@@ -322,7 +323,9 @@ test_rows_cover_text(void **state)
         "two  spaces  between   words and a verylongwordthatneverends",
         "line one\nline two is a bit longer\n\nafter a blank line\n",
         HAN HAN " mixed " HAN "text" HAN HAN HAN " end",
-        "e" ACUTE "e" ACUTE " caf" "e" ACUTE " na" "i" ACUTE "ve",
+        "e" ACUTE "e" ACUTE " caf"
+        "e" ACUTE " na"
+        "i" ACUTE "ve",
         "\n\n\n",
         " leading and trailing ",
     };
@@ -335,9 +338,9 @@ test_rows_cover_text(void **state)
 }
 
 /*
- * Regression (render.c wrap_paragraph, fixed): when a word exactly fills the row and
- * a space follows it, the space is not in the row (no room) and there is no
- * space inside the row to break after, so the next row starts with that
+ * Regression (render.c wrap_paragraph, fixed): when a word exactly fills the
+ * row and a space follows it, the space is not in the row (no room) and there
+ * is no space inside the row to break after, so the next row starts with that
  * space, finds it as "the last space" and becomes a row holding only " ".
  * "hello world" at width 5 gives "hello", " ", "world" (3 rows, one blank)
  * instead of 2. Fix: when the break falls on spaces, skip (or absorb into
@@ -353,8 +356,8 @@ test_regression_space_at_break_makes_blank_row(void **state)
 }
 
 /*
- * Regression (render.c wrap_paragraph, fixed): a wide character on an indented row
- * with one free column is "taken anyway" while keeping the indent, so the
+ * Regression (render.c wrap_paragraph, fixed): a wide character on an indented
+ * row with one free column is "taken anyway" while keeping the indent, so the
  * row is indent + 2 columns, wider than width: width 3, indent 2 gives a
  * continuation row of 4 columns. The indent is dropped only when there is
  * no column left at all (avail < 1). Fix: also drop the indent when the
@@ -371,8 +374,8 @@ test_regression_wide_char_with_indent_overflows(void **state)
         struct row r = row_at(rows, i);
         char *t = row_text(text, rows, i);
         if (r.indent + text_width(t) > 3) {
-            print_error("row %d is %d+%d columns, wider than 3\n", i,
-                        r.indent, text_width(t));
+            print_error("row %d is %d+%d columns, wider than 3\n", i, r.indent,
+                        text_width(t));
             g_free(t);
             g_array_unref(rows);
             fail();
@@ -387,7 +390,9 @@ static void
 check_format(enum line_kind kind, const char *sender, const char *text,
              const char *want)
 {
-    struct line l = {.time = 0, .kind = kind, .sender = (char *)sender,
+    struct line l = {.time = 0,
+                     .kind = kind,
+                     .sender = (char *)sender,
                      .text = (char *)text};
     char *got = format_line_text(&l);
     bool same = strcmp(got, want) == 0;
@@ -402,7 +407,8 @@ check_format(enum line_kind kind, const char *sender, const char *text,
 static void
 test_format_line_text(void **state)
 {
-    check_format(LINE_MESSAGE, "bob@example.com", "hi", "<bob@example.com> hi");
+    check_format(LINE_MESSAGE, "bob@example.com", "hi",
+                 "<bob@example.com> hi");
     check_format(LINE_OWN, "alice@example.com", "hello",
                  "<alice@example.com> hello");
     check_format(LINE_INFO, NULL, "Connected", "-!- Connected");

@@ -56,8 +56,8 @@ teardown(void **state)
 /* Put jid in acct's roster with name, subscription and groups (a
  * NULL-terminated list). */
 static struct contact *
-add(struct account *acct, const char *jid, const char *name,
-    const char *sub, const char *ask, const char *const *groups)
+add(struct account *acct, const char *jid, const char *name, const char *sub,
+    const char *ask, const char *const *groups)
 {
     GPtrArray *g = g_ptr_array_new();
     struct contact *c = contact_get(acct, jid);
@@ -156,8 +156,8 @@ test_bad_text_rejected(void **state)
     b->roster_ver = g_strdup("old");
     for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
         char *cause = NULL;
-        assert_false(roster_cache_parse(b, cases[i], strlen(cases[i]),
-                                        &cause));
+        assert_false(
+            roster_cache_parse(b, cases[i], strlen(cases[i]), &cause));
         assert_non_null(cause);
         g_free(cause);
     }
@@ -289,10 +289,8 @@ main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
     const struct CMUnitTest tests[] = {
-        T(test_round_trip),
-        T(test_bad_text_rejected),
-        T(test_write_and_load),
-        T(test_schedule),
+        T(test_round_trip),     T(test_bad_text_rejected),
+        T(test_write_and_load), T(test_schedule),
         T(test_large),
     };
 

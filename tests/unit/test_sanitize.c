@@ -63,8 +63,11 @@ static void
 test_plain_text_unchanged(void **state)
 {
     check("hello, world", 0, "hello, world");
-    check("gr\xc3\xbc\xc3\x9f" " " CJK_HAN CJK_JI " " EMOJI, 0,
-          "gr\xc3\xbc\xc3\x9f" " " CJK_HAN CJK_JI " " EMOJI);
+    check("gr\xc3\xbc\xc3\x9f"
+          " " CJK_HAN CJK_JI " " EMOJI,
+          0,
+          "gr\xc3\xbc\xc3\x9f"
+          " " CJK_HAN CJK_JI " " EMOJI);
     check("e" ACUTE, 0, "e" ACUTE);
     check("", 0, "");
 }
@@ -101,8 +104,8 @@ test_nul_inside_buffer(void **state)
 }
 
 /*
- * Regression (sanitize.c sanitize_text, fixed): NUL should become U+2400 like every
- * other C0 control (the header's contract, and the code has a branch for
+ * Regression (sanitize.c sanitize_text, fixed): NUL should become U+2400 like
+ * every other C0 control (the header's contract, and the code has a branch for
  * it), but g_utf8_get_char_validated() returns (gunichar)-2 for a NUL byte
  * when max_len > 0, so the "invalid sequence" branch runs first and NUL
  * comes out as U+FFFD; the `c == 0` branch is dead code. Safe, but not
@@ -120,7 +123,9 @@ test_regression_nul_is_control_picture(void **state)
 static void
 test_c1_replaced(void **state)
 {
-    check("a\xc2\x9b" "31mb", 0, "a" U_FFFD "31mb");
+    check("a\xc2\x9b"
+          "31mb",
+          0, "a" U_FFFD "31mb");
     check("\xc2\x80\xc2\x9f", 0, U_FFFD U_FFFD);
     /* U+00A0 is the first character after C1: kept. */
     check("\xc2\xa0", 0, "\xc2\xa0");
@@ -130,11 +135,15 @@ test_c1_replaced(void **state)
 static void
 test_bidi_replaced(void **state)
 {
-    check("a\xe2\x80\xae" "cba", 0, "a" U_FFFD "cba"); /* U+202E RLO */
-    check("a\xe2\x81\xa6" "b", 0, "a" U_FFFD "b");     /* U+2066 LRI */
+    check("a\xe2\x80\xae"
+          "cba",
+          0, "a" U_FFFD "cba"); /* U+202E RLO */
+    check("a\xe2\x81\xa6"
+          "b",
+          0, "a" U_FFFD "b");                            /* U+2066 LRI */
     check("\xe2\x80\xaa\xe2\x81\xa9", 0, U_FFFD U_FFFD); /* U+202A, U+2069 */
-    check("\xe2\x80\x8f", 0, U_FFFD);                  /* U+200F RLM */
-    check("\xe2\x80\xa8", 0, U_FFFD);                  /* U+2028 LS */
+    check("\xe2\x80\x8f", 0, U_FFFD);                    /* U+200F RLM */
+    check("\xe2\x80\xa8", 0, U_FFFD);                    /* U+2028 LS */
 }
 
 /* Invalid UTF-8 becomes U+FFFD, one per bad byte, valid text kept. */

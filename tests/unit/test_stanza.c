@@ -58,10 +58,10 @@ test_msg_chat_body(void **state)
 static void
 test_msg_without_body(void **state)
 {
-    xmpp_stanza_t *st = stanza(
-        "<message from='bob@example.com/phone' type='chat'>"
-        "<composing xmlns='http://jabber.org/protocol/chatstates'/>"
-        "</message>");
+    xmpp_stanza_t *st =
+        stanza("<message from='bob@example.com/phone' type='chat'>"
+               "<composing xmlns='http://jabber.org/protocol/chatstates'/>"
+               "</message>");
     struct parsed_message m;
 
     assert_true(msg_parse(st, &m));
@@ -298,11 +298,16 @@ test_presence_priority_clamped(void **state)
         const char *prio;
         int want;
     } cases[] = {
-        {"127", 127},   {"128", 127},  {"300", 127},
-        {"-128", -128}, {"-129", -128}, {"-300", -128},
+        {"127", 127},
+        {"128", 127},
+        {"300", 127},
+        {"-128", -128},
+        {"-129", -128},
+        {"-300", -128},
         {"99999999999999999999999", 127},
         {"-99999999999999999999999", -128},
-        {"abc", 0},     {"", 0},
+        {"abc", 0},
+        {"", 0},
     };
 
     for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
@@ -356,10 +361,10 @@ test_roster_items(void **state)
 static void
 test_roster_remove(void **state)
 {
-    xmpp_stanza_t *st = stanza(
-        "<iq type='set' id='push1'><query xmlns='jabber:iq:roster'>"
-        "<item jid='bob@example.com' subscription='remove'/>"
-        "</query></iq>");
+    xmpp_stanza_t *st =
+        stanza("<iq type='set' id='push1'><query xmlns='jabber:iq:roster'>"
+               "<item jid='bob@example.com' subscription='remove'/>"
+               "</query></iq>");
     GPtrArray *items = roster_parse(st);
 
     assert_int_equal(items->len, 1);
@@ -377,10 +382,10 @@ test_roster_push_trusted(void **state)
     assert_true(roster_push_trusted(NULL, "alice@example.com"));
     assert_true(roster_push_trusted("alice@example.com", "alice@example.com"));
     assert_true(roster_push_trusted("Alice@Example.COM", "alice@example.com"));
-    assert_false(roster_push_trusted("alice@example.com/other",
-                                     "alice@example.com"));
-    assert_false(roster_push_trusted("mallory@evil.example",
-                                     "alice@example.com"));
+    assert_false(
+        roster_push_trusted("alice@example.com/other", "alice@example.com"));
+    assert_false(
+        roster_push_trusted("mallory@evil.example", "alice@example.com"));
     assert_false(roster_push_trusted("example.com", "alice@example.com"));
     assert_false(roster_push_trusted("", "alice@example.com"));
     assert_false(roster_push_trusted("alice@example.com/\xe2\x80\xae",
@@ -421,10 +426,10 @@ test_presence_unknown_type(void **state)
 static void
 test_roster_skips_junk(void **state)
 {
-    xmpp_stanza_t *st = stanza(
-        "<iq type='result'><query xmlns='jabber:iq:roster'>"
-        "<item name='nobody'/><note>hi</note>"
-        "<item jid='dave@example.org'/></query></iq>");
+    xmpp_stanza_t *st =
+        stanza("<iq type='result'><query xmlns='jabber:iq:roster'>"
+               "<item name='nobody'/><note>hi</note>"
+               "<item jid='dave@example.org'/></query></iq>");
     GPtrArray *items = roster_parse(st);
 
     assert_int_equal(items->len, 1);
@@ -624,7 +629,7 @@ test_iq_reply_without_from(void **state)
 {
     xmpp_stanza_t *push = stanza("<iq type='set' id='p1'><query "
                                  "xmlns='jabber:iq:roster'><item "
-                                "jid='b@x'/></query></iq>");
+                                 "jid='b@x'/></query></iq>");
     xmpp_stanza_t *r = iq_reply_build(push, "result");
 
     assert_non_null(r);
@@ -678,12 +683,12 @@ test_roster_set_build(void **state)
 static void
 test_msg_extensions(void **state)
 {
-    xmpp_stanza_t *st = stanza(
-        "<message from='b@x/r' type='chat' id='m2'><body>fixed</body>"
-        "<replace xmlns='urn:xmpp:message-correct:0' id='m1'/>"
-        "<received xmlns='urn:xmpp:receipts' id='o7'/>"
-        "<composing xmlns='http://jabber.org/protocol/chatstates'/>"
-        "</message>");
+    xmpp_stanza_t *st =
+        stanza("<message from='b@x/r' type='chat' id='m2'><body>fixed</body>"
+               "<replace xmlns='urn:xmpp:message-correct:0' id='m1'/>"
+               "<received xmlns='urn:xmpp:receipts' id='o7'/>"
+               "<composing xmlns='http://jabber.org/protocol/chatstates'/>"
+               "</message>");
     struct parsed_message pm;
     enum carbon_kind kind;
     xmpp_stanza_t *inner;

@@ -104,8 +104,7 @@ test_child_text(void **state)
 static void
 test_child_text_stripped(void **state)
 {
-    xmpp_stanza_t *st =
-        stanza("<x><a>\n  Gajim 1.9 \t</a><b/><c>   </c></x>");
+    xmpp_stanza_t *st = stanza("<x><a>\n  Gajim 1.9 \t</a><b/><c>   </c></x>");
     char *t;
 
     (void)state;

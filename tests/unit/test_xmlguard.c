@@ -80,8 +80,7 @@ test_doctype_refused(void **state)
     const char *doc = "<?xml version='1.0'?><!DOCTYPE s [<!ENTITY a 'aaaa'>"
                       "<!ENTITY b '&a;&a;&a;&a;'>]><s><m>&b;</m></s>";
 
-    assert_int_equal(XML_Parse(p, doc, (int)strlen(doc), 0),
-                     XML_STATUS_ERROR);
+    assert_int_equal(XML_Parse(p, doc, (int)strlen(doc), 0), XML_STATUS_ERROR);
     assert_contains(xmlguard_reason(), "DOCTYPE");
     assert_null(xmlguard_reason()); /* read once */
     assert_int_equal(seen.text->len, 0);
@@ -112,8 +111,7 @@ test_depth_pruned(void **state)
     for (int i = 0; i < 100000; i++)
         g_string_append(doc, "</a>");
     g_string_append(doc, "</m><m>next</m>");
-    assert_int_equal(XML_Parse(p, doc->str, (int)doc->len, 0),
-                     XML_STATUS_OK);
+    assert_int_equal(XML_Parse(p, doc->str, (int)doc->len, 0), XML_STATUS_OK);
     assert_null(xmlguard_reason());
     /* s, m, body, the <a>s from depth 2 up to the limit, the second m */
     assert_int_equal(seen.elements, 3 + (XMLGUARD_MAX_DEPTH - 2) + 1);
@@ -137,11 +135,10 @@ test_children_pruned(void **state)
     g_string_append(doc, "</x></m>");
     for (int i = 0; i < XMLGUARD_MAX_CHILDREN + 5; i++)
         g_string_append(doc, "<m/>");
-    assert_int_equal(XML_Parse(p, doc->str, (int)doc->len, 0),
-                     XML_STATUS_OK);
+    assert_int_equal(XML_Parse(p, doc->str, (int)doc->len, 0), XML_STATUS_OK);
     assert_null(xmlguard_reason());
-    assert_int_equal(seen.elements, 3 + XMLGUARD_MAX_CHILDREN +
-                                        XMLGUARD_MAX_CHILDREN + 5);
+    assert_int_equal(seen.elements,
+                     3 + XMLGUARD_MAX_CHILDREN + XMLGUARD_MAX_CHILDREN + 5);
     assert_int_equal(seen.text->len, XMLGUARD_MAX_CHILDREN);
     XML_ParserFree(p);
     g_string_free(doc, TRUE);
