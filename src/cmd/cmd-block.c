@@ -11,7 +11,7 @@
 
 /* The server answered a block or unblock request. */
 static void
-on_block_reply(struct account *acct, const struct blocking_result *r,
+on_block_reply(struct account *acct, const struct request_result *r,
                void *data)
 {
     char *what = data;

@@ -16,7 +16,7 @@ struct roster_change {
 
 /* The server answered a roster change. */
 static void
-on_roster_reply(struct account *acct, const struct roster_result *r,
+on_roster_reply(struct account *acct, const struct request_result *r,
                 void *data)
 {
     struct roster_change *rc = data;

@@ -4,6 +4,8 @@
 #include <glib.h>
 #include <stdbool.h>
 
+#include "core/format-args.h"
+
 struct subscriber {
     event_fn fn;
     void *data;
@@ -137,16 +139,13 @@ void
 notice_fmt(struct account *acct, enum notice_level level, enum format_id id,
            ...)
 {
-    GPtrArray *args = g_ptr_array_new();
+    GPtrArray *args;
     struct ev_notice ev = {acct, level, NULL, id, NULL};
-    const char *a;
     va_list ap;
 
     va_start(ap, id);
-    while ((a = va_arg(ap, const char *)) != NULL)
-        g_ptr_array_add(args, (gpointer)a);
+    args = format_args_collect(ap);
     va_end(ap);
-    g_ptr_array_add(args, NULL);
     ev.args = (const char *const *)args->pdata;
     if (id == FMT_TEXT)
         ev.text = ev.args[0];

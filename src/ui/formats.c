@@ -4,6 +4,8 @@
 #include <glib.h>
 #include <stdarg.h>
 
+#include "core/format-args.h"
+
 /* Every sentence, with its stable name. Keep the names: themes refer to
  * them. */
 static const struct format_def table[] = {
@@ -188,16 +190,13 @@ formats_expandv(enum format_id id, const char *const *args)
 char *
 formats_text(enum format_id id, ...)
 {
-    GPtrArray *args = g_ptr_array_new();
-    const char *a;
+    GPtrArray *args;
     va_list ap;
     char *text;
 
     va_start(ap, id);
-    while ((a = va_arg(ap, const char *)) != NULL)
-        g_ptr_array_add(args, (gpointer)a);
+    args = format_args_collect(ap);
     va_end(ap);
-    g_ptr_array_add(args, NULL);
     text = formats_expandv(id, (const char *const *)args->pdata);
     g_ptr_array_free(args, TRUE);
     return text;

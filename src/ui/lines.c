@@ -6,6 +6,7 @@
 
 #include "core/account.h"
 #include "core/event.h"
+#include "core/format-args.h"
 #include "core/room.h"
 #include "core/settings.h"
 #include "core/window.h"
@@ -16,16 +17,13 @@
 static void __attribute__((sentinel))
 say(struct window *w, enum line_kind kind, enum format_id id, ...)
 {
-    GPtrArray *args = g_ptr_array_new();
-    const char *a;
+    GPtrArray *args;
     va_list ap;
     char *text;
 
     va_start(ap, id);
-    while ((a = va_arg(ap, const char *)) != NULL)
-        g_ptr_array_add(args, (gpointer)a);
+    args = format_args_collect(ap);
     va_end(ap);
-    g_ptr_array_add(args, NULL);
     text = formats_expandv(id, (const char *const *)args->pdata);
     window_add_line(w, kind, 0, NULL, text);
     g_free(text);

@@ -145,50 +145,17 @@ blocking_build(xmpp_ctx_t *ctx, const char *id, const char *jid, bool block)
     return iq;
 }
 
-/* What a block request remembers until the server answers. */
-struct block_call {
-    blocking_fn fn;
-    void *data;
-};
-
-/* The server answered a block or unblock request: tell the caller. */
-static void
-on_block_reply(struct account *acct, xmpp_stanza_t *reply, void *data)
-{
-    struct block_call *bc = data;
-    struct blocking_result r = {0};
-    char *err = NULL;
-
-    if (reply == NULL) {
-        r.lost = true;
-    } else if (g_strcmp0(xmpp_stanza_get_type(reply), "error") == 0) {
-        err = stanza_error_text(reply);
-        r.error = err;
-    } else {
-        r.ok = true;
-    }
-    bc->fn(acct, &r, bc->data);
-    g_free(err);
-    g_free(bc);
-}
-
 /* Ask the server to block (or unblock) jid; fn runs once with the
  * answer. False with *cause (and fn never runs) when it cannot be sent. */
 bool
 blocking_request(struct account *acct, const char *jid, bool block,
-                 blocking_fn fn, void *data, char **cause)
+                 request_fn fn, void *data, char **cause)
 {
     xmpp_ctx_t *ctx = session_ctx();
     char *id = xmpp_uuid_gen(ctx);
     xmpp_stanza_t *iq = blocking_build(ctx, id, jid, block);
-    struct block_call *bc = g_new0(struct block_call, 1);
-    bool ok;
+    bool ok = session_request(acct, iq, fn, data, cause);
 
-    bc->fn = fn;
-    bc->data = data;
-    ok = session_send_iq(acct, iq, on_block_reply, bc, cause);
-    if (!ok)
-        g_free(bc);
     xmpp_stanza_release(iq);
     xmpp_free(ctx, id);
     return ok;

@@ -4,24 +4,14 @@
 
 #include <stdbool.h>
 
+#include "xmpp/request.h"
+
 struct account;
 /* Forward declarations, so cmd/ can use blocking_request without
  * libstrophe (the same typedefs as <strophe.h>). */
 typedef struct _xmpp_conn_t xmpp_conn_t;
 typedef struct _xmpp_ctx_t xmpp_ctx_t;
 typedef struct _xmpp_stanza_t xmpp_stanza_t;
-
-/* The answer to a block or unblock request. */
-struct blocking_result {
-    bool ok;           /* the server did it */
-    bool lost;         /* no answer: the connection ended */
-    const char *error; /* the server's refusal, or NULL; owned by the caller
-                        * of the callback, valid during it */
-};
-
-/* Called once with the answer to blocking_request. */
-typedef void (*blocking_fn)(struct account *acct,
-                            const struct blocking_result *r, void *data);
 
 #define NS_BLOCKING "urn:xmpp:blocking"
 
@@ -43,6 +33,6 @@ xmpp_stanza_t *blocking_build(xmpp_ctx_t *ctx, const char *id, const char *jid,
  * unblock: everyone); fn runs exactly once with the answer. False with
  * *cause (and fn never runs) when it cannot be sent. */
 bool blocking_request(struct account *acct, const char *jid, bool block,
-                      blocking_fn fn, void *data, char **cause);
+                      request_fn fn, void *data, char **cause);
 
 #endif

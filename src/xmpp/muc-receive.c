@@ -13,6 +13,7 @@
 
 #include "core/account.h"
 #include "core/event.h"
+#include "core/format-args.h"
 #include "core/room.h"
 #include "core/settings.h"
 #include "xmpp/jid.h"
@@ -261,21 +262,18 @@ void
 muc_say_fmt(struct account *acct, const char *room_jid, bool error,
             enum format_id id, ...)
 {
-    GPtrArray *args = g_ptr_array_new();
+    GPtrArray *args;
     struct ev_room_line ev = {.base = {.acct = acct,
                                        .room = room_find(acct, room_jid),
                                        .room_jid = room_jid,
                                        .what = ROOM_EV_LINE},
                               .error = error,
                               .fmt = id};
-    const char *a;
     va_list ap;
 
     va_start(ap, id);
-    while ((a = va_arg(ap, const char *)) != NULL)
-        g_ptr_array_add(args, (gpointer)a);
+    args = format_args_collect(ap);
     va_end(ap);
-    g_ptr_array_add(args, NULL);
     ev.args = (const char *const *)args->pdata;
     event_emit(EV_ROOM, &ev);
     g_ptr_array_free(args, TRUE);

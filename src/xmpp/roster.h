@@ -5,6 +5,8 @@
 #include <glib.h>
 #include <stdbool.h>
 
+#include "xmpp/request.h"
+
 struct account;
 
 /*
@@ -13,18 +15,6 @@ struct account;
  * never see a stanza.
  */
 
-/* The answer to a roster change. */
-struct roster_result {
-    bool ok;           /* the server accepted it */
-    bool lost;         /* no answer: the connection ended */
-    const char *error; /* the server's refusal, or NULL; valid during the
-                        * callback only */
-};
-
-/* Called exactly once with the answer to roster_request_set. */
-typedef void (*roster_fn)(struct account *acct, const struct roster_result *r,
-                          void *data);
-
 /*
  * Ask the server to set jid's roster item to name and groups (NULL: none),
  * or to remove it (remove true); fn runs exactly once with the answer.
@@ -32,7 +22,7 @@ typedef void (*roster_fn)(struct account *acct, const struct roster_result *r,
  */
 bool roster_request_set(struct account *acct, const char *jid,
                         const char *name, GPtrArray *groups, bool remove,
-                        roster_fn fn, void *data, char **cause);
+                        request_fn fn, void *data, char **cause);
 
 /* Send a directed presence of type ("subscribe", "subscribed",
  * "unsubscribe", "unsubscribed") to jid; false with *cause if offline. */

@@ -13,9 +13,16 @@
 #include "xmpp/driver.h"
 #include "xmpp/info.h"
 #include "xmpp/muc.h"
+#include "xmpp/request.h"
 #include "xmpp/stanza.h"
 
 static int on_iq_reply(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data);
+
+/* What session_request remembers until the answer comes. */
+struct request_call {
+    request_fn fn;
+    void *data;
+};
 
 /* Every stanza the connection reads, for the tap (EV_STANZA); it costs a
  * call per stanza while nobody listens. */
@@ -154,4 +161,41 @@ session_write(struct session *s, xmpp_stanza_t *st)
         event_emit(EV_STANZA, &ev);
     }
     xmpp_send(s->conn, st);
+}
+
+/* The answer to a session_request: hand the caller its plain outcome. */
+static void
+on_request_reply(struct account *acct, xmpp_stanza_t *reply, void *data)
+{
+    struct request_call *c = data;
+    struct request_result r = {0};
+    char *err = NULL;
+
+    if (reply == NULL) {
+        r.lost = true;
+    } else if (g_strcmp0(xmpp_stanza_get_type(reply), "error") == 0) {
+        err = stanza_error_text(reply);
+        r.error = err;
+    } else {
+        r.ok = true;
+    }
+    c->fn(acct, &r, c->data);
+    g_free(err);
+    g_free(c);
+}
+
+/* Send iq on acct; fn runs exactly once with its plain outcome. */
+bool
+session_request(struct account *acct, xmpp_stanza_t *iq, request_fn fn,
+                void *data, char **cause)
+{
+    struct request_call *c = g_new0(struct request_call, 1);
+
+    c->fn = fn;
+    c->data = data;
+    if (!session_send_iq(acct, iq, on_request_reply, c, cause)) {
+        g_free(c);
+        return false;
+    }
+    return true;
 }
