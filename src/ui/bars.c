@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: MIT */
+/* The title bar and the status bar. */
+#include "ui/screen-internal.h"
+
+#include <glib.h>
+#include <string.h>
+
+#include "core/account.h"
+#include "core/backlog.h"
+#include "core/room.h"
+#include "core/sanitize.h"
+#include "core/settings.h"
+#include "core/window.h"
+#include "ui/format.h"
+#include "ui/nickcolor.h"
+#include "ui/render.h"
+#include "ui/styling.h"
+#include "ui/ui-internal.h"
+
+/* Title bar: where you are and who you talk to. */
+void
+bars_draw_title(void)
+{
+    struct window *w = window_current();
+    GString *t = g_string_new("natter");
+    attr_t bar = COLOR_PAIR(PAIR_BAR);
+    char *label = window_label(w);
+
+    g_string_append_printf(t, " | %u:%s", window_number(w), label);
+    g_free(label);
+    if (w->type == WINDOW_CHAT) {
+        struct contact *c = contact_find(w->acct, w->jid);
+        struct resource *r = c != NULL ? contact_best(c) : NULL;
+        g_string_append_printf(t, " (%s%s%s)",
+                               c != NULL ? contact_show(c) : "offline",
+                               r != NULL && r->status ? ": " : "",
+                               r != NULL && r->status ? r->status : "");
+        if (c != NULL && g_strcmp0(c->chat_state, "composing") == 0)
+            g_string_append(t, " is typing");
+        else if (c != NULL && g_strcmp0(c->chat_state, "paused") == 0)
+            g_string_append(t, " stopped typing");
+    } else if (w->type == WINDOW_ROOM) {
+        struct room *room = room_find(w->acct, w->jid);
+        if (room == NULL || room->state == ROOM_LEFT)
+            g_string_append(t, " (not joined)");
+        else if (room->state == ROOM_JOINING)
+            g_string_append(t, " (joining)");
+        else
+            g_string_append_printf(
+                t, " (%u, as %s)%s%s", g_hash_table_size(room->occupants),
+                room->nick, room->subject != NULL ? " " : "",
+                room->subject != NULL ? room->subject : "");
+    } else if (w->type == WINDOW_PRIVATE) {
+        g_string_append(t, " (private, through the room)");
+    } else if (w->type == WINDOW_FORM) {
+        g_string_append(t, " - /form set FIELD VALUE, /form submit, "
+                           "/form cancel");
+    }
+    if (w->acct != NULL)
+        g_string_append_printf(t, " | %s %s", w->acct->jid,
+                               account_state_name(w->acct->state));
+    ui_blank(0, 0, COLS, bar);
+    ui_put_text(0, 0, t->str, COLS, bar);
+    g_string_free(t, TRUE);
+}
+
+/* Status bar: account, window list with activity. No clock: it would
+ * wake an idle client every minute. */
+void
+bars_draw_status(int y)
+{
+    struct window *cur = window_current();
+    struct account *acct = cur->acct != NULL ? cur->acct : account_default();
+    attr_t bar = COLOR_PAIR(PAIR_BAR);
+    int x = 0;
+
+    ui_blank(y, 0, COLS, bar);
+    if (acct != NULL) {
+        const char *state = acct->state == ACCOUNT_ONLINE ? acct->show
+                            : acct->retry_timer != 0
+                                ? "reconnecting"
+                                : account_state_name(acct->state);
+        char *a = g_strdup_printf("[%s: %s] ", acct->jid, state);
+        x += ui_put_text(y, x, a, COLS - x, bar);
+        g_free(a);
+    }
+    for (unsigned int n = 1; n <= window_count() && x < COLS; n++) {
+        struct window *w = window_nth(n);
+        char *label = window_label(w);
+        char *item = w->unread > 0
+                         ? g_strdup_printf("%u:%s(%u)", n, label, w->unread)
+                         : g_strdup_printf("%u:%s", n, label);
+        attr_t attr = bar;
+
+        if (w == cur)
+            attr |= A_BOLD | A_UNDERLINE;
+        else if (w->activity == ACTIVITY_HIGHLIGHT)
+            attr = COLOR_PAIR(PAIR_HILITE) | A_BOLD;
+        else if (w->activity == ACTIVITY_MESSAGE)
+            attr = COLOR_PAIR(PAIR_ACTIVE) | A_BOLD;
+        x += ui_put_text(y, x, item, COLS - x, attr);
+        x += ui_put_text(y, x, " ", COLS - x, bar);
+        g_free(item);
+        g_free(label);
+    }
+    if (cur->archive_pending)
+        ui_put_text(y, x,
+                    "-- fetching older messages from the server\u2026 --",
+                    COLS - x, bar | A_BOLD);
+    else if (cur->detached)
+        ui_put_text(y, x,
+                    "-- search hit: PageDown past the end for new "
+                    "messages --",
+                    COLS - x, bar | A_BOLD);
+    else if (cur->scroll > 0)
+        ui_put_text(y, x, "-- more --", COLS - x, bar | A_BOLD);
+}
