@@ -14,6 +14,7 @@
 
 #include "core/account.h"
 #include "xmpp/driver.h"
+#include "xmpp/recvlog.h"
 
 /*
  * Each account has a libstrophe context of its own, kept while natter
@@ -278,6 +279,21 @@ session_cert_describe(const xmpp_tlscert_t *cert)
                            until ? until : "?", fp ? fp : "?");
 }
 
+/* Whether libstrophe's "RECV: ..." lines are read: by the debug log, or
+ * by note_log while some session is still logging in. */
+static bool
+recv_log_needed(void)
+{
+    GPtrArray *sessions = session_all();
+
+    if (debug_log != NULL)
+        return true;
+    for (guint i = 0; sessions != NULL && i < sessions->len; i++)
+        if (!((struct session *)sessions->pdata[i])->online)
+            return true;
+    return false;
+}
+
 /* The logger of the shared context; opens the debug log if asked for. */
 xmpp_log_t *
 session_log_init(void)
@@ -288,6 +304,7 @@ session_log_init(void)
         debug_log = fopen(path, "a");
     logger.handler = log_handler;
     logger.userdata = NULL;
+    recvlog_set_needed(recv_log_needed);
     contexts = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
                                      account_ctx_free);
     return &logger;
@@ -297,6 +314,7 @@ session_log_init(void)
 void
 session_log_deinit(void)
 {
+    recvlog_set_needed(NULL);
     if (contexts != NULL)
         g_hash_table_destroy(contexts);
     contexts = NULL;

@@ -13,6 +13,7 @@
 #include "xmpp/driver.h"
 #include "xmpp/info.h"
 #include "xmpp/muc.h"
+#include "xmpp/recvlog.h"
 #include "xmpp/request.h"
 #include "xmpp/stanza.h"
 
@@ -31,6 +32,7 @@ session_tap_in(xmpp_conn_t *conn, xmpp_stanza_t *st, void *data)
 {
     struct session *s = data;
 
+    recvlog_received(st);
     if (event_wanted(EV_STANZA)) {
         struct ev_stanza ev = {s->acct, st, false};
         event_emit(EV_STANZA, &ev);
