@@ -16,11 +16,14 @@
 #include "cmd/input.h"
 #include "core/account-store.h"
 #include "core/account.h"
+#include "core/e2e.h"
 #include "core/event.h"
 #include "core/history.h"
 #include "core/roster-cache.h"
 #include "core/loop.h"
 #include "core/paths.h"
+#include "crypto/e2e.h"
+#include "crypto/otr.h"
 #include "ui/lines.h"
 #include "core/settings.h"
 #include "core/window.h"
@@ -32,6 +35,7 @@
 #include "xmpp/markers.h"
 #include "xmpp/muc.h"
 #include "xmpp/chatstate.h"
+#include "xmpp/e2e-hook.h"
 #include "xmpp/raw.h"
 #include "xmpp/register.h"
 #include "xmpp/session.h"
@@ -197,6 +201,8 @@ main(int argc, char **argv)
     autoaway_init();
     markers_init();
     muc_init();
+    otr_init();
+    e2e_hook_init();
     if (headless) {
         headless_init();
         input_set_drained_fn(cmd_quit_all);
@@ -233,6 +239,9 @@ main(int argc, char **argv)
         headless_deinit();
     } else
         ui_deinit();
+    e2e_hook_deinit();
+    e2e_deinit_all();
+    e2e_deinit();
     markers_deinit();
     muc_deinit();
     autoaway_deinit();

@@ -6,6 +6,8 @@
 #include "core/account.h"
 #include "core/window.h"
 
+/* One command a line, in /help order (clang-format would pack them). */
+// clang-format off
 static const struct cmd *const table[] = {
     &cmd_entry_connect,
     &cmd_entry_disconnect,
@@ -20,6 +22,7 @@ static const struct cmd *const table[] = {
     &cmd_entry_msg,
     &cmd_entry_me,
     &cmd_entry_correct,
+    &cmd_entry_otr,
     &cmd_entry_status,
     &cmd_entry_priority,
     &cmd_entry_block,
@@ -51,6 +54,7 @@ static const struct cmd *const table[] = {
     &cmd_entry_quit,
     NULL,
 };
+// clang-format on
 
 /* Every command, NULL-terminated, in the order /help lists them. */
 const struct cmd *const *

@@ -143,6 +143,7 @@ extern const struct cmd cmd_entry_topic;
 extern const struct cmd cmd_entry_voice;
 extern const struct cmd cmd_entry_block;
 extern const struct cmd cmd_entry_blocked;
+extern const struct cmd cmd_entry_otr;
 extern const struct cmd cmd_entry_changepassword;
 extern const struct cmd cmd_entry_clear;
 extern const struct cmd cmd_entry_close;

@@ -40,6 +40,7 @@ enum event_type {
     EV_ARCHIVE_WANT,  /* struct ev_archive: a window wants older messages */
     EV_ARCHIVE_PAGE,  /* struct ev_archive: an older page was stored */
     EV_STANZA,        /* struct ev_stanza: a stanza in or out (the tap) */
+    EV_E2E,           /* struct ev_e2e (core/e2e.h): encryption of a chat */
     EV_COUNT
 };
 

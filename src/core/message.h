@@ -65,6 +65,7 @@ struct message {
     bool pending;         /* outgoing, queued until the account is online */
     bool held;            /* outgoing, held by a transform until it can go */
     bool carbon;          /* copied from another of our clients (XEP-0280) */
+    bool archived;        /* from an archive page (XEP-0313), not live */
     bool backfill;        /* an older archive page asked for by scroll-back: it
                              goes to the store, and windows page it in */
     bool receipt_request; /* the sender asks for a receipt (XEP-0184) */

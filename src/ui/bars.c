@@ -12,10 +12,37 @@
 #include "core/settings.h"
 #include "core/window.h"
 #include "ui/format.h"
+#include "core/e2e.h"
 #include "ui/nickcolor.h"
 #include "ui/render.h"
 #include "ui/styling.h"
 #include "ui/ui-internal.h"
+
+/* The chat's encryption as a word and a symbol: [plain], [OTR ?] (not
+ * verified), [OTR ok] (verified), [OTR ended!]. */
+static void
+append_e2e(GString *t, struct window *w)
+{
+    const char *scheme = NULL;
+    enum e2e_state s = e2e_state_get(w->acct, w->jid, &scheme);
+    char *name = g_ascii_strup(scheme != NULL ? scheme : "e2e", -1);
+
+    switch (s) {
+    case E2E_STATE_PLAIN:
+        g_string_append(t, " [plain]");
+        break;
+    case E2E_STATE_UNVERIFIED:
+        g_string_append_printf(t, " [%s ?]", name);
+        break;
+    case E2E_STATE_VERIFIED:
+        g_string_append_printf(t, " [%s ok]", name);
+        break;
+    case E2E_STATE_FINISHED:
+        g_string_append_printf(t, " [%s ended!]", name);
+        break;
+    }
+    g_free(name);
+}
 
 /* Title bar: where you are and who you talk to. */
 void
@@ -39,6 +66,7 @@ bars_draw_title(void)
             g_string_append(t, " is typing");
         else if (c != NULL && g_strcmp0(c->chat_state, "paused") == 0)
             g_string_append(t, " stopped typing");
+        append_e2e(t, w);
     } else if (w->type == WINDOW_ROOM) {
         struct room *room = room_find(w->acct, w->jid);
         if (room == NULL || room->state == ROOM_LEFT)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/account.h"
+#include "core/e2e.h"
 #include "core/event.h"
 #include "core/format-args.h"
 #include "core/room.h"
@@ -306,6 +307,31 @@ on_message_sent(enum event_type type, const void *payload, void *data)
         window_mark_sent(w, ev->id);
 }
 
+/* A line about a conversation's encryption, in its chat window; a
+ * change of state alone only redraws (the title bar shows it). */
+static void
+on_e2e(enum event_type type, const void *payload, void *data)
+{
+    const struct ev_e2e *ev = payload;
+    struct window *w;
+
+    if (ev->what < 0) {
+        w = window_find_chat(ev->acct, ev->peer);
+        if (w != NULL)
+            window_changed(w);
+        return;
+    }
+    w = window_get_chat(ev->acct, ev->peer);
+    say(w,
+        ev->what == FMT_OTR_ERROR || ev->what == FMT_OTR_PEER_ERROR ||
+                ev->what == FMT_OTR_UNENCRYPTED ||
+                ev->what == FMT_OTR_SMP_FAILURE
+            ? LINE_ERROR
+            : LINE_INFO,
+        (enum format_id)ev->what, ev->peer, ev->arg1 != NULL ? ev->arg1 : "",
+        ev->arg2 != NULL ? ev->arg2 : "", NULL);
+}
+
 /* Report connection changes in the console. */
 static void
 on_account_state(enum event_type type, const void *payload, void *data)
@@ -393,6 +419,7 @@ lines_init(void)
     event_subscribe(EV_PRESENCE, on_presence, NULL);
     event_subscribe(EV_NOTICE, on_notice, NULL);
     event_subscribe(EV_ROOM, on_room, NULL);
+    event_subscribe(EV_E2E, on_e2e, NULL);
 }
 
 /* Stop making window lines from events. */
@@ -407,4 +434,5 @@ lines_deinit(void)
     event_unsubscribe(EV_PRESENCE, on_presence, NULL);
     event_unsubscribe(EV_NOTICE, on_notice, NULL);
     event_unsubscribe(EV_ROOM, on_room, NULL);
+    event_unsubscribe(EV_E2E, on_e2e, NULL);
 }

@@ -634,6 +634,7 @@ receive_chat(struct account *acct, xmpp_stanza_t *st, xmpp_stanza_t *archived,
     fill(&m, acct, &p);
     m.peer = peer;
     m.carbon = carbon != CARBON_NONE && archived == NULL;
+    m.archived = archived != NULL;
     m.outgoing = carbon == CARBON_SENT;
     if (archived != NULL && m.time == 0)
         m.time = arr->stamp;
