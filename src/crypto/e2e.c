@@ -52,8 +52,10 @@ e2e_encrypt(struct account *acct, const char *peer, const char *full,
         if (s->encrypt == NULL)
             continue;
         s->encrypt(acct, peer, full, body, out);
-        if (out->kind != E2E_OUT_PASS)
+        if (out->kind != E2E_OUT_PASS) {
+            out->scheme = s->name;
             return;
+        }
         e2e_out_clear(out);
     }
 }
@@ -69,8 +71,10 @@ e2e_decrypt(struct account *acct, const char *peer, const char *full,
         if (s->decrypt == NULL)
             continue;
         s->decrypt(acct, peer, full, body, origin, in);
-        if (in->kind != E2E_IN_PASS)
+        if (in->kind != E2E_IN_PASS) {
+            in->scheme = s->name;
             return;
+        }
         e2e_in_clear(in);
     }
 }

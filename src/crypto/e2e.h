@@ -26,8 +26,9 @@ struct e2e_out {
     char *wire;   /* E2E_OUT_WIRE: the body to send (g_malloc'd) */
     char *reason; /* E2E_OUT_HOLD: why (g_malloc'd) */
     enum protection protection;
-    bool private; /* keep it off carbons and archives: nobody else can
-                     read it */
+    bool private;       /* keep it off carbons and archives: nobody else can
+                           read it */
+    const char *scheme; /* set by e2e_encrypt: the scheme's name */
 };
 
 /* What a scheme made of an incoming message. */
@@ -43,6 +44,7 @@ struct e2e_in {
     char *text;   /* E2E_IN_TEXT (g_malloc'd) */
     char *reason; /* E2E_IN_UNDECRYPTABLE (g_malloc'd) */
     enum protection protection;
+    const char *scheme; /* set by e2e_decrypt: the scheme's name */
 };
 
 /* Where a message came from, for decrypt. */

@@ -60,7 +60,7 @@ on_outgoing(struct account *acct, struct message *m, xmpp_stanza_t *st,
              * away (libstrophe 0.12 cannot remove a child: empty it). */
             if (oob != NULL)
                 xml_set_child_text(oob, "url", "");
-            message_set(&m->scheme, "otr");
+            message_set(&m->scheme, out.scheme);
         }
         if (out.private)
             mark_private(st);
@@ -91,7 +91,7 @@ on_incoming(struct account *acct, struct message *m, xmpp_stanza_t *st,
         message_set(&m->body, in.text);
         m->protection = in.protection;
         if (in.protection != PROTECTION_PLAIN)
-            message_set(&m->scheme, "otr");
+            message_set(&m->scheme, in.scheme);
         r = TRANSFORM_REPLACE;
         break;
     case E2E_IN_INTERNAL:
@@ -100,7 +100,7 @@ on_incoming(struct account *acct, struct message *m, xmpp_stanza_t *st,
     case E2E_IN_UNDECRYPTABLE:
         message_set(&m->body, in.reason);
         m->protection = PROTECTION_UNDECRYPTABLE;
-        message_set(&m->scheme, "otr");
+        message_set(&m->scheme, in.scheme);
         r = TRANSFORM_REPLACE;
         break;
     case E2E_IN_PASS:
