@@ -6,6 +6,7 @@
 #include "core/account.h"
 #include "core/e2e.h"
 #include "core/event.h"
+#include "core/settings.h"
 #include "core/window.h"
 #include "crypto/otr.h"
 #include "xmpp/jid.h"
@@ -14,7 +15,8 @@
 static const char *const subcommands[] = {
     "start",  "end",     "refresh",  "gen",    "myfp",   "theirfp",
     "trust",  "untrust", "question", "secret", "answer", "abort",
-    "policy", "status",  "drop",     NULL};
+    "policy", "log",     "status",   "drop",   NULL};
+static const char *const log_modes[] = {"on", "off", "redact", NULL};
 static const char *const policies[] = {"manual", "opportunistic", "always",
                                        NULL};
 
@@ -123,6 +125,23 @@ exec_otr(struct cmd_args *a, char **cause)
         return otr_generate(acct, cause);
     if (strcmp(sub, "policy") == 0)
         return otr_policy(a, acct, cause);
+    if (strcmp(sub, "log") == 0) {
+        if (a->argc < 2) {
+            notice(acct, NOTICE_INFO, "OTR messages are logged: %s",
+                   settings_get("otr.log"));
+            return true;
+        }
+        if (!g_strv_contains(log_modes, a->argv[1])) {
+            *cause = g_strdup_printf("Unknown /otr log mode %s: use on, off "
+                                     "or redact",
+                                     a->argv[1]);
+            return false;
+        }
+        if (!settings_set("otr.log", a->argv[1], cause))
+            return false;
+        notice(acct, NOTICE_INFO, "OTR messages are logged: %s", a->argv[1]);
+        return true;
+    }
     if (strcmp(sub, "myfp") == 0) {
         text = otr_my_fingerprint(acct, cause);
         if (text != NULL)
@@ -212,6 +231,8 @@ complete_otr(int argi, char **args, const char *prefix, GPtrArray *out)
     }
     if (strcmp(args[0], "policy") == 0 && argi == 1)
         complete_words(policies, prefix, out);
+    else if (strcmp(args[0], "log") == 0 && argi == 1)
+        complete_words(log_modes, prefix, out);
     else if ((strcmp(args[0], "policy") == 0 && argi == 2) ||
              (argi == 1 &&
               (strcmp(args[0], "start") == 0 || strcmp(args[0], "end") == 0 ||
@@ -241,6 +262,9 @@ static const char *const otr_args[] = {
     "account or one contact (kept across restarts): manual only when "
     "started, opportunistic offers it to everyone, always never sends in "
     "the clear (messages are held until the conversation is private)",
+    "log [on|off|redact]: keep OTR messages in the history with their "
+    "text, not at all, or as a line saying one was exchanged (the otr.log "
+    "setting)",
     "drop [JID]: throw away the messages held for a private conversation",
     NULL};
 static const char *const otr_examples[] = {
@@ -250,7 +274,7 @@ static const char *const otr_examples[] = {
 const struct cmd cmd_entry_otr = {
     .name = "otr",
     .synopsis = "[start|end|refresh|status|gen|myfp|theirfp|trust|untrust|"
-                "question|secret|answer|abort|policy|drop] [ARGS]",
+                "question|secret|answer|abort|policy|log|drop] [ARGS]",
     .description = "Off-the-Record messaging (OTR 3, with libotr) in "
                    "one-to-one chats: encrypted, deniable, with forward "
                    "secrecy. Keys and fingerprints are kept under "

@@ -747,14 +747,32 @@ on_message(enum event_type type, const void *payload, void *data)
                           ? ev->archive_id
                           : ev->id;
 
+    const char *body = ev->body;
+    char *redacted = NULL;
+
     if (ev->kind == MESSAGE_ERROR || ev->body == NULL || ev->peer == NULL)
         return;
+    /* What the user chose to keep of end-to-end encrypted conversations
+     * ("otr.log": on, off, redact). */
+    if (ev->scheme != NULL && (ev->protection == PROTECTION_ENCRYPTED ||
+                               ev->protection == PROTECTION_TRUSTED)) {
+        char *name = g_strdup_printf("%s.log", ev->scheme);
+        const struct setting *s = settings_find(name);
+        const char *mode = s != NULL ? settings_get(name) : NULL;
+        g_free(name);
+        if (g_strcmp0(mode, "off") == 0)
+            return;
+        if (g_strcmp0(mode, "redact") == 0)
+            body = redacted =
+                g_strdup_printf("[%s message not logged]", ev->scheme);
+    }
     queue_row(ev->acct->name, ev->peer, ev->outgoing,
               ev->nick != NULL ? ev->nick
               : ev->outgoing   ? ev->acct->jid
                                : ev->peer,
-              ev->body, ev->time, key, ev->replace_id, ev->archive_id,
-              ev->kind, ev->protection, ev->scheme);
+              body, ev->time, key, ev->replace_id, ev->archive_id, ev->kind,
+              ev->protection, ev->scheme);
+    g_free(redacted);
     if (!ev->backfill &&
         window_find(ev->acct,
                     ev->kind == MESSAGE_GROUPCHAT ? WINDOW_ROOM

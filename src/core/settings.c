@@ -66,6 +66,10 @@ static const struct setting table[] = {
      "on", 0, 0},
     {"time.format", SETTING_STRING,
      "strftime format of the time shown before each line.", "%H:%M", 0, 0},
+    {"otr.log", SETTING_STRING,
+     "How OTR-encrypted messages are kept in the history: on (the text), "
+     "off (not at all) or redact (a line saying one was exchanged).",
+     "on", 0, 0},
     {NULL, 0, NULL, NULL, 0, 0},
 };
 

@@ -9,8 +9,10 @@ text arriving as a carbon or from the archive shown as undecryptable."""
 
 import os
 import re
+import sqlite3
 import stat
 import sys
+import time
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -46,6 +48,30 @@ def start_private(alice, bob):
     started = r"-!- OTR: private conversation with %s started, not verified"
     alice.expect(hline(BOB, started % re.escape(BOB)), timeout=20)
     bob.expect(hline(ALICE, started % re.escape(ALICE)), timeout=20)
+
+
+def stored(h, account, body_like, timeout=5.0):
+    """(body, protection, scheme) of the rows of account's history whose
+    body is LIKE body_like, once there are any (bounded wait)."""
+    path = os.path.join(h.env["XDG_DATA_HOME"], "natter", account,
+                        "history.db")
+    deadline = time.monotonic() + harness.scaled(timeout)
+    got = []
+    while time.monotonic() < deadline:
+        try:
+            db = sqlite3.connect(path)
+            try:
+                got = db.execute("SELECT body, protection, scheme FROM "
+                                 "messages WHERE body LIKE ?",
+                                 (body_like,)).fetchall()
+            finally:
+                db.close()
+        except sqlite3.Error:
+            got = []
+        if got:
+            return got
+        time.sleep(0.05)
+    return got
 
 
 def quit_all(*hs, status=(0,)):
@@ -93,6 +119,21 @@ def test_private_conversation(t):
     alice.expect(hline(BOB, r"<alice@localhost> now verified \[trusted\]$"))
     bob.expect(hline(ALICE, r"<alice@localhost> now verified "
                      r"\[encrypted\]$"))
+    # the history keeps how each message was protected (1 encrypted,
+    # 2 trusted); /otr log redact keeps only a mark
+    assert stored(alice, ALICE, "the eagle%") == [
+        ("the eagle lands at noon", 1, "otr")]
+    assert stored(alice, ALICE, "now verified") == [
+        ("now verified", 2, "otr")]
+    bob.send("/otr log redact")
+    bob.expect(r"-!- OTR messages are logged: redact")
+    alice.send("/msg %s off the record" % BOB)
+    bob.expect(hline(ALICE, r"<alice@localhost> off the record "
+                     r"\[trusted\]$|<alice@localhost> off the record "
+                     r"\[encrypted\]$"))
+    assert stored(bob, BOB, "[otr message not logged]") == [
+        ("[otr message not logged]", 1, "otr")]
+    assert stored(bob, BOB, "off the record", timeout=0.5) == []
     # keys and fingerprints are private files
     otr = t.path("home", ".local", "share", "natter", ALICE, "otr")
     for name in ("private.key", "fingerprints", "instance_tags"):
