@@ -18,14 +18,16 @@
 #include "ui/styling.h"
 #include "ui/ui-internal.h"
 
-/* The chat's encryption as a word and a symbol: [plain], [OTR ?] (not
- * verified), [OTR ok] (verified), [OTR ended!]. */
-static void
-append_e2e(GString *t, struct window *w)
+/* The chat's encryption as a word and a symbol, into t, and the
+ * attribute to draw it with: [plain], [OTR ?] (not verified), [OTR ok]
+ * (verified), [OTR ended!]; the colour only repeats what the words say. */
+static attr_t
+e2e_segment(GString *t, struct window *w)
 {
     const char *scheme = NULL;
     enum e2e_state s = e2e_state_get(w->acct, w->jid, &scheme);
     char *name = g_ascii_strup(scheme != NULL ? scheme : "e2e", -1);
+    attr_t a = COLOR_PAIR(PAIR_BAR);
 
     switch (s) {
     case E2E_STATE_PLAIN:
@@ -33,15 +35,19 @@ append_e2e(GString *t, struct window *w)
         break;
     case E2E_STATE_UNVERIFIED:
         g_string_append_printf(t, " [%s ?]", name);
+        a = COLOR_PAIR(PAIR_E2E_OPEN) | A_BOLD;
         break;
     case E2E_STATE_VERIFIED:
         g_string_append_printf(t, " [%s ok]", name);
+        a = COLOR_PAIR(PAIR_E2E_VERIFIED) | A_BOLD;
         break;
     case E2E_STATE_FINISHED:
         g_string_append_printf(t, " [%s ended!]", name);
+        a = COLOR_PAIR(PAIR_E2E_BROKEN) | A_BOLD;
         break;
     }
     g_free(name);
+    return a;
 }
 
 /* Title bar: where you are and who you talk to. */
@@ -49,8 +55,10 @@ void
 bars_draw_title(void)
 {
     struct window *w = window_current();
-    GString *t = g_string_new("natter");
-    attr_t bar = COLOR_PAIR(PAIR_BAR);
+    GString *t = g_string_new("natter"), *e2e = g_string_new(NULL);
+    GString *tail = g_string_new(NULL);
+    attr_t bar = COLOR_PAIR(PAIR_BAR), e2e_attr = bar;
+    int x;
     char *label = window_label(w);
 
     g_string_append_printf(t, " | %u:%s", window_number(w), label);
@@ -66,7 +74,7 @@ bars_draw_title(void)
             g_string_append(t, " is typing");
         else if (c != NULL && g_strcmp0(c->chat_state, "paused") == 0)
             g_string_append(t, " stopped typing");
-        append_e2e(t, w);
+        e2e_attr = e2e_segment(e2e, w);
     } else if (w->type == WINDOW_ROOM) {
         struct room *room = room_find(w->acct, w->jid);
         if (room == NULL || room->state == ROOM_LEFT)
@@ -85,11 +93,17 @@ bars_draw_title(void)
                            "/form cancel");
     }
     if (w->acct != NULL)
-        g_string_append_printf(t, " | %s %s", w->acct->jid,
+        g_string_append_printf(tail, " | %s %s", w->acct->jid,
                                account_state_name(w->acct->state));
     ui_blank(0, 0, COLS, bar);
-    ui_put_text(0, 0, t->str, COLS, bar);
+    x = ui_put_text(0, 0, t->str, COLS, bar);
+    if (x < COLS && e2e->len > 0)
+        x += ui_put_text(0, x, e2e->str, COLS - x, e2e_attr);
+    if (x < COLS)
+        ui_put_text(0, x, tail->str, COLS - x, bar);
     g_string_free(t, TRUE);
+    g_string_free(e2e, TRUE);
+    g_string_free(tail, TRUE);
 }
 
 /* Status bar: account, window list with activity. No clock: it would

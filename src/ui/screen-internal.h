@@ -24,10 +24,13 @@ enum {
     PAIR_ACTIVE,
     PAIR_ONLINE,
     PAIR_AWAY,
-    PAIR_CODE,   /* XEP-0393 `pre` spans and ``` blocks */
-    PAIR_QUOTE,  /* XEP-0393 > quotations */
-    PAIR_HILITE, /* a message that mentions us, and its window */
-    PAIR_NICK0,  /* first of the nick colour pairs (XEP-0392) */
+    PAIR_CODE,         /* XEP-0393 `pre` spans and ``` blocks */
+    PAIR_QUOTE,        /* XEP-0393 > quotations */
+    PAIR_HILITE,       /* a message that mentions us, and its window */
+    PAIR_E2E_OPEN,     /* title bar: a private, unverified conversation */
+    PAIR_E2E_VERIFIED, /* title bar: private and verified */
+    PAIR_E2E_BROKEN,   /* title bar: the peer ended it */
+    PAIR_NICK0,        /* first of the nick colour pairs (XEP-0392) */
 };
 
 /* Terminal colours the nick pairs were made for (0: none); set once by

@@ -317,6 +317,7 @@ on_event(enum event_type type, const void *payload, void *data)
         break;
     }
     case EV_CHATSTATE:
+    case EV_E2E:
         ui_mark_dirty(DIRTY_TITLE);
         break;
     case EV_SETTING:
@@ -341,6 +342,7 @@ static const enum event_type watched[] = {
     EV_WINDOW_LINE,   EV_PRESENCE,     EV_ROSTER,       EV_SETTING,
     EV_WINDOW_SWITCH, EV_WINDOW_CLEAR, EV_WINDOW_LIST,  EV_ACCOUNT_STATE,
     EV_WINDOW_CHANGE, EV_CHATSTATE,    EV_ARCHIVE_PAGE, EV_ROOM,
+    EV_E2E,
 };
 
 /* Start the terminal front end. */
@@ -370,6 +372,9 @@ ui_init(void)
         init_pair(PAIR_CODE, COLOR_YELLOW, -1);
         init_pair(PAIR_QUOTE, COLOR_MAGENTA, -1);
         init_pair(PAIR_HILITE, COLOR_YELLOW, COLOR_RED);
+        init_pair(PAIR_E2E_OPEN, COLOR_YELLOW, COLOR_BLUE);
+        init_pair(PAIR_E2E_VERIFIED, COLOR_GREEN, COLOR_BLUE);
+        init_pair(PAIR_E2E_BROKEN, COLOR_RED, COLOR_BLUE);
         screen_nick_colors =
             COLORS >= 256 && COLOR_PAIRS > PAIR_NICK0 + NICKCOLOR_HUES ? 256
             : COLORS >= 8 && COLOR_PAIRS > PAIR_NICK0 + 6              ? 8

@@ -212,5 +212,42 @@ def test_smp_verifies(t):
     quit_all(alice, bob, status=(1,))  # the failed verification
 
 
+def test_title_bar_shows_state(t):
+    """The curses title bar says how the current chat is protected."""
+    bob = t.headless(home="home-bob")
+    bob.connect("bob")
+    bob.send("/otr gen")
+    bob.expect(r"-!- OTR key for bob@localhost ready", timeout=KEY_TIMEOUT)
+    tm = t.tmux(width=120, height=30)
+    tm.wait_until(lambda rows: "natter" in rows[0], timeout=10,
+                  what="the title bar")
+    tm.line("/connect %s %s" % (t.prosody.jid("alice"),
+                                t.prosody.connect_args("trust")))
+    tm.wait_for(r"[Pp]assword", timeout=10)
+    tm.line(harness.PASSWORDS["alice"])
+    tm.wait_for(r"Connected as alice@localhost/", timeout=20)
+    tm.line("/otr gen")
+    tm.wait_for(r"OTR key for alice@localhost ready", timeout=KEY_TIMEOUT)
+    tm.line("/msg %s" % BOB)
+    tm.wait_until(lambda rows: BOB in rows[0] and "[plain]" in rows[0],
+                  timeout=10, what="[plain] in the title")
+    tm.line("/otr start")
+    tm.wait_until(lambda rows: "[OTR ?]" in rows[0], timeout=20,
+                  what="[OTR ?] in the title")
+    bob.expect(hline(ALICE, r"-!- OTR: private conversation with "
+                     r"alice@localhost started"))
+    tm.line("/otr trust")
+    tm.wait_until(lambda rows: "[OTR ok]" in rows[0], timeout=10,
+                  what="[OTR ok] in the title")
+    bob.send("/otr end %s" % ALICE)
+    tm.wait_until(lambda rows: "[OTR ended!]" in rows[0], timeout=10,
+                  what="[OTR ended!] in the title")
+    tm.line("/otr end")
+    tm.wait_until(lambda rows: "[plain]" in rows[0], timeout=10,
+                  what="[plain] again")
+    tm.line("/quit")
+    quit_all(bob)
+
+
 if __name__ == "__main__":
     harness.main(globals())
