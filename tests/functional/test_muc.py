@@ -406,6 +406,9 @@ def test_screen(t):
     bob.expect(r"^MSG %s/alice bob: ready\?$" % ROOM)
     # a mention in a window out of sight lights it up in the status bar
     tm.line("/win 1")
+    # the mention must arrive after the switch, or it lands in sight
+    tm.wait_until(lambda rows: "console" in rows[0] and ROOM not in rows[0],
+                  timeout=10, what="the console in the title bar")
     bob.groupchat(ROOM, "alice: yes")
     rows = tm.wait_until(lambda rows: "2:%s(1)" % ROOM in rows[-2],
                          timeout=10, what="the room's unread mark")
