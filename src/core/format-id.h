@@ -91,6 +91,46 @@ enum format_id {
     FMT_AUTOAWAY_AWAY,          /* $0 JID, $1 seconds */
     FMT_AUTOAWAY_BACK,          /* $0 JID, $1 show */
 
+    /* Bookmarks (xmpp/bookmarks.c) */
+    FMT_BOOKMARK_JOIN_FAILED,       /* $0 room, $1 error */
+    FMT_AUTOJOIN_FAILED,            /* $0 account name, $1 error */
+    FMT_BOOKMARK_ADD_ENDED,         /* $0 room */
+    FMT_BOOKMARK_ADD_REFUSED,       /* $0 room, $1 JID, $2 error */
+    FMT_BOOKMARK_REMOVE_ENDED,      /* $0 room */
+    FMT_BOOKMARK_REMOVE_REFUSED,    /* $0 room, $1 JID, $2 error */
+    FMT_BOOKMARKS_READ_ENDED,       /* $0 room */
+    FMT_BOOKMARKS_READ_REFUSED,     /* $0 room, $1 JID, $2 error */
+    FMT_BOOKMARKS_UNREADABLE,       /* $0 JID */
+    FMT_BOOKMARK_NONE,              /* $0 JID, $1 room */
+    FMT_BOOKMARKS_STORE_FAILED,     /* $0 JID, $1 error */
+    FMT_BOOKMARKED,                 /* $0 room, $1 nick, $2 autojoin on/off */
+    FMT_BOOKMARKED_NAMED,           /* $0 room, $1 name, $2 nick, $3 on/off */
+    FMT_BOOKMARK_REMOVED,           /* $0 room */
+    FMT_BOOKMARKS_PURGED_ELSEWHERE, /* $0 JID */
+    FMT_BOOKMARK_ADDED_ELSEWHERE,   /* as FMT_BOOKMARKED */
+    FMT_BOOKMARK_ADDED_ELSEWHERE_NAMED,   /* as FMT_BOOKMARKED_NAMED */
+    FMT_BOOKMARK_CHANGED_ELSEWHERE,       /* as FMT_BOOKMARKED */
+    FMT_BOOKMARK_CHANGED_ELSEWHERE_NAMED, /* as FMT_BOOKMARKED_NAMED */
+    FMT_BOOKMARK_REMOVED_ELSEWHERE,       /* $0 room */
+
+    /* The public rooms of a service (xmpp/muc-admin.c) */
+    FMT_ROOMS_FAILED,           /* $0 service, $1 error */
+    FMT_ROOMS_NONE,             /* $0 service */
+    FMT_ROOMS_LISTED_ONE,       /* $0 count (1), $1 service */
+    FMT_ROOMS_LISTED,           /* $0 count, $1 service */
+    FMT_ROOMS_ITEM,             /* $0 room */
+    FMT_ROOMS_ITEM_NAMED,       /* $0 room, $1 name */
+    FMT_ROOMS_ITEM_COUNT,       /* $0 room, $1 occupants */
+    FMT_ROOMS_ITEM_NAMED_COUNT, /* $0 room, $1 name, $2 occupants */
+
+    /* The history store (core/history.c) */
+    FMT_HISTORY_FAILING,         /* $0 why it is not saved */
+    FMT_HISTORY_SAVED_AGAIN_ONE, /* $0 account name, $1 count (1) */
+    FMT_HISTORY_SAVED_AGAIN,     /* $0 account name, $1 count */
+
+    /* Start-up (main.c) */
+    FMT_NO_SUCH_ACCOUNT, /* $0 account name */
+
     FMT_COUNT
 };
 

@@ -217,10 +217,17 @@ on_listed_room(struct account *acct, const struct disco_result *r, void *data)
         const char *count =
             r->ok ? disco_result_form_value(r, "muc#roominfo_occupants")
                   : NULL;
-        notice(
-            acct, NOTICE_INFO, "  %s%s%s%s%s", req->room,
-            req->what != NULL ? " - " : "", req->what != NULL ? req->what : "",
-            count != NULL ? ", occupants: " : "", count != NULL ? count : "");
+        if (req->what != NULL && count != NULL)
+            notice_fmt(acct, NOTICE_INFO, FMT_ROOMS_ITEM_NAMED_COUNT,
+                       req->room, req->what, count, NULL);
+        else if (req->what != NULL)
+            notice_fmt(acct, NOTICE_INFO, FMT_ROOMS_ITEM_NAMED, req->room,
+                       req->what, NULL);
+        else if (count != NULL)
+            notice_fmt(acct, NOTICE_INFO, FMT_ROOMS_ITEM_COUNT, req->room,
+                       count, NULL);
+        else
+            notice_fmt(acct, NOTICE_INFO, FMT_ROOMS_ITEM, req->room, NULL);
     }
     muc_req_free(req);
 }
@@ -237,13 +244,20 @@ on_room_list(struct account *acct, const struct disco_result *r, void *data)
         return;
     }
     if (!r->ok) {
-        notice(acct, NOTICE_ERROR, "Cannot list the rooms of %s: %s",
-               req->room, r->error != NULL ? r->error : "");
+        notice_fmt(acct, NOTICE_ERROR, FMT_ROOMS_FAILED, req->room,
+                   r->error != NULL ? r->error : "", NULL);
         muc_req_free(req);
         return;
     }
-    notice(acct, NOTICE_INFO, "%u public room%s on %s%s", items->len,
-           items->len == 1 ? "" : "s", req->room, items->len > 0 ? ":" : "");
+    if (items->len == 0) {
+        notice_fmt(acct, NOTICE_INFO, FMT_ROOMS_NONE, req->room, NULL);
+    } else {
+        char num[16];
+        g_snprintf(num, sizeof num, "%u", items->len);
+        notice_fmt(acct, NOTICE_INFO,
+                   items->len == 1 ? FMT_ROOMS_LISTED_ONE : FMT_ROOMS_LISTED,
+                   num, req->room, NULL);
+    }
     for (guint i = 0; i < items->len; i++) {
         const struct disco_link *it = items->pdata[i];
         struct room_req *one = muc_req_new(acct, it->jid, it->name);
