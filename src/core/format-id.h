@@ -131,6 +131,22 @@ enum format_id {
     /* Start-up (main.c) */
     FMT_NO_SUCH_ACCOUNT, /* $0 account name */
 
+    /* Why a connection ended (struct offline_why, ui/lines.c) */
+    FMT_OFFLINE_CONNECT_FAILED,    /* $0 host, $1 JID, $2 error */
+    FMT_OFFLINE_NO_ADDRESS,        /* $0 host, $1 JID */
+    FMT_OFFLINE_SETUP_TIMEOUT,     /* $0 host, $1 JID, $2 seconds */
+    FMT_OFFLINE_SETUP_CUT,         /* $0 host, $1 JID, $2 seconds */
+    FMT_OFFLINE_CERT_REFUSED,      /* $0 host, $1 JID, $2 what */
+    FMT_OFFLINE_LOGIN_FAILED,      /* $0 JID, $1 SASL condition */
+    FMT_OFFLINE_LOST,              /* $0 JID, $1 error */
+    FMT_OFFLINE_NO_TLS,            /* $0 host, $1 JID, $2 why */
+    FMT_OFFLINE_STREAM_ERROR,      /* $0 JID, $1 condition */
+    FMT_OFFLINE_STREAM_ERROR_TEXT, /* $0 JID, $1 condition, $2 text */
+    FMT_OFFLINE_LOGIN_ERROR,       /* $0 host, $1 JID, $2 error */
+    FMT_OFFLINE_LOGIN_CLOSED,      /* $0 host, $1 JID */
+    FMT_OFFLINE_CLOSED,            /* $0 JID */
+    FMT_OFFLINE_PLAIN_REFUSED,     /* $0 JID, $1 host, $2 account name */
+
     FMT_COUNT
 };
 

@@ -179,6 +179,39 @@ static const struct format_def table[] = {
 
     {FMT_NO_SUCH_ACCOUNT, "no_such_account",
      "-a $0: no such account (see /account list)"},
+    {FMT_OFFLINE_CONNECT_FAILED, "offline_connect_failed",
+     "Cannot connect to $0 for $1: $2"},
+    {FMT_OFFLINE_NO_ADDRESS, "offline_no_address",
+     "Cannot connect to $0 for $1: no address found"},
+    {FMT_OFFLINE_SETUP_TIMEOUT, "offline_setup_timeout",
+     "Cannot connect to $0 for $1: the server did not complete the login "
+     "within $2 s"},
+    {FMT_OFFLINE_SETUP_CUT, "offline_setup_cut",
+     "Cannot connect to $0 for $1: the server stopped answering while the "
+     "connection was being set up (cut after $2 s)"},
+    {FMT_OFFLINE_CERT_REFUSED, "offline_cert_refused",
+     "Certificate of $0 refused for $1: $2; /tls trust pins it if you trust "
+     "it"},
+    {FMT_OFFLINE_LOGIN_FAILED, "offline_login_failed",
+     "Login failed for $0: $1 (wrong password or no such account?)"},
+    {FMT_OFFLINE_LOST, "offline_lost", "Connection of $0 lost: $1"},
+    {FMT_OFFLINE_NO_TLS, "offline_no_tls",
+     "Cannot connect securely to $0 for $1: $2 (use 'tls allow' to permit "
+     "plaintext)"},
+    {FMT_OFFLINE_STREAM_ERROR, "offline_stream_error",
+     "Server closed the stream of $0: $1"},
+    {FMT_OFFLINE_STREAM_ERROR_TEXT, "offline_stream_error_text",
+     "Server closed the stream of $0: $1: $2"},
+    {FMT_OFFLINE_LOGIN_ERROR, "offline_login_error",
+     "Cannot log in to $0 as $1: $2"},
+    {FMT_OFFLINE_LOGIN_CLOSED, "offline_login_closed",
+     "Cannot log in to $0 as $1: the server closed the connection"},
+    {FMT_OFFLINE_CLOSED, "offline_closed",
+     "Connection of $0 closed by the server"},
+    {FMT_OFFLINE_PLAIN_REFUSED, "offline_plain_refused",
+     "Login refused for $0: $1 offers no TLS and only PLAIN, which would "
+     "send the password in clear (/account set $2 allow_plain on to accept "
+     "that)"},
 };
 
 /* The whole table, *n entries long, in no particular order. */
