@@ -147,6 +147,32 @@ enum format_id {
     FMT_OFFLINE_CLOSED,            /* $0 JID */
     FMT_OFFLINE_PLAIN_REFUSED,     /* $0 JID, $1 host, $2 account name */
 
+    /* Room administration (xmpp/muc-admin.c) */
+    FMT_ROOM_SET_ROLE_REFUSED,        /* $0 room, $1 nick, $2 role, $3 error */
+    FMT_ROOM_SET_ROLE_DENIED,         /* as FMT_ROOM_SET_ROLE_REFUSED */
+    FMT_ROOM_SET_ROLE_MISSING,        /* as FMT_ROOM_SET_ROLE_REFUSED */
+    FMT_ROOM_SET_AFFILIATION_REFUSED, /* $0 room, $1 JID, $2 affiliation,
+                                         $3 error */
+    FMT_ROOM_SET_AFFILIATION_DENIED,  /* as FMT_ROOM_SET_AFFILIATION_REFUSED */
+    FMT_ROOM_SET_AFFILIATION_MISSING, /* as FMT_ROOM_SET_AFFILIATION_REFUSED */
+    FMT_ROOM_DEFAULTS_REFUSED,        /* $0 room, $1 error */
+    FMT_ROOM_DEFAULTS_DENIED,         /* $0 room, $1 error */
+    FMT_ROOM_DEFAULTS_MISSING,        /* $0 room, $1 error */
+    FMT_ROOM_DESTROY_REFUSED,         /* $0 room, $1 error */
+    FMT_ROOM_DESTROY_DENIED,          /* $0 room, $1 error */
+    FMT_ROOM_DESTROY_MISSING,         /* $0 room, $1 error */
+    FMT_ROOM_AFFILIATION_SET,         /* $0 JID, $1 affiliation, $2 room */
+    FMT_ROOM_DEFAULTS_DONE,           /* the room is open */
+    FMT_ROOM_AFFILIATES_FAILED,       /* $0 affiliation, $1 room, $2 error */
+    FMT_ROOM_AFFILIATES_NONE,  /* $0 count (0), $1 affiliation, $2 room */
+    FMT_ROOM_AFFILIATES_ONE,   /* $0 count (1), $1 affiliation, $2 room */
+    FMT_ROOM_AFFILIATES,       /* $0 count, $1 affiliation, $2 room */
+    FMT_ROOM_AFFILIATE,        /* $0 JID */
+    FMT_ROOM_AFFILIATE_NOTE,   /* $0 JID, $1 nick or reason */
+    FMT_ROOM_INVITED,          /* $0 JID, $1 room */
+    FMT_ROOM_INVITED_MEDIATED, /* $0 JID, $1 room */
+    FMT_ROOM_INVITE_FAILED,    /* $0 JID, $1 error */
+
     FMT_COUNT
 };
 

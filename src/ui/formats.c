@@ -212,6 +212,48 @@ static const struct format_def table[] = {
      "Login refused for $0: $1 offers no TLS and only PLAIN, which would "
      "send the password in clear (/account set $2 allow_plain on to accept "
      "that)"},
+
+    {FMT_ROOM_SET_ROLE_REFUSED, "room_set_role_refused",
+     "Cannot set the role of $1 to $2 in $0: $3"},
+    {FMT_ROOM_SET_ROLE_DENIED, "room_set_role_denied",
+     "Cannot set the role of $1 to $2 in $0: $3: you lack the privileges for "
+     "that"},
+    {FMT_ROOM_SET_ROLE_MISSING, "room_set_role_missing",
+     "Cannot set the role of $1 to $2 in $0: $3: no such occupant or room"},
+    {FMT_ROOM_SET_AFFILIATION_REFUSED, "room_set_affiliation_refused",
+     "Cannot set the affiliation of $1 to $2 in $0: $3"},
+    {FMT_ROOM_SET_AFFILIATION_DENIED, "room_set_affiliation_denied",
+     "Cannot set the affiliation of $1 to $2 in $0: $3: you lack the "
+     "privileges for that"},
+    {FMT_ROOM_SET_AFFILIATION_MISSING, "room_set_affiliation_missing",
+     "Cannot set the affiliation of $1 to $2 in $0: $3: no such occupant or "
+     "room"},
+    {FMT_ROOM_DEFAULTS_REFUSED, "room_defaults_refused",
+     "Cannot accept the defaults in $0: $1"},
+    {FMT_ROOM_DEFAULTS_DENIED, "room_defaults_denied",
+     "Cannot accept the defaults in $0: $1: you lack the privileges for that"},
+    {FMT_ROOM_DEFAULTS_MISSING, "room_defaults_missing",
+     "Cannot accept the defaults in $0: $1: no such occupant or room"},
+    {FMT_ROOM_DESTROY_REFUSED, "room_destroy_refused",
+     "Cannot destroy the room in $0: $1"},
+    {FMT_ROOM_DESTROY_DENIED, "room_destroy_denied",
+     "Cannot destroy the room in $0: $1: you lack the privileges for that"},
+    {FMT_ROOM_DESTROY_MISSING, "room_destroy_missing",
+     "Cannot destroy the room in $0: $1: no such occupant or room"},
+    {FMT_ROOM_AFFILIATION_SET, "room_affiliation_set", "$0 is now $1 of $2"},
+    {FMT_ROOM_DEFAULTS_DONE, "room_defaults_done",
+     "The room is open, with its default settings"},
+    {FMT_ROOM_AFFILIATES_FAILED, "room_affiliates_failed",
+     "Cannot list the $0s of $1: $2"},
+    {FMT_ROOM_AFFILIATES_NONE, "room_affiliates_none", "$0 $1s of $2"},
+    {FMT_ROOM_AFFILIATES_ONE, "room_affiliates_one", "$0 $1 of $2:"},
+    {FMT_ROOM_AFFILIATES, "room_affiliates", "$0 $1s of $2:"},
+    {FMT_ROOM_AFFILIATE, "room_affiliate", "  $0"},
+    {FMT_ROOM_AFFILIATE_NOTE, "room_affiliate_note", "  $0 ($1)"},
+    {FMT_ROOM_INVITED, "room_invited", "Invited $0 to $1"},
+    {FMT_ROOM_INVITED_MEDIATED, "room_invited_mediated",
+     "Invited $0 to $1 (through the room)"},
+    {FMT_ROOM_INVITE_FAILED, "room_invite_failed", "Cannot invite $0: $1"},
 };
 
 /* The whole table, *n entries long, in no particular order. */

@@ -366,6 +366,90 @@ test_moved_notices_unchanged(void **state)
         g_strdup_printf("-a %s: no such account (see /account list)", "bob"));
 }
 
+/* The room lines of muc-admin.c read as the muc_say() printf calls they
+ * replace (written out here as they were). */
+static void
+test_room_admin_lines_unchanged(void **state)
+{
+    const char *r = "room@muc.example.com";
+    static const char *const hints[] = {"",
+                                        ": you lack the privileges for that",
+                                        ": no such occupant or room"};
+    static const struct {
+        enum format_id ids[3];
+        const char *attr; /* NULL: an owner request, what below */
+        const char *what;
+    } kinds[] = {
+        {{FMT_ROOM_SET_ROLE_REFUSED, FMT_ROOM_SET_ROLE_DENIED,
+          FMT_ROOM_SET_ROLE_MISSING},
+         "role",
+         NULL},
+        {{FMT_ROOM_SET_AFFILIATION_REFUSED, FMT_ROOM_SET_AFFILIATION_DENIED,
+          FMT_ROOM_SET_AFFILIATION_MISSING},
+         "affiliation",
+         NULL},
+        {{FMT_ROOM_DEFAULTS_REFUSED, FMT_ROOM_DEFAULTS_DENIED,
+          FMT_ROOM_DEFAULTS_MISSING},
+         NULL,
+         "accept the defaults"},
+        {{FMT_ROOM_DESTROY_REFUSED, FMT_ROOM_DESTROY_DENIED,
+          FMT_ROOM_DESTROY_MISSING},
+         NULL,
+         "destroy the room"},
+    };
+
+    for (size_t k = 0; k < G_N_ELEMENTS(kinds); k++) {
+        for (size_t h = 0; h < 3; h++) {
+            char *what = kinds[k].attr != NULL
+                             ? g_strdup_printf("set the %s of %s to %s",
+                                               kinds[k].attr, "bob", "none")
+                             : g_strdup(kinds[k].what);
+            char *old = g_strdup_printf("Cannot %s in %s: %s%s", what, r,
+                                        "forbidden", hints[h]);
+            assert_same_words(kinds[k].ids[h],
+                              kinds[k].attr != NULL
+                                  ? ARGS(r, "bob", "none", "forbidden")
+                                  : ARGS(r, "forbidden"),
+                              old);
+            g_free(what);
+        }
+    }
+    assert_same_words(FMT_ROOM_AFFILIATION_SET,
+                      ARGS("carol@example.com", "member", r),
+                      g_strdup_printf("%s is now %s of %s",
+                                      "carol@example.com", "member", r));
+    assert_same_words(FMT_ROOM_DEFAULTS_DONE, NULL,
+                      g_strdup("The room is open, with its default settings"));
+    assert_same_words(FMT_ROOM_AFFILIATES_FAILED, ARGS("owner", r, "timeout"),
+                      g_strdup_printf("Cannot list the %ss of %s: %s", "owner",
+                                      r, "timeout"));
+    for (unsigned int n = 0; n < 3; n++) {
+        char num[16];
+        g_snprintf(num, sizeof num, "%u", n);
+        assert_same_words(n == 0   ? FMT_ROOM_AFFILIATES_NONE
+                          : n == 1 ? FMT_ROOM_AFFILIATES_ONE
+                                   : FMT_ROOM_AFFILIATES,
+                          ARGS(num, "member", r),
+                          g_strdup_printf("%u %s%s of %s%s", n, "member",
+                                          n == 1 ? "" : "s", r,
+                                          n > 0 ? ":" : ""));
+    }
+    assert_same_words(FMT_ROOM_AFFILIATE, ARGS("bob@example.com"),
+                      g_strdup_printf("  %s", "bob@example.com"));
+    assert_same_words(FMT_ROOM_AFFILIATE_NOTE, ARGS("bob@example.com", "bob"),
+                      g_strdup_printf("  %s (%s)", "bob@example.com", "bob"));
+    for (int direct = 0; direct < 2; direct++)
+        assert_same_words(
+            direct ? FMT_ROOM_INVITED : FMT_ROOM_INVITED_MEDIATED,
+            ARGS("bob@example.com", r),
+            g_strdup_printf("Invited %s to %s%s", "bob@example.com", r,
+                            direct ? "" : " (through the room)"));
+    assert_same_words(FMT_ROOM_INVITE_FAILED,
+                      ARGS("bob@example.com", "not connected"),
+                      g_strdup_printf("Cannot invite %s: %s",
+                                      "bob@example.com", "not connected"));
+}
+
 /* Check that why reads as old, the printf of session_failure_reason() it
  * replaces; frees old. */
 static void
@@ -508,6 +592,7 @@ main(void)
         cmocka_unit_test(test_notice_carries_data),
         cmocka_unit_test(test_room_line),
         cmocka_unit_test(test_moved_notices_unchanged),
+        cmocka_unit_test(test_room_admin_lines_unchanged),
         cmocka_unit_test(test_offline_reasons_unchanged),
         cmocka_unit_test(test_offline_line),
     };
