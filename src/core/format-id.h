@@ -82,6 +82,7 @@ enum format_id {
     FMT_PRESENCE_ERROR,         /* $0 JID, $1 error */
     FMT_ROSTER_FAILED,          /* $0 JID */
     FMT_ROSTER_CACHE_IGNORED,   /* $0 JID, $1 why */
+    FMT_ROSTER_SAVE_FAILED,     /* $0 JID, $1 error (core/roster-cache.c) */
     FMT_RECONNECTING,           /* $0 JID, $1 seconds, $2 attempt */
     FMT_CERT_FETCH_FAILED,      /* $0 where, $1 JID, $2 error */
     FMT_CERT_CHANGED,           /* $0 where, $1 JID, $2 pinned, $3 now,

@@ -106,6 +106,8 @@ static const struct format_def table[] = {
     {FMT_ROSTER_FAILED, "roster_failed", "Roster request failed for $0"},
     {FMT_ROSTER_CACHE_IGNORED, "roster_cache_ignored",
      "Roster cache of $0 ignored ($1): fetching the whole roster"},
+    {FMT_ROSTER_SAVE_FAILED, "roster_save_failed",
+     "Cannot save the roster of $0: $1"},
     {FMT_RECONNECTING, "reconnecting",
      "Reconnecting $0 in $1 s (attempt $2; /reconnect to try now)"},
     {FMT_CERT_FETCH_FAILED, "cert_fetch_failed",

@@ -232,9 +232,9 @@ assert_same_words(enum format_id id, const char *const *args, char *old)
 
 #define ARGS(...) ((const char *const[]){__VA_ARGS__, NULL})
 
-/* The sentences moved out of bookmarks.c, muc-admin.c, history.c and
- * main.c read as the printf calls they replace did (those calls are
- * written out here as they were). */
+/* The sentences moved out of bookmarks.c, muc-admin.c, history.c,
+ * roster-cache.c and main.c read as the printf calls they replace did (those
+ * calls are written out here as they were). */
 static void
 test_moved_notices_unchanged(void **state)
 {
@@ -362,6 +362,9 @@ test_moved_notices_unchanged(void **state)
                                           "alice", n, n == 1 ? "" : "s"));
     }
     assert_same_words(
+        FMT_ROSTER_SAVE_FAILED, ARGS(j, "disk full"),
+        g_strdup_printf("Cannot save the roster of %s: %s", j, "disk full"));
+    assert_same_words(
         FMT_NO_SUCH_ACCOUNT, ARGS("bob"),
         g_strdup_printf("-a %s: no such account (see /account list)", "bob"));
 }
@@ -450,8 +453,7 @@ test_room_admin_lines_unchanged(void **state)
                                       "bob@example.com", "not connected"));
 }
 
-/* Check that why reads as old, the printf of session_failure_reason() it
- * replaces; frees old. */
+/* Check that why reads as old, the printf it replaces; frees old. */
 static void
 assert_offline_text(struct offline_why why, char *old)
 {
@@ -463,7 +465,7 @@ assert_offline_text(struct offline_why why, char *old)
 }
 
 /* Why a connection ended, as data, reads as the sentence xmpp/ used to
- * build (session-log.c's session_failure_reason(), session.c's
+ * build (session-log.c's old session_failure_reason(), session.c's old
  * start_failed() and plain check, written out as they were). */
 static void
 test_offline_reasons_unchanged(void **state)
