@@ -300,6 +300,20 @@ tls_flags(enum tls_policy p)
     return XMPP_CONN_FLAG_MANDATORY_TLS;
 }
 
+/* Forget s, an attempt that will not log in: acct stays without a session
+ * and without the wish to be online. */
+static void
+drop_attempt(struct session *s)
+{
+    struct account *acct = s->acct;
+
+    g_ptr_array_remove(sessions, s);
+    acct->session = NULL;
+    session_free(s);
+    acct->want_online = false;
+    account_forget_secret(acct);
+}
+
 /* Drop a connection attempt that will not log in, for reason (an
  * OFFLINE_CONNECT_FAILED one takes s's last error, if any, or else says no
  * address was found): the account is left offline. */
@@ -319,11 +333,7 @@ give_up(struct session *s, enum offline_reason reason)
     }
 
     /* The session goes before the event: a subscriber may connect again. */
-    g_ptr_array_remove(sessions, s);
-    acct->session = NULL;
-    session_free(s);
-    acct->want_online = false;
-    account_forget_secret(acct);
+    drop_attempt(s);
     account_set_offline(acct, &why);
     g_free(error);
     g_free(host);
@@ -534,11 +544,7 @@ session_connect(struct account *acct, const char *password, char **cause)
         *cause = g_strdup_printf(
             "Cannot connect to %s for %s: %s", s->host, acct->jid,
             s->last_error ? s->last_error : "no address found");
-        g_ptr_array_remove(sessions, s);
-        acct->session = NULL;
-        session_free(s);
-        acct->want_online = false;
-        account_forget_secret(acct);
+        drop_attempt(s);
         acct->state = ACCOUNT_OFFLINE; /* the caller reports the cause */
         return false;
     }
