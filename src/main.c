@@ -90,9 +90,8 @@ connect_start_accounts(GPtrArray *names)
     for (guint i = 0; i < names->len; i++) {
         struct account *acct = account_find_name(names->pdata[i]);
         if (acct == NULL)
-            notice(NULL, NOTICE_ERROR,
-                   "-a %s: no such account (see /account list)",
-                   (char *)names->pdata[i]);
+            notice_fmt(NULL, NOTICE_ERROR, FMT_NO_SUCH_ACCOUNT,
+                       (const char *)names->pdata[i], NULL);
         else if (acct->state == ACCOUNT_OFFLINE)
             cmd_connect_account(acct);
     }
@@ -115,13 +114,13 @@ run_command_files(GPtrArray *files)
 
     if (g_file_test(autorun, G_FILE_TEST_IS_REGULAR) &&
         !input_file(autorun, &cause)) {
-        notice(NULL, NOTICE_ERROR, "%s", cause);
+        notice_fmt(NULL, NOTICE_ERROR, FMT_TEXT, cause, NULL);
         g_free(cause);
         cause = NULL;
     }
     for (guint i = 0; i < files->len; i++) {
         if (!input_file(files->pdata[i], &cause)) {
-            notice(NULL, NOTICE_ERROR, "%s", cause);
+            notice_fmt(NULL, NOTICE_ERROR, FMT_TEXT, cause, NULL);
             g_free(cause);
             cause = NULL;
         }
@@ -221,7 +220,7 @@ main(int argc, char **argv)
         "natter %s. Type /help for commands, /connect JID to log in.",
         PACKAGE_VERSION);
     if (!account_store_load(&cause)) {
-        notice(NULL, NOTICE_ERROR, "%s", cause);
+        notice_fmt(NULL, NOTICE_ERROR, FMT_TEXT, cause, NULL);
         g_free(cause);
     }
     connect_start_accounts(names);

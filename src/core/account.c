@@ -223,19 +223,37 @@ tls_policy_parse(const char *name, enum tls_policy *out)
     return false;
 }
 
-/* Set acct's state and emit EV_ACCOUNT_STATE with reason. */
+/* Set acct's state and emit EV_ACCOUNT_STATE with why (may be NULL). */
+static void
+set_state(struct account *acct, enum account_state state,
+          const struct offline_why *why)
+{
+    struct ev_account_state ev = {acct, state, why, acct->want_online};
+
+    if (state == ACCOUNT_OFFLINE)
+        contact_clear_presence(acct);
+    if (acct->state == state && why == NULL)
+        return; /* nothing new to tell */
+    acct->state = state;
+    event_emit(EV_ACCOUNT_STATE, &ev);
+}
+
+/* Set acct's state and emit EV_ACCOUNT_STATE with reason, a finished
+ * sentence or NULL. */
 void
 account_set_state(struct account *acct, enum account_state state,
                   const char *reason)
 {
-    struct ev_account_state ev = {acct, state, reason, acct->want_online};
+    struct offline_why why = {OFFLINE_TEXT, NULL, acct->jid, reason, NULL};
 
-    if (state == ACCOUNT_OFFLINE)
-        contact_clear_presence(acct);
-    if (acct->state == state && reason == NULL)
-        return; /* nothing new to tell */
-    acct->state = state;
-    event_emit(EV_ACCOUNT_STATE, &ev);
+    set_state(acct, state, reason != NULL ? &why : NULL);
+}
+
+/* Set acct offline and emit EV_ACCOUNT_STATE with why (may be NULL). */
+void
+account_set_offline(struct account *acct, const struct offline_why *why)
+{
+    set_state(acct, ACCOUNT_OFFLINE, why);
 }
 
 /* Free every account. */

@@ -98,9 +98,13 @@ GPtrArray *account_list(void);
 struct account *account_default(void);
 /* Remember acct as the last one used. */
 void account_set_default(struct account *acct);
-/* Set acct's state and emit EV_ACCOUNT_STATE with reason. */
+/* Set acct's state and emit EV_ACCOUNT_STATE with reason, a finished
+ * sentence (an OFFLINE_TEXT reason) or NULL. */
 void account_set_state(struct account *acct, enum account_state state,
                        const char *reason);
+/* Set acct offline and emit EV_ACCOUNT_STATE with why (NULL for a clean
+ * close; borrowed). */
+void account_set_offline(struct account *acct, const struct offline_why *why);
 /* Human word for a state. */
 const char *account_state_name(enum account_state state);
 /* Human word for a TLS policy. */

@@ -8,9 +8,8 @@ struct window;
 
 /*
  * Windows fed from the history store (core/backlog.c), so that no front
- * end runs a query itself. Showing the lines around a /search hit and
- * the ones after it are history_show_around() and history_show_newer()
- * in core/history.h.
+ * end runs a query itself. Showing the lines around a /search hit is
+ * history_show_around() in core/history.h.
  */
 
 /*
@@ -21,5 +20,11 @@ struct window;
  * Returns whether any line came.
  */
 bool backlog_load_older(struct window *w, unsigned int rows_hint);
+/*
+ * In jump view w, append up to limit newer stored messages. Returns how
+ * many came (0: the view reached the newest stored message), or -1 with
+ * *cause set on error.
+ */
+int history_show_newer(struct window *w, unsigned int limit, char **cause);
 
 #endif

@@ -51,11 +51,41 @@ enum account_state {
     ACCOUNT_DISCONNECTING,
 };
 
+/*
+ * Why a connection ended, as data: the protocol layer says what happened
+ * and with what, ui/ says it in words (ui/lines.c, the format table).
+ */
+enum offline_reason {
+    OFFLINE_TEXT,           /* detail: a finished sentence */
+    OFFLINE_CONNECT_FAILED, /* host, jid, detail: the error */
+    OFFLINE_NO_ADDRESS,     /* host, jid */
+    OFFLINE_SETUP_TIMEOUT,  /* host, jid, detail: seconds allowed */
+    OFFLINE_SETUP_CUT,      /* host, jid, detail: seconds it was stuck */
+    OFFLINE_CERT_REFUSED,   /* host, jid, detail: what was wrong */
+    OFFLINE_LOGIN_FAILED,   /* jid, detail: the SASL condition */
+    OFFLINE_LOST,           /* jid, detail: the error */
+    OFFLINE_NO_TLS,         /* host, jid, detail: why */
+    OFFLINE_STREAM_ERROR,   /* jid, detail: condition, extra: text or NULL */
+    OFFLINE_LOGIN_ERROR,    /* host, jid, detail: the last error */
+    OFFLINE_LOGIN_CLOSED,   /* host, jid: closed before the login ended */
+    OFFLINE_CLOSED,         /* jid: closed by the server */
+    OFFLINE_PLAIN_REFUSED,  /* host, jid, extra: account name */
+};
+
+struct offline_why {
+    enum offline_reason reason;
+    const char *host;   /* where natter connected (host or host:port) */
+    const char *jid;    /* the account's JID */
+    const char *detail; /* see enum offline_reason */
+    const char *extra;  /* see enum offline_reason */
+};
+
 struct ev_account_state {
     struct account *acct;
     enum account_state state;
-    const char *reason; /* why it went offline, NULL for a clean close */
-    bool retrying;      /* natter reconnects by itself: not an error */
+    const struct offline_why *why; /* why it went offline, NULL for a
+                                      clean close */
+    bool retrying; /* natter reconnects by itself: not an error */
 };
 
 struct ev_receipt {

@@ -82,6 +82,7 @@ enum format_id {
     FMT_PRESENCE_ERROR,         /* $0 JID, $1 error */
     FMT_ROSTER_FAILED,          /* $0 JID */
     FMT_ROSTER_CACHE_IGNORED,   /* $0 JID, $1 why */
+    FMT_ROSTER_SAVE_FAILED,     /* $0 JID, $1 error (core/roster-cache.c) */
     FMT_RECONNECTING,           /* $0 JID, $1 seconds, $2 attempt */
     FMT_CERT_FETCH_FAILED,      /* $0 where, $1 JID, $2 error */
     FMT_CERT_CHANGED,           /* $0 where, $1 JID, $2 pinned, $3 now,
@@ -111,6 +112,88 @@ enum format_id {
     FMT_OTR_KEY_GENERATING,     /* $0 account JID */
     FMT_OTR_KEY_DONE,           /* $0 account JID, $1 fingerprint */
     FMT_OTR_KEY_FAILED,         /* $0 account JID, $1 why */
+    /* Bookmarks (xmpp/bookmarks.c) */
+    FMT_BOOKMARK_JOIN_FAILED,       /* $0 room, $1 error */
+    FMT_AUTOJOIN_FAILED,            /* $0 account name, $1 error */
+    FMT_BOOKMARK_ADD_ENDED,         /* $0 room */
+    FMT_BOOKMARK_ADD_REFUSED,       /* $0 room, $1 JID, $2 error */
+    FMT_BOOKMARK_REMOVE_ENDED,      /* $0 room */
+    FMT_BOOKMARK_REMOVE_REFUSED,    /* $0 room, $1 JID, $2 error */
+    FMT_BOOKMARKS_READ_ENDED,       /* $0 room */
+    FMT_BOOKMARKS_READ_REFUSED,     /* $0 room, $1 JID, $2 error */
+    FMT_BOOKMARKS_UNREADABLE,       /* $0 JID */
+    FMT_BOOKMARK_NONE,              /* $0 JID, $1 room */
+    FMT_BOOKMARKS_STORE_FAILED,     /* $0 JID, $1 error */
+    FMT_BOOKMARKED,                 /* $0 room, $1 nick, $2 autojoin on/off */
+    FMT_BOOKMARKED_NAMED,           /* $0 room, $1 name, $2 nick, $3 on/off */
+    FMT_BOOKMARK_REMOVED,           /* $0 room */
+    FMT_BOOKMARKS_PURGED_ELSEWHERE, /* $0 JID */
+    FMT_BOOKMARK_ADDED_ELSEWHERE,   /* as FMT_BOOKMARKED */
+    FMT_BOOKMARK_ADDED_ELSEWHERE_NAMED,   /* as FMT_BOOKMARKED_NAMED */
+    FMT_BOOKMARK_CHANGED_ELSEWHERE,       /* as FMT_BOOKMARKED */
+    FMT_BOOKMARK_CHANGED_ELSEWHERE_NAMED, /* as FMT_BOOKMARKED_NAMED */
+    FMT_BOOKMARK_REMOVED_ELSEWHERE,       /* $0 room */
+
+    /* The public rooms of a service (xmpp/muc-admin.c) */
+    FMT_ROOMS_FAILED,           /* $0 service, $1 error */
+    FMT_ROOMS_NONE,             /* $0 service */
+    FMT_ROOMS_LISTED_ONE,       /* $0 count (1), $1 service */
+    FMT_ROOMS_LISTED,           /* $0 count, $1 service */
+    FMT_ROOMS_ITEM,             /* $0 room */
+    FMT_ROOMS_ITEM_NAMED,       /* $0 room, $1 name */
+    FMT_ROOMS_ITEM_COUNT,       /* $0 room, $1 occupants */
+    FMT_ROOMS_ITEM_NAMED_COUNT, /* $0 room, $1 name, $2 occupants */
+
+    /* The history store (core/history.c) */
+    FMT_HISTORY_FAILING,         /* $0 why it is not saved */
+    FMT_HISTORY_SAVED_AGAIN_ONE, /* $0 account name, $1 count (1) */
+    FMT_HISTORY_SAVED_AGAIN,     /* $0 account name, $1 count */
+
+    /* Start-up (main.c) */
+    FMT_NO_SUCH_ACCOUNT, /* $0 account name */
+
+    /* Why a connection ended (struct offline_why, ui/lines.c) */
+    FMT_OFFLINE_CONNECT_FAILED,    /* $0 host, $1 JID, $2 error */
+    FMT_OFFLINE_NO_ADDRESS,        /* $0 host, $1 JID */
+    FMT_OFFLINE_SETUP_TIMEOUT,     /* $0 host, $1 JID, $2 seconds */
+    FMT_OFFLINE_SETUP_CUT,         /* $0 host, $1 JID, $2 seconds */
+    FMT_OFFLINE_CERT_REFUSED,      /* $0 host, $1 JID, $2 what */
+    FMT_OFFLINE_LOGIN_FAILED,      /* $0 JID, $1 SASL condition */
+    FMT_OFFLINE_LOST,              /* $0 JID, $1 error */
+    FMT_OFFLINE_NO_TLS,            /* $0 host, $1 JID, $2 why */
+    FMT_OFFLINE_STREAM_ERROR,      /* $0 JID, $1 condition */
+    FMT_OFFLINE_STREAM_ERROR_TEXT, /* $0 JID, $1 condition, $2 text */
+    FMT_OFFLINE_LOGIN_ERROR,       /* $0 host, $1 JID, $2 error */
+    FMT_OFFLINE_LOGIN_CLOSED,      /* $0 host, $1 JID */
+    FMT_OFFLINE_CLOSED,            /* $0 JID */
+    FMT_OFFLINE_PLAIN_REFUSED,     /* $0 JID, $1 host, $2 account name */
+
+    /* Room administration (xmpp/muc-admin.c) */
+    FMT_ROOM_SET_ROLE_REFUSED,        /* $0 room, $1 nick, $2 role, $3 error */
+    FMT_ROOM_SET_ROLE_DENIED,         /* as FMT_ROOM_SET_ROLE_REFUSED */
+    FMT_ROOM_SET_ROLE_MISSING,        /* as FMT_ROOM_SET_ROLE_REFUSED */
+    FMT_ROOM_SET_AFFILIATION_REFUSED, /* $0 room, $1 JID, $2 affiliation,
+                                         $3 error */
+    FMT_ROOM_SET_AFFILIATION_DENIED,  /* as FMT_ROOM_SET_AFFILIATION_REFUSED */
+    FMT_ROOM_SET_AFFILIATION_MISSING, /* as FMT_ROOM_SET_AFFILIATION_REFUSED */
+    FMT_ROOM_DEFAULTS_REFUSED,        /* $0 room, $1 error */
+    FMT_ROOM_DEFAULTS_DENIED,         /* $0 room, $1 error */
+    FMT_ROOM_DEFAULTS_MISSING,        /* $0 room, $1 error */
+    FMT_ROOM_DESTROY_REFUSED,         /* $0 room, $1 error */
+    FMT_ROOM_DESTROY_DENIED,          /* $0 room, $1 error */
+    FMT_ROOM_DESTROY_MISSING,         /* $0 room, $1 error */
+    FMT_ROOM_AFFILIATION_SET,         /* $0 JID, $1 affiliation, $2 room */
+    FMT_ROOM_DEFAULTS_DONE,           /* the room is open */
+    FMT_ROOM_AFFILIATES_FAILED,       /* $0 affiliation, $1 room, $2 error */
+    FMT_ROOM_AFFILIATES_NONE,  /* $0 count (0), $1 affiliation, $2 room */
+    FMT_ROOM_AFFILIATES_ONE,   /* $0 count (1), $1 affiliation, $2 room */
+    FMT_ROOM_AFFILIATES,       /* $0 count, $1 affiliation, $2 room */
+    FMT_ROOM_AFFILIATE,        /* $0 JID */
+    FMT_ROOM_AFFILIATE_NOTE,   /* $0 JID, $1 nick or reason */
+    FMT_ROOM_INVITED,          /* $0 JID, $1 room */
+    FMT_ROOM_INVITED_MEDIATED, /* $0 JID, $1 room */
+    FMT_ROOM_INVITE_FAILED,    /* $0 JID, $1 error */
+
     FMT_COUNT
 };
 

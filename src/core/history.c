@@ -533,10 +533,8 @@ history_report_failure(const char *account, const char *cause)
     if (g_hash_table_contains(failing, account))
         return;
     g_hash_table_add(failing, g_strdup(account));
-    notice(account_find_name(account), NOTICE_ERROR,
-           "%s (messages stay in their windows and are written when it "
-           "works again)",
-           cause);
+    notice_fmt(account_find_name(account), NOTICE_ERROR, FMT_HISTORY_FAILING,
+               cause, NULL);
 }
 
 /* Queued rows of account. */
@@ -580,10 +578,12 @@ history_flush_all(bool report, char **cause)
         if (flush_account(name, &why)) {
             if (was_failing) {
                 g_hash_table_remove(failing, name);
-                notice(account_find_name(name), NOTICE_INFO,
-                       "History of account %s saved again (%u waiting "
-                       "message%s written)",
-                       name, n, n == 1 ? "" : "s");
+                char num[16];
+                g_snprintf(num, sizeof num, "%u", n);
+                notice_fmt(account_find_name(name), NOTICE_INFO,
+                           n == 1 ? FMT_HISTORY_SAVED_AGAIN_ONE
+                                  : FMT_HISTORY_SAVED_AGAIN,
+                           name, num, NULL);
             }
             continue;
         }

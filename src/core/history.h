@@ -139,12 +139,6 @@ GPtrArray *history_after(const struct account *acct, const char *peer,
 bool history_show_around(struct window *w, int64_t rowid, unsigned int context,
                          const char *header, char **cause);
 /*
- * In jump view w, append up to limit newer stored messages. Returns how
- * many came (0: the view reached the newest stored message), or -1 with
- * *cause set on error.
- */
-int history_show_newer(struct window *w, unsigned int limit, char **cause);
-/*
  * Full-text search of every account's history (or only messages with
  * peer, when not NULL), newest first, at most limit hits. Plain text is
  * searched as a phrase; text with FTS5 syntax (quotes, *, AND, OR, NOT,

@@ -425,8 +425,8 @@ roster_cache_flush(void)
         char *cause = NULL;
         if (acct != NULL && acct->roster_ver != NULL &&
             !roster_cache_write(acct, &cause)) {
-            notice(acct, NOTICE_ERROR, "Cannot save the roster of %s: %s",
-                   acct->jid, cause);
+            notice_fmt(acct, NOTICE_ERROR, FMT_ROSTER_SAVE_FAILED, acct->jid,
+                       cause, NULL);
             g_free(cause);
         }
     }

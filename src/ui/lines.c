@@ -332,6 +332,61 @@ on_e2e(enum event_type type, const void *payload, void *data)
         ev->arg2 != NULL ? ev->arg2 : "", NULL);
 }
 
+/* The sentence that says why a connection ended; caller frees. */
+char *
+lines_offline_text(const struct offline_why *why)
+{
+    /* For each reason: its sentence, and which fields fill $0, $1, $2
+     * (h host, j JID, d detail, x extra). */
+    static const struct {
+        enum offline_reason reason;
+        enum format_id fmt, fmt_extra; /* fmt_extra: when extra is set */
+        const char *fields;
+    } map[] = {
+        {OFFLINE_TEXT, FMT_TEXT, FMT_TEXT, "d"},
+        {OFFLINE_CONNECT_FAILED, FMT_OFFLINE_CONNECT_FAILED,
+         FMT_OFFLINE_CONNECT_FAILED, "hjd"},
+        {OFFLINE_NO_ADDRESS, FMT_OFFLINE_NO_ADDRESS, FMT_OFFLINE_NO_ADDRESS,
+         "hj"},
+        {OFFLINE_SETUP_TIMEOUT, FMT_OFFLINE_SETUP_TIMEOUT,
+         FMT_OFFLINE_SETUP_TIMEOUT, "hjd"},
+        {OFFLINE_SETUP_CUT, FMT_OFFLINE_SETUP_CUT, FMT_OFFLINE_SETUP_CUT,
+         "hjd"},
+        {OFFLINE_CERT_REFUSED, FMT_OFFLINE_CERT_REFUSED,
+         FMT_OFFLINE_CERT_REFUSED, "hjd"},
+        {OFFLINE_LOGIN_FAILED, FMT_OFFLINE_LOGIN_FAILED,
+         FMT_OFFLINE_LOGIN_FAILED, "jd"},
+        {OFFLINE_LOST, FMT_OFFLINE_LOST, FMT_OFFLINE_LOST, "jd"},
+        {OFFLINE_NO_TLS, FMT_OFFLINE_NO_TLS, FMT_OFFLINE_NO_TLS, "hjd"},
+        {OFFLINE_STREAM_ERROR, FMT_OFFLINE_STREAM_ERROR,
+         FMT_OFFLINE_STREAM_ERROR_TEXT, "jdx"},
+        {OFFLINE_LOGIN_ERROR, FMT_OFFLINE_LOGIN_ERROR, FMT_OFFLINE_LOGIN_ERROR,
+         "hjd"},
+        {OFFLINE_LOGIN_CLOSED, FMT_OFFLINE_LOGIN_CLOSED,
+         FMT_OFFLINE_LOGIN_CLOSED, "hj"},
+        {OFFLINE_CLOSED, FMT_OFFLINE_CLOSED, FMT_OFFLINE_CLOSED, "j"},
+        {OFFLINE_PLAIN_REFUSED, FMT_OFFLINE_PLAIN_REFUSED,
+         FMT_OFFLINE_PLAIN_REFUSED, "jhx"},
+    };
+    const char *args[3] = {NULL, NULL, NULL};
+
+    for (size_t i = 0; i < G_N_ELEMENTS(map); i++) {
+        const struct format_def *f;
+        size_t n = 0;
+        if (map[i].reason != why->reason)
+            continue;
+        for (const char *c = map[i].fields; *c != '\0' && n < 3; c++)
+            args[n++] = *c == 'h'   ? why->host
+                        : *c == 'j' ? why->jid
+                        : *c == 'd' ? why->detail
+                                    : why->extra;
+        f = formats_find(why->extra != NULL ? map[i].fmt_extra : map[i].fmt);
+        /* A NULL field is empty, not the end of the arguments. */
+        return formats_expand_template(f->tmpl, args, n);
+    }
+    return g_strdup(why->detail != NULL ? why->detail : "");
+}
+
 /* Report connection changes in the console. */
 static void
 on_account_state(enum event_type type, const void *payload, void *data)
@@ -351,10 +406,12 @@ on_account_state(enum event_type type, const void *payload, void *data)
     case ACCOUNT_DISCONNECTING:
         break;
     case ACCOUNT_OFFLINE:
-        if (ev->reason != NULL)
-            say(con, ev->retrying ? LINE_INFO : LINE_ERROR, FMT_TEXT,
-                ev->reason, NULL);
-        else
+        if (ev->why != NULL) {
+            char *text = lines_offline_text(ev->why);
+            window_add_line(con, ev->retrying ? LINE_INFO : LINE_ERROR, 0,
+                            NULL, text);
+            g_free(text);
+        } else
             say(con, LINE_INFO, FMT_ACCOUNT_DISCONNECTED, acct->jid, NULL);
         break;
     }

@@ -11,4 +11,9 @@ void lines_init(void);
 /* Stop making lines from events. */
 void lines_deinit(void);
 
+struct offline_why;
+/* The sentence that says why a connection ended (why is the data of an
+ * EV_ACCOUNT_STATE); caller frees. */
+char *lines_offline_text(const struct offline_why *why);
+
 #endif

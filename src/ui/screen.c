@@ -16,7 +16,6 @@
 #include "core/account.h"
 #include "core/event.h"
 #include "core/backlog.h"
-#include "core/history.h"
 #include "core/room.h"
 #include "core/sanitize.h"
 #include "core/settings.h"

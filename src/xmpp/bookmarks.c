@@ -128,8 +128,8 @@ join_room(struct account *acct, const char *jid, const char *nick,
     if (nick == NULL || nick[0] == '\0')
         nick = own = muc_default_nick(acct);
     if (!muc_join(acct, jid, nick, password, &cause)) {
-        notice(acct, NOTICE_ERROR, "Cannot join bookmarked room %s: %s", jid,
-               cause);
+        notice_fmt(acct, NOTICE_ERROR, FMT_BOOKMARK_JOIN_FAILED, jid, cause,
+                   NULL);
         g_free(cause);
     }
     g_free(own);
@@ -152,8 +152,8 @@ bookmarks_autojoin_local(struct account *acct)
             *slash = '\0';
         jid = muc_room_jid(acct, words[i], &cause);
         if (jid == NULL) {
-            notice(acct, NOTICE_ERROR, "autojoin of %s: %s", acct->name,
-                   cause);
+            notice_fmt(acct, NOTICE_ERROR, FMT_AUTOJOIN_FAILED, acct->name,
+                       cause, NULL);
             g_free(cause);
             continue;
         }
@@ -319,37 +319,51 @@ bookmarks_online(struct account *acct)
     }
 }
 
-/* One line describing b for reports; result must be freed. */
-static char *
-describe(struct account *acct, const struct bookmark *b)
+/* Tell what b now is, in sentence id (or named, when b has a name):
+ * its JID, name, nick and autojoin setting are the arguments. */
+static void
+notice_bookmark(struct account *acct, const struct bookmark *b,
+                enum format_id id, enum format_id named)
 {
     char *nick = b->nick != NULL ? g_strdup(b->nick) : muc_default_nick(acct);
-    char *s = g_strdup_printf(
-        "%s%s%s%s as %s, autojoin %s", b->jid, b->name != NULL ? " (" : "",
-        b->name != NULL ? b->name : "", b->name != NULL ? ")" : "", nick,
-        b->autojoin ? "on" : "off");
+    const char *autojoin = b->autojoin ? "on" : "off";
 
+    if (b->name != NULL)
+        notice_fmt(acct, NOTICE_INFO, named, b->jid, b->name, nick, autojoin,
+                   NULL);
+    else
+        notice_fmt(acct, NOTICE_INFO, id, b->jid, nick, autojoin, NULL);
     g_free(nick);
-    return s;
 }
+
+/* The sentences of one kind of change, for report(). */
+struct change_words {
+    enum format_id ended;   /* $0 JID */
+    enum format_id refused; /* $0 JID, $1 account JID, $2 error */
+};
+
+static const struct change_words words_add = {FMT_BOOKMARK_ADD_ENDED,
+                                              FMT_BOOKMARK_ADD_REFUSED};
+static const struct change_words words_remove = {FMT_BOOKMARK_REMOVE_ENDED,
+                                                 FMT_BOOKMARK_REMOVE_REFUSED};
+static const struct change_words words_read = {FMT_BOOKMARKS_READ_ENDED,
+                                               FMT_BOOKMARKS_READ_REFUSED};
 
 /* Report how a change went; true when the server accepted it. */
 static bool
-report(struct account *acct, xmpp_stanza_t *reply, const char *what,
-       const char *jid)
+report(struct account *acct, xmpp_stanza_t *reply,
+       const struct change_words *what, const char *jid)
 {
     char *err;
 
     if (reply == NULL) {
-        notice(acct, NOTICE_ERROR, "Cannot %s %s: the connection ended", what,
-               jid);
+        notice_fmt(acct, NOTICE_ERROR, what->ended, jid, NULL);
         return false;
     }
     if (g_strcmp0(xmpp_stanza_get_type(reply), "result") == 0)
         return true;
     err = stanza_error_text(reply);
-    notice(acct, NOTICE_ERROR, "Cannot %s %s: %s refused: %s", what, jid,
-           acct->jid, err);
+    notice_fmt(acct, NOTICE_ERROR, what->refused, jid, acct->jid, err, NULL);
     g_free(err);
     return false;
 }
@@ -361,18 +375,17 @@ on_pep_change(struct account *acct, xmpp_stanza_t *reply, void *data)
     struct bm_req *req = data;
 
     pending_note(acct, req->jid, -1);
-    if (report(acct, reply,
-               req->op == OP_ADD ? "bookmark" : "remove the bookmark of",
+    if (report(acct, reply, req->op == OP_ADD ? &words_add : &words_remove,
                req->jid)) {
         if (req->op == OP_ADD) {
-            char *line = describe(acct, req->b);
-            bookmark_put(acct, req->b);
+            struct bookmark *b = req->b;
+            bookmark_put(acct, b); /* b stays valid: the set owns it */
             req->b = NULL;
-            notice(acct, NOTICE_INFO, "Bookmarked %s", line);
-            g_free(line);
+            notice_bookmark(acct, b, FMT_BOOKMARKED, FMT_BOOKMARKED_NAMED);
         } else {
             bookmark_drop(acct, req->jid);
-            notice(acct, NOTICE_INFO, "Removed the bookmark of %s", req->jid);
+            notice_fmt(acct, NOTICE_INFO, FMT_BOOKMARK_REMOVED, req->jid,
+                       NULL);
         }
     }
     req_free(req);
@@ -384,19 +397,17 @@ on_private_store(struct account *acct, xmpp_stanza_t *reply, void *data)
 {
     struct bm_req *req = data;
 
-    if (report(acct, reply,
-               req->op == OP_ADD ? "bookmark" : "remove the bookmark of",
+    if (report(acct, reply, req->op == OP_ADD ? &words_add : &words_remove,
                req->jid)) {
         GPtrArray *list = req->list;
         req->list = NULL;
         set_loaded(acct, list, BOOKMARK_STORE_PRIVATE);
-        if (req->op == OP_ADD) {
-            char *line = describe(acct, req->b);
-            notice(acct, NOTICE_INFO, "Bookmarked %s", line);
-            g_free(line);
-        } else {
-            notice(acct, NOTICE_INFO, "Removed the bookmark of %s", req->jid);
-        }
+        if (req->op == OP_ADD)
+            notice_bookmark(acct, req->b, FMT_BOOKMARKED,
+                            FMT_BOOKMARKED_NAMED);
+        else
+            notice_fmt(acct, NOTICE_INFO, FMT_BOOKMARK_REMOVED, req->jid,
+                       NULL);
     }
     req_free(req);
 }
@@ -418,9 +429,9 @@ on_private_reread(struct account *acct, xmpp_stanza_t *reply, void *data)
 
     list = reply != NULL ? bookmark_private_parse(reply, foreign) : NULL;
     if (list == NULL) {
-        if (report(acct, reply, "read the bookmarks for", req->jid))
-            notice(acct, NOTICE_ERROR, "Cannot read the bookmarks of %s",
-                   acct->jid);
+        if (report(acct, reply, &words_read, req->jid))
+            notice_fmt(acct, NOTICE_ERROR, FMT_BOOKMARKS_UNREADABLE, acct->jid,
+                       NULL);
         g_ptr_array_unref(foreign);
         req_free(req);
         return;
@@ -441,8 +452,8 @@ on_private_reread(struct account *acct, xmpp_stanza_t *reply, void *data)
     if (!found && req->op == OP_ADD)
         g_ptr_array_add(list, bookmark_copy(req->b));
     if (!found && req->op == OP_REMOVE) {
-        notice(acct, NOTICE_ERROR, "%s has no bookmark of %s", acct->jid,
-               req->jid);
+        notice_fmt(acct, NOTICE_ERROR, FMT_BOOKMARK_NONE, acct->jid, req->jid,
+                   NULL);
         set_loaded(acct, list, BOOKMARK_STORE_PRIVATE);
         g_ptr_array_unref(foreign);
         req_free(req);
@@ -455,8 +466,8 @@ on_private_reread(struct account *acct, xmpp_stanza_t *reply, void *data)
     xmpp_free(session_ctx(), id);
     req->list = list;
     if (!session_send_iq(acct, iq, on_private_store, req, &cause)) {
-        notice(acct, NOTICE_ERROR, "Cannot store the bookmarks of %s: %s",
-               acct->jid, cause);
+        notice_fmt(acct, NOTICE_ERROR, FMT_BOOKMARKS_STORE_FAILED, acct->jid,
+                   cause, NULL);
         g_free(cause);
         req_free(req);
     }
@@ -594,10 +605,8 @@ bookmarks_handle_message(xmpp_conn_t *conn, xmpp_stanza_t *st,
     if (set->loaded && set->store == BOOKMARK_STORE_PEP) {
         if (purged) {
             g_hash_table_remove_all(set->items);
-            notice(acct, NOTICE_INFO,
-                   "Every bookmark of %s was removed "
-                   "by another client",
-                   acct->jid);
+            notice_fmt(acct, NOTICE_INFO, FMT_BOOKMARKS_PURGED_ELSEWHERE,
+                       acct->jid, NULL);
         }
         for (guint i = 0; i < published->len; i++) {
             struct bookmark *b = published->pdata[i];
@@ -605,14 +614,12 @@ bookmarks_handle_message(xmpp_conn_t *conn, xmpp_stanza_t *st,
             bool was_auto = old != NULL && old->autojoin;
             bool quiet = same(old, b) || pending_has(acct, b->jid);
             struct room *room = room_find(acct, b->jid);
-            if (!quiet) {
-                char *line = describe(acct, b);
-                notice(acct, NOTICE_INFO,
-                       "Bookmark %s by another client: "
-                       "%s",
-                       old != NULL ? "changed" : "added", line);
-                g_free(line);
-            }
+            if (!quiet && old != NULL)
+                notice_bookmark(acct, b, FMT_BOOKMARK_CHANGED_ELSEWHERE,
+                                FMT_BOOKMARK_CHANGED_ELSEWHERE_NAMED);
+            else if (!quiet)
+                notice_bookmark(acct, b, FMT_BOOKMARK_ADDED_ELSEWHERE,
+                                FMT_BOOKMARK_ADDED_ELSEWHERE_NAMED);
             /* Newly autojoin (XEP-0402 8): join now. Leaving is left to
              * the user: a room window does not vanish under them. */
             if (b->autojoin && !was_auto && (room == NULL || !room->wanted))
@@ -623,10 +630,8 @@ bookmarks_handle_message(xmpp_conn_t *conn, xmpp_stanza_t *st,
         for (guint i = 0; i < retracted->len; i++) {
             const char *jid = retracted->pdata[i];
             if (bookmark_drop(acct, jid) && !pending_has(acct, jid))
-                notice(acct, NOTICE_INFO,
-                       "Bookmark of %s removed by "
-                       "another client",
-                       jid);
+                notice_fmt(acct, NOTICE_INFO, FMT_BOOKMARK_REMOVED_ELSEWHERE,
+                           jid, NULL);
         }
     }
     g_ptr_array_unref(published);

@@ -17,6 +17,30 @@
 #include "xmpp/session.h"
 #include "xmpp/stanza.h"
 
+/* The admin and owner requests that on_admin_reply reports on. */
+enum admin_kind {
+    ADMIN_ROLE,        /* what: nick, extra: role */
+    ADMIN_AFFILIATION, /* what: JID, extra: affiliation */
+    ADMIN_DEFAULTS,    /* accept the default configuration */
+    ADMIN_DESTROY,
+};
+
+/* For each kind: the sentence of a refusal, of one for want of
+ * privileges and of one for a missing occupant or room. */
+static const struct {
+    enum format_id refused, denied, missing;
+} admin_words[] = {
+    [ADMIN_ROLE] = {FMT_ROOM_SET_ROLE_REFUSED, FMT_ROOM_SET_ROLE_DENIED,
+                    FMT_ROOM_SET_ROLE_MISSING},
+    [ADMIN_AFFILIATION] = {FMT_ROOM_SET_AFFILIATION_REFUSED,
+                           FMT_ROOM_SET_AFFILIATION_DENIED,
+                           FMT_ROOM_SET_AFFILIATION_MISSING},
+    [ADMIN_DEFAULTS] = {FMT_ROOM_DEFAULTS_REFUSED, FMT_ROOM_DEFAULTS_DENIED,
+                        FMT_ROOM_DEFAULTS_MISSING},
+    [ADMIN_DESTROY] = {FMT_ROOM_DESTROY_REFUSED, FMT_ROOM_DESTROY_DENIED,
+                       FMT_ROOM_DESTROY_MISSING},
+};
+
 /* The room answered an admin or owner request: report how it went. */
 static void
 on_admin_reply(struct account *acct, xmpp_stanza_t *reply, void *data)
@@ -25,32 +49,45 @@ on_admin_reply(struct account *acct, xmpp_stanza_t *reply, void *data)
 
     if (reply != NULL) {
         if (g_strcmp0(xmpp_stanza_get_type(reply), "result") == 0) {
-            if (req->extra != NULL)
-                muc_say(acct, req->room, false, "%s", req->extra);
+            /* Role changes show as the occupant's presence; an
+             * affiliation may concern someone absent, so say it went
+             * through. */
+            if (req->kind == ADMIN_AFFILIATION)
+                muc_say_fmt(acct, req->room, false, FMT_ROOM_AFFILIATION_SET,
+                            req->what, req->extra, req->room, NULL);
+            else if (req->kind == ADMIN_DEFAULTS)
+                muc_say_fmt(acct, req->room, false, FMT_ROOM_DEFAULTS_DONE,
+                            NULL);
         } else {
             char *err = stanza_error_text(reply);
-            const char *hint = strstr(err, "not-allowed") != NULL ||
-                                       strstr(err, "forbidden") != NULL
-                                   ? ": you lack the privileges for that"
-                               : strstr(err, "item-not-found") != NULL
-                                   ? ": no such occupant or room"
-                                   : "";
-            muc_say(acct, req->room, true, "Cannot %s in %s: %s%s", req->what,
-                    req->room, err, hint);
+            enum format_id id = strstr(err, "not-allowed") != NULL ||
+                                        strstr(err, "forbidden") != NULL
+                                    ? admin_words[req->kind].denied
+                                : strstr(err, "item-not-found") != NULL
+                                    ? admin_words[req->kind].missing
+                                    : admin_words[req->kind].refused;
+            if (req->kind == ADMIN_ROLE || req->kind == ADMIN_AFFILIATION)
+                muc_say_fmt(acct, req->room, true, id, req->room, req->what,
+                            req->extra, err, NULL);
+            else
+                muc_say_fmt(acct, req->room, true, id, req->room, err, NULL);
             g_free(err);
         }
     }
     muc_req_free(req);
 }
 
-/* Send iq to room; on_admin_reply reports with what and success text. */
+/* Send iq to room, a request of kind about target (may be NULL) and
+ * value (may be NULL); on_admin_reply reports. */
 static bool
 room_request(struct account *acct, const char *room_jid, xmpp_stanza_t *iq,
-             const char *what, const char *success, char **cause)
+             enum admin_kind kind, const char *target, const char *value,
+             char **cause)
 {
-    struct room_req *req = muc_req_new(acct, room_jid, what);
+    struct room_req *req = muc_req_new(acct, room_jid, target);
 
-    req->extra = g_strdup(success);
+    req->kind = kind;
+    req->extra = g_strdup(value);
     return muc_req_send(acct, iq, on_admin_reply, req, cause);
 }
 
@@ -62,7 +99,7 @@ muc_admin(struct account *acct, const char *room_jid, const char *nick,
 {
     struct room *room = muc_room_in(acct, room_jid, cause);
     xmpp_stanza_t *iq;
-    char *id, *what, *done;
+    char *id;
     bool ok;
 
     if (room == NULL)
@@ -71,16 +108,10 @@ muc_admin(struct account *acct, const char *room_jid, const char *nick,
     iq = muc_admin_set_build(session_ctx(), id, room->jid, nick, jid, attr,
                              value, reason);
     xmpp_free(session_ctx(), id);
-    what = g_strdup_printf("set the %s of %s to %s", attr,
-                           nick != NULL ? nick : jid, value);
-    /* Role changes show as the occupant's presence; an affiliation may
-     * concern someone absent, so say it went through. */
-    done = jid != NULL
-               ? g_strdup_printf("%s is now %s of %s", jid, value, room->jid)
-               : NULL;
-    ok = room_request(acct, room->jid, iq, what, done, cause);
-    g_free(done);
-    g_free(what);
+    ok = room_request(acct, room->jid, iq,
+                      strcmp(attr, "role") == 0 ? ADMIN_ROLE
+                                                : ADMIN_AFFILIATION,
+                      nick != NULL ? nick : jid, value, cause);
     xmpp_stanza_release(iq);
     return ok;
 }
@@ -97,21 +128,26 @@ on_affiliation_list(struct account *acct, xmpp_stanza_t *reply, void *data)
     }
     if (g_strcmp0(xmpp_stanza_get_type(reply), "result") != 0) {
         char *err = stanza_error_text(reply);
-        muc_say(acct, req->room, true, "Cannot list the %ss of %s: %s",
-                req->what, req->room, err);
+        muc_say_fmt(acct, req->room, true, FMT_ROOM_AFFILIATES_FAILED,
+                    req->what, req->room, err, NULL);
         g_free(err);
     } else {
         GPtrArray *items = disco_items_parse(reply, NS_MUC_ADMIN);
-        muc_say(acct, req->room, false, "%u %s%s of %s%s", items->len,
-                req->what, items->len == 1 ? "" : "s", req->room,
-                items->len > 0 ? ":" : "");
+        char num[16];
+        g_snprintf(num, sizeof num, "%u", items->len);
+        muc_say_fmt(acct, req->room, false,
+                    items->len == 0   ? FMT_ROOM_AFFILIATES_NONE
+                    : items->len == 1 ? FMT_ROOM_AFFILIATES_ONE
+                                      : FMT_ROOM_AFFILIATES,
+                    num, req->what, req->room, NULL);
         for (guint i = 0; i < items->len; i++) {
             struct disco_item *it = items->pdata[i];
             if (it->extra != NULL)
-                muc_say(acct, req->room, false, "  %s (%s)", it->jid,
-                        it->extra);
+                muc_say_fmt(acct, req->room, false, FMT_ROOM_AFFILIATE_NOTE,
+                            it->jid, it->extra, NULL);
             else
-                muc_say(acct, req->room, false, "  %s", it->jid);
+                muc_say_fmt(acct, req->room, false, FMT_ROOM_AFFILIATE,
+                            it->jid, NULL);
         }
         g_ptr_array_unref(items);
     }
@@ -155,11 +191,12 @@ send_invite(struct room_req *req, bool direct)
     else
         m = muc_invite_build(session_ctx(), req->room, req->extra, req->what);
     if (session_send(req->acct, m, &cause))
-        muc_say(req->acct, req->room, false, "Invited %s to %s%s", req->extra,
-                req->room, direct ? "" : " (through the room)");
+        muc_say_fmt(req->acct, req->room, false,
+                    direct ? FMT_ROOM_INVITED : FMT_ROOM_INVITED_MEDIATED,
+                    req->extra, req->room, NULL);
     else
-        muc_say(req->acct, req->room, true, "Cannot invite %s: %s", req->extra,
-                cause);
+        muc_say_fmt(req->acct, req->room, true, FMT_ROOM_INVITE_FAILED,
+                    req->extra, cause, NULL);
     g_free(cause);
     xmpp_stanza_release(m);
     session_kick();
@@ -217,10 +254,17 @@ on_listed_room(struct account *acct, const struct disco_result *r, void *data)
         const char *count =
             r->ok ? disco_result_form_value(r, "muc#roominfo_occupants")
                   : NULL;
-        notice(
-            acct, NOTICE_INFO, "  %s%s%s%s%s", req->room,
-            req->what != NULL ? " - " : "", req->what != NULL ? req->what : "",
-            count != NULL ? ", occupants: " : "", count != NULL ? count : "");
+        if (req->what != NULL && count != NULL)
+            notice_fmt(acct, NOTICE_INFO, FMT_ROOMS_ITEM_NAMED_COUNT,
+                       req->room, req->what, count, NULL);
+        else if (req->what != NULL)
+            notice_fmt(acct, NOTICE_INFO, FMT_ROOMS_ITEM_NAMED, req->room,
+                       req->what, NULL);
+        else if (count != NULL)
+            notice_fmt(acct, NOTICE_INFO, FMT_ROOMS_ITEM_COUNT, req->room,
+                       count, NULL);
+        else
+            notice_fmt(acct, NOTICE_INFO, FMT_ROOMS_ITEM, req->room, NULL);
     }
     muc_req_free(req);
 }
@@ -237,13 +281,20 @@ on_room_list(struct account *acct, const struct disco_result *r, void *data)
         return;
     }
     if (!r->ok) {
-        notice(acct, NOTICE_ERROR, "Cannot list the rooms of %s: %s",
-               req->room, r->error != NULL ? r->error : "");
+        notice_fmt(acct, NOTICE_ERROR, FMT_ROOMS_FAILED, req->room,
+                   r->error != NULL ? r->error : "", NULL);
         muc_req_free(req);
         return;
     }
-    notice(acct, NOTICE_INFO, "%u public room%s on %s%s", items->len,
-           items->len == 1 ? "" : "s", req->room, items->len > 0 ? ":" : "");
+    if (items->len == 0) {
+        notice_fmt(acct, NOTICE_INFO, FMT_ROOMS_NONE, req->room, NULL);
+    } else {
+        char num[16];
+        g_snprintf(num, sizeof num, "%u", items->len);
+        notice_fmt(acct, NOTICE_INFO,
+                   items->len == 1 ? FMT_ROOMS_LISTED_ONE : FMT_ROOMS_LISTED,
+                   num, req->room, NULL);
+    }
     for (guint i = 0; i < items->len; i++) {
         const struct disco_link *it = items->pdata[i];
         struct room_req *one = muc_req_new(acct, it->jid, it->name);
@@ -277,11 +328,11 @@ muc_list_rooms(struct account *acct, const char *service, char **cause)
     return ok;
 }
 
-/* Send an owner request to room, reporting success with success. */
+/* Send an owner request to room: destroy it, or else accept the default
+ * configuration. */
 static bool
 owner_request(struct account *acct, const char *room_jid, bool destroy,
-              const char *reason, const char *what, const char *success,
-              char **cause)
+              const char *reason, char **cause)
 {
     struct room *room = muc_room_in(acct, room_jid, cause);
     xmpp_stanza_t *iq;
@@ -294,7 +345,9 @@ owner_request(struct account *acct, const char *room_jid, bool destroy,
     iq = muc_owner_build(session_ctx(), id, room->jid, "set", destroy, reason,
                          !destroy);
     xmpp_free(session_ctx(), id);
-    ok = room_request(acct, room->jid, iq, what, success, cause);
+    ok = room_request(acct, room->jid, iq,
+                      destroy ? ADMIN_DESTROY : ADMIN_DEFAULTS, NULL, NULL,
+                      cause);
     xmpp_stanza_release(iq);
     return ok;
 }
@@ -307,8 +360,7 @@ muc_instant(struct account *acct, const char *room_jid, char **cause)
 
     if (room != NULL)
         room->locked = false; /* configured: a later cancel keeps it */
-    return owner_request(acct, room_jid, false, NULL, "accept the defaults",
-                         "The room is open, with its default settings", cause);
+    return owner_request(acct, room_jid, false, NULL, cause);
 }
 
 /* Destroy room with an optional reason. */
@@ -316,6 +368,5 @@ bool
 muc_destroy(struct account *acct, const char *room_jid, const char *reason,
             char **cause)
 {
-    return owner_request(acct, room_jid, true, reason, "destroy the room",
-                         NULL, cause);
+    return owner_request(acct, room_jid, true, reason, cause);
 }

@@ -22,6 +22,7 @@ struct room_req {
     char *what;  /* words for reports ("kick bob"), may be NULL */
     char *extra; /* request-specific text, may be NULL */
     unsigned int page;
+    unsigned int kind; /* request-specific (muc-admin.c: which request) */
 };
 
 /* A request record for room; freed with muc_req_free(). */

@@ -14,7 +14,7 @@
  * session.c (a connection's life: connect, log in, come online, lose
  * it), session-send.c (the one write path and requests with replies)
  * and session-log.c (libstrophe's log read for diagnostics, one context
- * per account, and the failure sentences).
+ * per account, and why a connection ended).
  */
 
 struct raw_session;
@@ -38,7 +38,7 @@ struct session {
     guint setup_timer; /* gives up a login that does not finish */
     struct raw_session *plain_check; /* looking at the offered logins */
     bool plain_refused;  /* only PLAIN, without TLS: we will not log in */
-    char *setup_failed;  /* why the login was given up */
+    int setup_timeout;   /* > 0: the login was given up after so many s */
     bool rosterver;      /* stream features offered roster versioning */
     bool rosterver_lost; /* features with bind came without it */
 };
@@ -64,9 +64,10 @@ void session_log_deinit(void);
 xmpp_ctx_t *session_account_ctx(struct account *acct);
 /* Replace *slot with a copy of text. */
 void session_set_problem(char **slot, const char *text);
-/* Why a connection of s ended, in one line for the user; caller frees. */
-char *session_failure_reason(struct session *s, int error,
-                             xmpp_stream_error_t *se);
+/* Why the connection of s ended, as data: *why borrows from s, se and
+ * buf (len bytes), which must outlive it. */
+void session_failure_why(struct session *s, int error, xmpp_stream_error_t *se,
+                         struct offline_why *why, char *buf, size_t len);
 /* Describe a certificate we refused, for the error line; caller frees. */
 char *session_cert_describe(const xmpp_tlscert_t *cert);
 

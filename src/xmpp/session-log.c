@@ -4,7 +4,7 @@
  * fails (0.12 does not report the reason to the connection handler) and
  * for the stream features it keeps to itself; one libstrophe context per
  * account so that every line is known to be that account's; the debug
- * log file; and the sentence that says why a connection ended.
+ * log file; and why a connection ended, as data for the words of ui/.
  */
 #include "xmpp/session-internal.h"
 
@@ -214,53 +214,54 @@ session_account_ctx(struct account *acct)
     return ac->ctx;
 }
 
-/* Why a connection ended, in one line for the user; caller frees. */
-char *
-session_failure_reason(struct session *s, int error, xmpp_stream_error_t *se)
+/*
+ * Why the connection of s ended, as data for EV_ACCOUNT_STATE: *why gets
+ * strings borrowed from s, se and buf (len bytes), which must outlive it.
+ * The words are ui/'s.
+ */
+void
+session_failure_why(struct session *s, int error, xmpp_stream_error_t *se,
+                    struct offline_why *why, char *buf, size_t len)
 {
-    const char *jid = s->acct->jid;
-
-    if (s->setup_failed != NULL)
-        return g_strdup_printf("Cannot connect to %s for %s: %s", s->host, jid,
-                               s->setup_failed);
-    if (driver_was_cut(s->conn))
-        return g_strdup_printf("Cannot connect to %s for %s: the server "
-                               "stopped answering while the connection was "
-                               "being set up (cut after %u s)",
-                               s->host, jid, driver_stuck_seconds());
-    if (s->cert_problem != NULL)
-        return g_strdup_printf("Certificate of %s refused for %s: %s; "
-                               "/tls trust pins it if you trust it",
-                               s->host, jid, s->cert_problem);
-    if (s->auth_problem != NULL)
-        return g_strdup_printf("Login failed for %s: %s (wrong password or "
-                               "no such account?)",
-                               jid, s->auth_problem);
-    if (s->lost != NULL)
-        return g_strdup_printf("Connection of %s lost: %s", jid, s->lost);
-    if (!s->online && (error != 0 || s->sock_error != 0))
-        return g_strdup_printf("Cannot connect to %s for %s: %s", s->host, jid,
-                               g_strerror(error != 0 ? error : s->sock_error));
-    if (s->tls_problem != NULL)
-        return g_strdup_printf("Cannot connect securely to %s for %s: %s "
-                               "(use 'tls allow' to permit plaintext)",
-                               s->host, jid, s->tls_problem);
-    if (se != NULL)
-        return g_strdup_printf(
-            "Server closed the stream of %s: %s%s%s", jid,
-            se->stanza != NULL && xmpp_stanza_get_children(se->stanza)
-                ? xmpp_stanza_get_name(xmpp_stanza_get_children(se->stanza))
-                : "error",
-            se->text != NULL ? ": " : "", se->text != NULL ? se->text : "");
-    if (!s->online)
-        return g_strdup_printf("Cannot log in to %s as %s: %s", s->host, jid,
-                               s->last_error != NULL
-                                   ? s->last_error
-                                   : "the server closed the connection");
-    if (error != 0)
-        return g_strdup_printf("Connection of %s lost: %s", jid,
-                               g_strerror(error));
-    return g_strdup_printf("Connection of %s closed by the server", jid);
+    *why = (struct offline_why){OFFLINE_CLOSED, s->host, s->acct->jid, NULL,
+                                NULL};
+    if (s->setup_timeout > 0) {
+        g_snprintf(buf, len, "%d", s->setup_timeout);
+        why->reason = OFFLINE_SETUP_TIMEOUT;
+        why->detail = buf;
+    } else if (driver_was_cut(s->conn)) {
+        g_snprintf(buf, len, "%u", driver_stuck_seconds());
+        why->reason = OFFLINE_SETUP_CUT;
+        why->detail = buf;
+    } else if (s->cert_problem != NULL) {
+        why->reason = OFFLINE_CERT_REFUSED;
+        why->detail = s->cert_problem;
+    } else if (s->auth_problem != NULL) {
+        why->reason = OFFLINE_LOGIN_FAILED;
+        why->detail = s->auth_problem;
+    } else if (s->lost != NULL) {
+        why->reason = OFFLINE_LOST;
+        why->detail = s->lost;
+    } else if (!s->online && (error != 0 || s->sock_error != 0)) {
+        why->reason = OFFLINE_CONNECT_FAILED;
+        why->detail = g_strerror(error != 0 ? error : s->sock_error);
+    } else if (s->tls_problem != NULL) {
+        why->reason = OFFLINE_NO_TLS;
+        why->detail = s->tls_problem;
+    } else if (se != NULL) {
+        xmpp_stanza_t *cond =
+            se->stanza != NULL ? xmpp_stanza_get_children(se->stanza) : NULL;
+        why->reason = OFFLINE_STREAM_ERROR;
+        why->detail = cond != NULL ? xmpp_stanza_get_name(cond) : "error";
+        why->extra = se->text;
+    } else if (!s->online) {
+        why->reason =
+            s->last_error != NULL ? OFFLINE_LOGIN_ERROR : OFFLINE_LOGIN_CLOSED;
+        why->detail = s->last_error;
+    } else if (error != 0) {
+        why->reason = OFFLINE_LOST;
+        why->detail = g_strerror(error);
+    }
 }
 
 /* Describe a certificate we refused, for the error line; caller frees. */

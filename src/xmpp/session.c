@@ -125,7 +125,6 @@ session_free(struct session *s)
     g_free(s->tls_problem);
     g_free(s->last_error);
     g_free(s->lost);
-    g_free(s->setup_failed);
     if (s->setup_timer != 0)
         g_source_remove(s->setup_timer);
     g_free(s->target);
@@ -252,7 +251,9 @@ on_conn(xmpp_conn_t *conn, xmpp_conn_event_t status, int error,
         account_forget_secret(s->acct);
         account_set_state(s->acct, ACCOUNT_OFFLINE, NULL);
     } else {
-        char *why = session_failure_reason(s, error, stream_error);
+        struct offline_why why;
+        char buf[16];
+        session_failure_why(s, error, stream_error, &why, buf, sizeof buf);
         /* Wrong passwords and refused certificates do not heal by
          * themselves; a lost network does. A first attempt that fails is
          * reported, not retried: the user is there to see it. */
@@ -265,8 +266,7 @@ on_conn(xmpp_conn_t *conn, xmpp_conn_event_t status, int error,
             g_hash_table_remove(sm_states, s->acct);
         }
         unsigned int unconfirmed = outbox_lost(s->acct);
-        account_set_state(s->acct, ACCOUNT_OFFLINE, why);
-        g_free(why);
+        account_set_offline(s->acct, &why);
         if (unconfirmed > 0) {
             char num[16];
             g_snprintf(num, sizeof num, "%u", unconfirmed);
@@ -300,22 +300,43 @@ tls_flags(enum tls_policy p)
     return XMPP_CONN_FLAG_MANDATORY_TLS;
 }
 
-/* Drop a connection attempt that could not start. Returns why, in one
- * line for the user (caller frees); the account is left offline. */
-static char *
-start_failed(struct session *s)
+/* Forget s, an attempt that will not log in: acct stays without a session
+ * and without the wish to be online. */
+static void
+drop_attempt(struct session *s)
 {
     struct account *acct = s->acct;
-    char *why =
-        g_strdup_printf("Cannot connect to %s for %s: %s", s->host, acct->jid,
-                        s->last_error ? s->last_error : "no address found");
 
     g_ptr_array_remove(sessions, s);
     acct->session = NULL;
     session_free(s);
     acct->want_online = false;
     account_forget_secret(acct);
-    return why;
+}
+
+/* Drop a connection attempt that will not log in, for reason (an
+ * OFFLINE_CONNECT_FAILED one takes s's last error, if any, or else says no
+ * address was found): the account is left offline. */
+static void
+give_up(struct session *s, enum offline_reason reason)
+{
+    struct account *acct = s->acct;
+    char *host = g_strdup(s->host), *error = g_strdup(s->last_error);
+    struct offline_why why = {reason, host, acct->jid, NULL,
+                              reason == OFFLINE_PLAIN_REFUSED ? acct->name
+                                                              : NULL};
+
+    if (reason == OFFLINE_CONNECT_FAILED) {
+        why.reason =
+            error != NULL ? OFFLINE_CONNECT_FAILED : OFFLINE_NO_ADDRESS;
+        why.detail = error;
+    }
+
+    /* The session goes before the event: a subscriber may connect again. */
+    drop_attempt(s);
+    account_set_offline(acct, &why);
+    g_free(error);
+    g_free(host);
 }
 
 /* Open the TCP connection to host:port (NULL, 0: from DNS). */
@@ -363,12 +384,8 @@ on_srv(GObject *src, GAsyncResult *res, gpointer data)
         xmpp_conn_set_flags(s->conn, XMPP_CONN_FLAG_MANDATORY_TLS);
         ok = start_connect(s, NULL, 0);
     }
-    if (!ok) {
-        struct account *acct = s->acct;
-        char *why = start_failed(s);
-        account_set_state(acct, ACCOUNT_OFFLINE, why);
-        g_free(why);
-    }
+    if (!ok)
+        give_up(s, OFFLINE_CONNECT_FAILED);
 }
 
 /* Whether the SASL mechanisms in features include a SCRAM one. */
@@ -408,30 +425,15 @@ on_plain_check_end(struct raw_session *rs, enum raw_error kind,
 {
     struct session *s = data;
     struct account *acct = s->acct;
-    char *why;
 
     s->plain_check = NULL;
     if (s->plain_refused) {
-        why = g_strdup_printf(
-            "Login refused for %s: %s offers no TLS and only PLAIN, which "
-            "would send the password in clear (/account set %s allow_plain "
-            "on to accept that)",
-            acct->jid, s->host, acct->name);
-        g_ptr_array_remove(sessions, s);
-        acct->session = NULL;
-        session_free(s);
-        acct->want_online = false;
-        account_forget_secret(acct);
-        account_set_state(acct, ACCOUNT_OFFLINE, why);
-        g_free(why);
+        give_up(s, OFFLINE_PLAIN_REFUSED);
         return;
     }
     /* Any trouble shows again, in full, on the real connection. */
-    if (!start_connect(s, acct->server, (unsigned short)acct->port)) {
-        why = start_failed(s);
-        account_set_state(acct, ACCOUNT_OFFLINE, why);
-        g_free(why);
-    }
+    if (!start_connect(s, acct->server, (unsigned short)acct->port))
+        give_up(s, OFFLINE_CONNECT_FAILED);
 }
 
 /* The login did not finish in time: give it up. */
@@ -442,9 +444,7 @@ on_setup_timeout(gpointer data)
     int fd = driver_fd(s->conn);
 
     s->setup_timer = 0;
-    s->setup_failed =
-        g_strdup_printf("the server did not complete the login within %d s",
-                        settings_int("connect.timeout"));
+    s->setup_timeout = settings_int("connect.timeout");
     if (fd >= 0)
         shutdown(fd, SHUT_RDWR);
     else
@@ -539,7 +539,12 @@ session_connect(struct account *acct, const char *password, char **cause)
         return true;
     }
     if (!start_connect(s, acct->server, (unsigned short)acct->port)) {
-        *cause = start_failed(s);
+        /* An error cause is a sentence (the error convention): the one
+         * place the words of OFFLINE_CONNECT_FAILED are written here. */
+        *cause = g_strdup_printf(
+            "Cannot connect to %s for %s: %s", s->host, acct->jid,
+            s->last_error ? s->last_error : "no address found");
+        drop_attempt(s);
         acct->state = ACCOUNT_OFFLINE; /* the caller reports the cause */
         return false;
     }

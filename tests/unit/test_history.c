@@ -14,18 +14,20 @@
 #include "ui/lines.h"
 #include "core/settings.h"
 #include "core/window.h"
+#include "ui/formats.h"
 
 static char *tmpdir; /* this test's $XDG_DATA_HOME */
 static struct account *alice;
 static GPtrArray *notices; /* texts of EV_NOTICE, in order */
 
-/* Record notices. */
+/* Record notices, as the user reads them (a notice carries a sentence
+ * id and its arguments). */
 static void
 on_notice(enum event_type type, const void *payload, void *data)
 {
     const struct ev_notice *ev = payload;
 
-    g_ptr_array_add(notices, g_strdup(ev->text));
+    g_ptr_array_add(notices, formats_expandv(ev->fmt, ev->args));
 }
 
 /* A fresh data directory, an account alice and the history store. */
