@@ -195,6 +195,14 @@ exec_correct(struct cmd_args *a, char **cause)
                           "here");
         return false;
     }
+    if (last->protection != PROTECTION_PLAIN) {
+        /* The correction's <replace/> travels outside the ciphertext and
+         * tells the server which private message changed; OTR clients
+         * show it as a new message anyway. */
+        *cause = g_strdup("Cannot correct an end-to-end encrypted message: "
+                          "send the right text as a new one");
+        return false;
+    }
     id = g_strdup(last->id); /* the line changes under the event */
     ok = cmd_send_to_window(a->win, a->argv[0], id, cause);
     g_free(id);
@@ -210,7 +218,8 @@ const struct cmd cmd_entry_correct = {
     .synopsis = "TEXT",
     .description = "Replace your last message in this chat or room window "
                    "(XEP-0308); it is shown edited here and, in clients "
-                   "that support corrections, there.",
+                   "that support corrections, there. An end-to-end "
+                   "encrypted message cannot be corrected.",
     .args = correct_args,
     .examples = correct_examples,
     .min_args = 1,

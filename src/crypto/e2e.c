@@ -54,6 +54,7 @@ e2e_encrypt(struct account *acct, const char *peer, const char *full,
         s->encrypt(acct, peer, full, body, out);
         if (out->kind != E2E_OUT_PASS) {
             out->scheme = s->name;
+            out->eme = s->eme_namespace;
             return;
         }
         e2e_out_clear(out);

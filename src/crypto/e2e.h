@@ -29,6 +29,7 @@ struct e2e_out {
     bool private;       /* keep it off carbons and archives: nobody else can
                            read it */
     const char *scheme; /* set by e2e_encrypt: the scheme's name */
+    const char *eme;    /* set by e2e_encrypt: its XEP-0380 namespace */
 };
 
 /* What a scheme made of an incoming message. */
@@ -59,6 +60,7 @@ enum e2e_origin {
  * JID full (a full JID when known, else the bare one). */
 struct e2e_scheme {
     const char *name;
+    const char *eme_namespace; /* what XEP-0380 calls it on the wire */
     void (*encrypt)(struct account *acct, const char *peer, const char *full,
                     const char *body, struct e2e_out *out);
     void (*decrypt)(struct account *acct, const char *peer, const char *full,

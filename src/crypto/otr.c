@@ -791,6 +791,7 @@ otr_deinit(void)
 
 static const struct e2e_scheme scheme = {
     .name = SCHEME,
+    .eme_namespace = "urn:xmpp:otr:0",
     .encrypt = otr_encrypt,
     .decrypt = otr_decrypt,
     .deinit = otr_deinit,

@@ -16,6 +16,7 @@
 #define NS_CARBONS "urn:xmpp:carbons:2"
 #define NS_HINTS "urn:xmpp:hints"
 #define NS_OOB "jabber:x:oob"
+#define NS_EME "urn:xmpp:eme:0"
 
 /* Whether m is one-to-one (schemes do not see rooms yet). */
 static bool
@@ -34,6 +35,20 @@ mark_private(xmpp_stanza_t *st)
     xml_adopt(st, xml_element(ctx, "private", NS_CARBONS));
     xml_adopt(st, xml_element(ctx, "no-copy", NS_HINTS));
     xml_adopt(st, xml_element(ctx, "no-permanent-store", NS_HINTS));
+}
+
+/* Say which scheme encrypted st (XEP-0380), so that a client without it
+ * explains the ciphertext instead of showing it. */
+static void
+mark_encrypted(xmpp_stanza_t *st, const char *ns, const char *name)
+{
+    xmpp_stanza_t *eme = xml_adopt(
+        st, xml_element(xmpp_stanza_get_context(st), "encryption", NS_EME));
+    char *upper = g_ascii_strup(name, -1);
+
+    xmpp_stanza_set_attribute(eme, "namespace", ns);
+    xmpp_stanza_set_attribute(eme, "name", upper);
+    g_free(upper);
 }
 
 /* Pipeline, outgoing: the schemes may encrypt the body or hold it. */
@@ -61,6 +76,8 @@ on_outgoing(struct account *acct, struct message *m, xmpp_stanza_t *st,
             if (oob != NULL)
                 xml_set_child_text(oob, "url", "");
             message_set(&m->scheme, out.scheme);
+            if (out.eme != NULL)
+                mark_encrypted(st, out.eme, out.scheme);
         }
         if (out.private)
             mark_private(st);

@@ -11,6 +11,7 @@
 #include "unit.h"
 
 #include "../fuzz/fuzz-session.h"
+#include "cmd/cmd.h"
 #include "core/e2e.h"
 #include "crypto/e2e.h"
 #include "xmpp/e2e-hook.h"
@@ -86,8 +87,12 @@ fake_decrypt(struct account *acct, const char *peer, const char *full,
     in->protection = PROTECTION_TRUSTED;
 }
 
-static const struct e2e_scheme fake = {"fake", fake_encrypt, fake_decrypt,
-                                       NULL};
+static const struct e2e_scheme fake = {
+    .name = "fake",
+    .eme_namespace = "urn:example:rot13",
+    .encrypt = fake_encrypt,
+    .decrypt = fake_decrypt,
+};
 
 /* Keep a copy of every EV_MESSAGE; count EV_E2E lines. */
 static void
@@ -172,7 +177,7 @@ static void
 test_out_encrypted(void **state)
 {
     char *cause = NULL, *body;
-    xmpp_stanza_t *st;
+    xmpp_stanza_t *st, *eme;
     const struct line *l;
 
     assert_true(message_send_chat(fz.acct, BOB, "Hello", NULL, &cause));
@@ -183,6 +188,11 @@ test_out_encrypted(void **state)
     g_free(body);
     assert_non_null(xmpp_stanza_get_child_by_ns(st, "urn:xmpp:carbons:2"));
     assert_non_null(xmpp_stanza_get_child_by_name(st, "no-copy"));
+    eme = xmpp_stanza_get_child_by_ns(st, "urn:xmpp:eme:0");
+    assert_non_null(eme);
+    assert_string_equal(xmpp_stanza_get_attribute(eme, "namespace"),
+                        "urn:example:rot13");
+    assert_string_equal(xmpp_stanza_get_attribute(eme, "name"), "FAKE");
     assert_string_equal(last_event()->body, "Hello");
     assert_int_equal(last_event()->protection, PROTECTION_ENCRYPTED);
     assert_string_equal(last_event()->scheme, "fake");
@@ -194,7 +204,45 @@ test_out_encrypted(void **state)
     body = body_of(last_sent());
     assert_string_equal(body, "plain: hi");
     g_free(body);
+    assert_null(xmpp_stanza_get_child_by_ns(last_sent(), "urn:xmpp:eme:0"));
     assert_int_equal(last_event()->protection, PROTECTION_PLAIN);
+}
+
+/* Run the command line in w; its result, with *cause as it says. */
+static bool
+run_line(const char *line, struct window *w, char **cause)
+{
+    char **argv = NULL;
+    const struct cmd *c = cmd_parse(line, &argv, cause);
+    bool ok = c != NULL && cmd_run(c, argv, w, cause);
+
+    g_strfreev(argv);
+    return ok;
+}
+
+/* /correct refuses an encrypted message (its <replace/> would travel in
+ * the clear), and still corrects a plain one. */
+static void
+test_correct_refused(void **state)
+{
+    char *cause = NULL, *body;
+    struct window *w;
+    guint sent;
+
+    assert_true(message_send_chat(fz.acct, BOB, "Helo", NULL, &cause));
+    w = window_find_chat(fz.acct, BOB);
+    assert_non_null(w);
+    sent = fz.sent->len;
+    assert_false(run_line("/correct Hello", w, &cause));
+    assert_non_null(strstr(cause, "Cannot correct an end-to-end encrypted"));
+    g_clear_pointer(&cause, g_free);
+    assert_int_equal(fz.sent->len, sent);
+    assert_true(message_send_chat(fz.acct, BOB, "plain: helo", NULL, &cause));
+    assert_true(run_line("/correct plain: hello", w, &cause));
+    assert_non_null(xmpp_stanza_get_child_by_name(last_sent(), "replace"));
+    body = body_of(last_sent());
+    assert_string_equal(body, "plain: hello");
+    g_free(body);
 }
 
 /* Incoming live and offline: decrypted, trusted, stored so. */
@@ -352,6 +400,7 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_correct_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_out_encrypted, setup, teardown),
         cmocka_unit_test_setup_teardown(test_in_live_and_offline, setup,
                                         teardown),
