@@ -50,10 +50,13 @@ struct e2e_in {
 
 /* Where a message came from, for decrypt. */
 enum e2e_origin {
-    E2E_FROM_LIVE,    /* straight from the peer (also offline delivery) */
+    E2E_FROM_LIVE,    /* straight from the peer, now */
     E2E_FROM_CARBON,  /* a copy of a message another client of ours sent or
                          got: its session is not ours */
     E2E_FROM_ARCHIVE, /* an archive page: the keys are long gone */
+    E2E_FROM_OFFLINE, /* kept by the server while we were away (a delayed
+                         message): its key exchange may be stale, and
+                         replaying it would confuse the session */
 };
 
 /* One scheme. acct sends to / receives from peer (bare JID) through the

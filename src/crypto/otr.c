@@ -737,11 +737,13 @@ otr_decrypt(struct account *acct, const char *peer, const char *full,
          * not ours (or long gone): never feed them to libotr. */
         if (strstr(body, "?OTR:") != NULL) {
             in->kind = E2E_IN_UNDECRYPTABLE;
-            in->reason = g_strdup(origin == E2E_FROM_ARCHIVE
-                                      ? "an OTR message from the archive: "
-                                        "its keys are gone"
-                                      : "an OTR message of another of our "
-                                        "clients");
+            in->reason = g_strdup(
+                origin == E2E_FROM_ARCHIVE ? "an OTR message from the "
+                                             "archive: its keys are gone"
+                : origin == E2E_FROM_OFFLINE
+                    ? "an OTR message kept by the server while we were "
+                      "away: not decryptable"
+                    : "an OTR message of another of our clients");
         }
         return;
     }

@@ -94,9 +94,13 @@ on_incoming(struct account *acct, struct message *m, xmpp_stanza_t *st,
             char **reason, void *data)
 {
     struct e2e_in in;
-    enum e2e_origin origin = m->archived ? E2E_FROM_ARCHIVE
-                             : m->carbon ? E2E_FROM_CARBON
-                                         : E2E_FROM_LIVE;
+    /* A live message with a delay stamp (XEP-0203) is one the server
+     * kept while we were away: offline history, never fed to a scheme's
+     * session as if it were new. */
+    enum e2e_origin origin = m->archived    ? E2E_FROM_ARCHIVE
+                             : m->carbon    ? E2E_FROM_CARBON
+                             : m->time != 0 ? E2E_FROM_OFFLINE
+                                            : E2E_FROM_LIVE;
     enum transform_result r = TRANSFORM_PASS;
 
     if (!is_chat(m) || m->body == NULL || m->kind == MESSAGE_ERROR)

@@ -64,8 +64,9 @@ fake_encrypt(struct account *acct, const char *peer, const char *full,
     g_free(r);
 }
 
-/* The fake scheme, incoming: undo ROT13 of live messages; copies and
- * archive pages cannot be read; "[rot13]cebgb" is a protocol message. */
+/* The fake scheme, incoming: undo ROT13 of live and offline messages
+ * (as OMEMO can; OTR cannot); copies and archive pages cannot be read;
+ * "[rot13]cebgb" is a protocol message. */
 static void
 fake_decrypt(struct account *acct, const char *peer, const char *full,
              const char *body, enum e2e_origin origin, struct e2e_in *in)
@@ -73,7 +74,7 @@ fake_decrypt(struct account *acct, const char *peer, const char *full,
     seen.origin = origin;
     if (!g_str_has_prefix(body, MARK))
         return;
-    if (origin != E2E_FROM_LIVE) {
+    if (origin != E2E_FROM_LIVE && origin != E2E_FROM_OFFLINE) {
         in->kind = E2E_IN_UNDECRYPTABLE;
         in->reason = g_strdup("not our session");
         return;
@@ -262,6 +263,7 @@ test_in_live_and_offline(void **state)
     feed("<message from='" BOB "/laptop' type='chat' id='o1'>"
          "<body>" MARK "jnvgvat</body><delay xmlns='urn:xmpp:delay' "
          "stamp='2024-01-02T03:04:05Z'/></message>");
+    assert_int_equal(seen.origin, E2E_FROM_OFFLINE);
     assert_string_equal(last_event()->body, "waiting");
     rows = history_last(fz.acct, BOB, 10, &cause);
     assert_non_null(rows);

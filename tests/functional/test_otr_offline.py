@@ -1,0 +1,63 @@
+#!/usr/bin/python3
+"""OTR text kept by the server while we were away (offline delivery,
+XEP-0160) is never fed to libotr: it would replay a session that is
+gone. alice's natter dies without a goodbye while her private
+conversation with bob runs; bob's next messages go to Prosody's offline
+store; when alice comes back, the OTR one is shown as not decryptable
+(its plain text nowhere), a plain one as it was sent, and alice can
+start a new private conversation at once."""
+
+import os
+import re
+import signal
+import sys
+import time
+
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
+from harness import hline  # noqa: E402
+from test_otr import ALICE, BOB, pair, quit_all, start_private  # noqa: E402
+
+
+def test_offline_otr_not_fed_to_libotr(t):
+    alice, bob = pair(t)
+    start_private(alice, bob)
+    alice.send("/msg %s before the crash" % BOB)
+    bob.expect(hline(ALICE, r"<alice@localhost> before the crash "
+                     r"\[encrypted\]$"))
+    # alice dies: no OTR goodbye, so bob's session still looks private
+    alice.signal(signal.SIGKILL)
+    assert alice.wait(20) != 0
+    # the kernel closed her socket as she died; give Prosody a moment to
+    # read the end of her stream, or bob's message reaches a dead session
+    time.sleep(1.0)
+    bob.send("/msg %s the vault code is 4711" % ALICE)
+    bob.expect(hline(ALICE, r"<bob@localhost> the vault code is 4711 "
+                     r"\[encrypted\]$"))
+    bob.send("/otr end %s" % ALICE)
+    bob.expect(hline(ALICE, r"-!- OTR: private conversation with "
+                     r"alice@localhost ended"))
+    bob.send("/msg %s plain while you were out" % ALICE)
+    bob.expect(hline(ALICE, r"<bob@localhost> plain while you were out$"))
+    # alice comes back with the same home (keys) and reads her offline
+    # messages
+    alice = t.headless(env_extra={"NATTER_DEBUG_LOG": t.path("alice2.log")})
+    alice.connect("alice")
+    alice.expect(hline(BOB, r"<bob@localhost> an OTR message kept by the "
+                       r"server while we were away: not decryptable"),
+                 timeout=20)
+    alice.expect(hline(BOB, r"<bob@localhost> plain while you were out$"))
+    assert not alice.has_line(r"vault code")
+    assert not alice.has_line(r"\?OTR:")
+    # libotr never saw it: it answered nothing (no OTR error to bob)
+    bob.expect_no(r"OTR.*(error|Error)", within=1.0)
+    # and a new private conversation starts at once
+    start_private(alice, bob)
+    alice.send("/msg %s back again" % BOB)
+    bob.expect(hline(ALICE, r"<alice@localhost> back again \[encrypted\]$"))
+    quit_all(alice, bob)
+
+
+if __name__ == "__main__":
+    harness.main(globals())
