@@ -58,6 +58,33 @@ e2e_state_name(enum e2e_state s)
     return "?";
 }
 
+/* See core/e2e.h. */
+enum e2e_send
+e2e_send_decide(enum e2e_policy p, enum e2e_state s)
+{
+    switch (s) {
+    case E2E_STATE_FINISHED:
+        /* Whatever the policy: the user meant this to be private, and the
+         * peer can no longer read it. */
+        return E2E_SEND_HOLD_ENDED;
+    case E2E_STATE_UNVERIFIED:
+    case E2E_STATE_VERIFIED:
+        /* A manual policy does not mean "plain once started". */
+        return E2E_SEND_ENCRYPT;
+    case E2E_STATE_PLAIN:
+        break;
+    }
+    switch (p) {
+    case E2E_POLICY_ALWAYS:
+        return E2E_SEND_HOLD_START;
+    case E2E_POLICY_OPPORTUNISTIC:
+        return E2E_SEND_OFFER;
+    case E2E_POLICY_MANUAL:
+        break;
+    }
+    return E2E_SEND_PLAIN;
+}
+
 /* The policy file of acct. Note: result must be freed. */
 static char *
 policy_path(struct account *acct)

@@ -56,6 +56,22 @@ const char *e2e_policy_name(enum e2e_policy p);
 /* Parse a policy name; false if unknown. */
 bool e2e_policy_parse(const char *name, enum e2e_policy *out);
 
+/* What to do with a message typed into a conversation, the same for
+ * every scheme: the decision table of policy x state. */
+enum e2e_send {
+    E2E_SEND_PLAIN,      /* in the clear, the scheme not involved */
+    E2E_SEND_OFFER,      /* in the clear, offering encryption (OTR's
+                            whitespace tag): the scheme is involved */
+    E2E_SEND_ENCRYPT,    /* encrypted */
+    E2E_SEND_HOLD_START, /* held: ask the peer to start, send once private */
+    E2E_SEND_HOLD_ENDED, /* held: the peer ended it; the user must end or
+                            restart it (or drop what is held) */
+};
+
+/* The decision for a message under policy p in a conversation in state
+ * s: never plain once encryption ran or when the policy is always. */
+enum e2e_send e2e_send_decide(enum e2e_policy p, enum e2e_state s);
+
 /* The state of the conversation with peer on acct; *scheme (may be
  * NULL) is set to the scheme's name, or NULL when plain. */
 enum e2e_state e2e_state_get(struct account *acct, const char *peer,

@@ -366,6 +366,40 @@ test_queued_goes_encrypted(void **state)
     assert_true(found);
 }
 
+/* What a typed message becomes under each policy in each state: never
+ * plain once encryption ran, nor under "always". */
+static void
+test_policy_decision_table(void **state)
+{
+    static const struct {
+        enum e2e_policy policy;
+        enum e2e_state conv;
+        enum e2e_send want;
+    } table[] = {
+        {E2E_POLICY_MANUAL, E2E_STATE_PLAIN, E2E_SEND_PLAIN},
+        {E2E_POLICY_MANUAL, E2E_STATE_UNVERIFIED, E2E_SEND_ENCRYPT},
+        {E2E_POLICY_MANUAL, E2E_STATE_VERIFIED, E2E_SEND_ENCRYPT},
+        {E2E_POLICY_MANUAL, E2E_STATE_FINISHED, E2E_SEND_HOLD_ENDED},
+        {E2E_POLICY_OPPORTUNISTIC, E2E_STATE_PLAIN, E2E_SEND_OFFER},
+        {E2E_POLICY_OPPORTUNISTIC, E2E_STATE_UNVERIFIED, E2E_SEND_ENCRYPT},
+        {E2E_POLICY_OPPORTUNISTIC, E2E_STATE_VERIFIED, E2E_SEND_ENCRYPT},
+        {E2E_POLICY_OPPORTUNISTIC, E2E_STATE_FINISHED, E2E_SEND_HOLD_ENDED},
+        {E2E_POLICY_ALWAYS, E2E_STATE_PLAIN, E2E_SEND_HOLD_START},
+        {E2E_POLICY_ALWAYS, E2E_STATE_UNVERIFIED, E2E_SEND_ENCRYPT},
+        {E2E_POLICY_ALWAYS, E2E_STATE_VERIFIED, E2E_SEND_ENCRYPT},
+        {E2E_POLICY_ALWAYS, E2E_STATE_FINISHED, E2E_SEND_HOLD_ENDED},
+    };
+
+    (void)state;
+    for (size_t i = 0; i < G_N_ELEMENTS(table); i++) {
+        enum e2e_send got = e2e_send_decide(table[i].policy, table[i].conv);
+        if (got != table[i].want)
+            fail_msg("policy %s, state %s: got %d, want %d",
+                     e2e_policy_name(table[i].policy),
+                     e2e_state_name(table[i].conv), got, table[i].want);
+    }
+}
+
 /* Policies: per contact over the account's default, kept in e2e.ini. */
 static void
 test_policy_persisted(void **state)
@@ -413,6 +447,7 @@ main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_queued_goes_encrypted, setup,
                                         teardown),
+        cmocka_unit_test(test_policy_decision_table),
         cmocka_unit_test_setup_teardown(test_policy_persisted, setup,
                                         teardown),
     };
