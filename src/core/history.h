@@ -49,7 +49,8 @@ void history_deinit(void);
 
 /*
  * Queue one message of account for the next commit (it is written when
- * the main loop is idle, or by history_flush()); time 0 means now.
+ * the main loop is idle, at most every 100 ms in a burst, or by
+ * history_flush()); time 0 means now.
  */
 void history_add(const char *account, const char *peer, bool outgoing,
                  const char *sender, const char *body, int64_t time,
@@ -93,6 +94,9 @@ bool history_flush(char **cause);
  * the default), for tests.
  */
 void history_set_retry_interval(unsigned int ms);
+/* Commits are at least 100 ms apart (rows wait for one transaction);
+ * this changes that gap (ms; 0: every idle loop turn), for tests. */
+void history_set_flush_gap(unsigned int ms);
 /* Transactions committed since start-up (for tests and diagnostics). */
 unsigned long history_commit_count(void);
 

@@ -42,6 +42,9 @@ setup(void **state)
     event_subscribe(EV_NOTICE, on_notice, NULL);
     window_init();
     history_init();
+    /* Most tests look at the store after one loop turn: no gap between
+     * commits (test_commits_spaced_in_a_burst checks the gap). */
+    history_set_flush_gap(0);
     lines_init();
     alice = account_new("alice", "alice@example.com");
     return 0;
@@ -398,6 +401,44 @@ test_batched_commit(void **state)
     run_loop();
     assert_int_equal(history_commit_count(), before + 1);
     assert_int_equal(query_int(db, "SELECT count(*) FROM messages"), 201);
+    sqlite3_close(db);
+}
+
+/* In a burst, commits are at least the gap apart: what arrives soon
+ * after a commit waits for the gap, then goes in one transaction; with
+ * no gap, the next one goes on the next idle turn. */
+static void
+test_commits_spaced_in_a_burst(void **state)
+{
+    unsigned long before;
+    gint64 deadline;
+    sqlite3 *db;
+
+    history_set_flush_gap(1000);
+    add_in("bob@example.com", "first", 1, "a0");
+    assert_true(history_flush(NULL));
+    before = history_commit_count();
+    db = raw_open("alice");
+    for (int i = 0; i < 200; i++) {
+        char *body = g_strdup_printf("message %d", i);
+        char *id = g_strdup_printf("b%d", i);
+        add_in("bob@example.com", body, 10 + i, id);
+        g_free(body);
+        g_free(id);
+    }
+    run_loop(); /* within the gap: nothing written yet */
+    assert_int_equal(history_commit_count(), before);
+    assert_int_equal(query_int(db, "SELECT count(*) FROM messages"), 1);
+    deadline = g_get_monotonic_time() + 10 * G_USEC_PER_SEC;
+    while (history_commit_count() == before &&
+           g_get_monotonic_time() < deadline)
+        g_main_context_iteration(NULL, TRUE);
+    assert_int_equal(history_commit_count(), before + 1);
+    assert_int_equal(query_int(db, "SELECT count(*) FROM messages"), 201);
+    history_set_flush_gap(0);
+    add_in("bob@example.com", "after the burst", 300, "c0");
+    run_loop();
+    assert_int_equal(history_commit_count(), before + 2);
     sqlite3_close(db);
 }
 
@@ -1138,6 +1179,7 @@ main(void)
         T(test_unwritable_dir),
         T(test_write_retried),
         T(test_batched_commit),
+        T(test_commits_spaced_in_a_burst),
         T(test_dedupe),
         T(test_search),
         T(test_search_stored_out_of_order),
