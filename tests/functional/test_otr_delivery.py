@@ -1,7 +1,11 @@
 #!/usr/bin/python3
-"""OTR text kept by the server while we were away (offline delivery,
-XEP-0160) is never fed to libotr: it would replay a session that is
-gone. alice's natter dies without a goodbye while her private
+"""How OTR messages travel beside the rest of the protocol, between two
+real natters through a real Prosody.
+
+Receipts (XEP-0184) and chat markers (XEP-0333) still work for encrypted
+messages. OTR text kept by the server while we were away (offline
+delivery) is never fed to libotr, which would replay a session that is
+gone: alice's natter dies without a goodbye while her private
 conversation with bob runs; bob's next messages go to Prosody's offline
 store; when alice comes back, the OTR one is shown as not decryptable
 (its plain text nowhere), a plain one as it was sent, and alice can
@@ -18,6 +22,19 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 from harness import hline  # noqa: E402
 from test_otr import ALICE, BOB, pair, quit_all, start_private  # noqa: E402
+
+
+def test_receipts_and_markers(t):
+    alice, bob = pair(t)
+    start_private(alice, bob)
+    bob.send("/msg %s" % ALICE)  # alice's window is bob's current one
+    alice.send("/msg %s did you get this" % BOB)
+    bob.expect(hline(ALICE, r"<alice@localhost> did you get this "
+                     r"\[encrypted\]$"))
+    alice.expect(hline(BOB, r"-!- Delivered to bob@localhost: did you get "
+                       r"this$"))
+    alice.expect(hline(BOB, r"-!- Read by bob@localhost: did you get this$"))
+    quit_all(alice, bob)
 
 
 def test_offline_otr_not_fed_to_libotr(t):
