@@ -3,7 +3,9 @@
 real natters through a real Prosody.
 
 Receipts (XEP-0184) and chat markers (XEP-0333) still work for encrypted
-messages. OTR text kept by the server while we were away (offline
+messages. OTR text exchanged by another client of ours arrives as carbon
+copies and from the archive (MAM): shown as not decryptable, never as
+ciphertext, never handed to libotr. OTR text kept by the server while we were away (offline
 delivery) is never fed to libotr, which would replay a session that is
 gone: alice's natter dies without a goodbye while her private
 conversation with bob runs; bob's next messages go to Prosody's offline
@@ -74,6 +76,51 @@ def test_offline_otr_not_fed_to_libotr(t):
     alice.send("/msg %s back again" % BOB)
     bob.expect(hline(ALICE, r"<alice@localhost> back again \[encrypted\]$"))
     quit_all(alice, bob)
+
+
+# What an OTR data message looks like on the wire (not a real one: no
+# session could read it anyway).
+CIPHER = "?OTR:AAMDc2VjcmV0IHRleHQgdGhhdCBuby1vbmUgY2FuIHJlYWQ=."
+
+
+def test_carbons_and_archive_undecryptable(t):
+    """OTR text exchanged by alice's other client reaches this natter as a
+    carbon copy (sent and received) and later from the archive: each is
+    shown as not decryptable, never as ciphertext, never fed to libotr."""
+    t.prosody.stop()
+    t.prosody = t.start_prosody(modules=("carbons", "mam"))
+    bob = t.peer("bob")
+    h = t.headless()
+    h.connect("alice")
+    # a live message from the archive gives natter its place in it
+    bob.msg(ALICE, "plain hello")
+    h.expect(hline(BOB, r"<bob@localhost> plain hello$"))
+    time.sleep(0.5)  # let carbons be enabled
+    phone = t.peer("alice", resource="phone")
+    phone.send("msg %s %s" % (BOB, CIPHER))
+    bob.expect(r"^MSG alice@localhost/phone \?OTR:")
+    other = r"an OTR message of another of our clients"
+    h.expect(hline(BOB, r"<alice@localhost> %s" % other))
+    bob.send("msg alice@localhost/phone %s" % CIPHER)
+    phone.expect(r"^MSG bob@localhost/\S+ \?OTR:")
+    h.expect(hline(BOB, r"<bob@localhost> %s" % other))
+    time.sleep(0.3)  # the archive position is written after the loop turn
+    h.close_stdin()
+    assert h.wait(15) == 0
+    # while this natter is away, bob writes OTR text to the phone; the
+    # archive keeps it, and the catch-up on connecting brings it here
+    bob.send("msg %s %s" % (ALICE, CIPHER))
+    phone.expect(r"^MSG bob@localhost/\S+ \?OTR:")
+    h2 = t.headless()
+    h2.connect("alice")
+    h2.expect(hline(BOB, r"<bob@localhost> an OTR message from the archive: "
+                    r"its keys are gone"), timeout=20)
+    for proc in (h, h2):
+        assert not proc.has_line(r"\?OTR:"), "ciphertext shown"
+    # libotr saw none of them: nothing was sent back to bob
+    bob.expect_no(r"^MSG alice@localhost/natter", within=1.0)
+    h2.close_stdin()
+    assert h2.wait(15) == 0
 
 
 if __name__ == "__main__":
