@@ -24,7 +24,8 @@
  * or "otrversions 2" (the OTR versions allowed from now on; OTR VERSIONS
  * is printed) | "quit"
  *
- * --otr DIR makes it a real OTR peer (libotr 4, versions 2 and 3
+ * --otr DIR (in a build with -DLOADGEN_OTR, linked with libotr; bench/run
+ * builds both) makes it a real OTR peer (libotr 4, versions 2 and 3
  * allowed, the policy of a "manual" client: it answers a query or a
  * whitespace tag and starts nothing itself).  Its private key and
  * instance tag live in DIR (made at start-up when missing, which takes a
@@ -48,10 +49,12 @@
 
 #include <strophe.h>
 
+#ifdef LOADGEN_OTR
 #include <libotr/proto.h>
 #include <libotr/instag.h>
 #include <libotr/message.h>
 #include <libotr/privkey.h>
+#endif
 
 static int sockfd = -1;
 static int ready;
@@ -60,20 +63,6 @@ static char *jid_self;
 
 #define NS_RECEIPTS "urn:xmpp:receipts"
 #define PROBES_MAX 64
-#define OTR_PROTOCOL "xmpp"
-
-/* The OTR side (--otr): user state, our account name (bare JID), the
- * files of DIR, the connection libotr's injected messages go out on, and
- * the clean-up interval libotr asked for (0: none). */
-static OtrlUserState otr_us;
-static OtrlMessageAppOps otr_ops;
-static char otr_account[512];
-static char *otr_keyfile;
-static char *otr_instagfile;
-static xmpp_conn_t *otr_conn;
-static unsigned int otr_interval;
-static long long otr_next_poll;
-static OtrlPolicy otr_versions = OTRL_POLICY_ALLOW_V2 | OTRL_POLICY_ALLOW_V3;
 
 /* Probes sent and not yet answered: id and send time (ns). */
 static struct {
@@ -102,7 +91,23 @@ static void receipt_in(const char *id)
         }
 }
 
-/* --- OTR (--otr DIR) ---------------------------------------------------- */
+/* --- OTR (--otr DIR; built with -DLOADGEN_OTR and libotr) --------------- */
+
+#ifdef LOADGEN_OTR
+#define OTR_PROTOCOL "xmpp"
+
+/* The OTR side (--otr): user state, our account name (bare JID), the
+ * files of DIR, the connection libotr's injected messages go out on, and
+ * the clean-up interval libotr asked for (0: none). */
+static OtrlUserState otr_us;
+static OtrlMessageAppOps otr_ops;
+static char otr_account[512];
+static char *otr_keyfile;
+static char *otr_instagfile;
+static xmpp_conn_t *otr_conn;
+static unsigned int otr_interval;
+static long long otr_next_poll;
+static OtrlPolicy otr_versions = OTRL_POLICY_ALLOW_V2 | OTRL_POLICY_ALLOW_V3;
 
 /* The policy of a manual client that allows versions 2 and 3 (or only
  * 2, after "otrversions 2"). */
@@ -337,6 +342,13 @@ static char *otr_incoming(const char *from, char *body, int *mine)
     return plain;
 }
 
+/* What otr_incoming() returned, once printed. */
+static void otr_incoming_free(char *text, int mine)
+{
+    if (mine)
+        otrl_message_free(text);
+}
+
 /* "otr FULLJID ID TEXT": TEXT encrypted for FULLJID, never in the clear. */
 static void otr_send(xmpp_conn_t *conn, const char *to, const char *id,
                      const char *text)
@@ -356,6 +368,117 @@ static void otr_send(xmpp_conn_t *conn, const char *to, const char *id,
     otrl_message_free(wire);
     fputs("SENT\n", stdout);
 }
+
+/* The OTR commands ("otr ...", "otrversions ..."): 1 when line was one. */
+static int otr_command(xmpp_ctx_t *ctx, xmpp_conn_t *conn, char *line)
+{
+    if (strncmp(line, "otr ", 4) == 0 && otr_us) {
+        char *to = line + 4;
+        char *id = strchr(to, ' ');
+        if (!id)
+            return 1;
+        *id++ = '\0';
+        char *text = strchr(id, ' ');
+        if (!text)
+            return 1;
+        *text++ = '\0';
+        otr_send(conn, to, id, text);
+        xmpp_run_once(ctx, 0);
+        return 1;
+    }
+    if (strncmp(line, "otrversions ", 12) == 0) {
+        otr_versions = OTRL_POLICY_ALLOW_V2;
+        if (strchr(line + 12, '3'))
+            otr_versions |= OTRL_POLICY_ALLOW_V3;
+        printf("OTR VERSIONS %s\n", line + 12);
+        return 1;
+    }
+    return 0;
+}
+
+/* wait_ms, shortened to libotr's next clean-up when that is sooner. */
+static int otr_wait(int wait_ms)
+{
+    if (!otr_next_poll)
+        return wait_ms;
+    long long left = (otr_next_poll - now_ns()) / 1000000;
+    return left < 0 ? 0 : left < wait_ms ? (int)left : wait_ms;
+}
+
+/* libotr's clean-up, when it is due. */
+static void otr_tick(xmpp_ctx_t *ctx)
+{
+    if (otr_next_poll && now_ns() >= otr_next_poll) {
+        otr_next_poll = now_ns() + otr_interval * 1000000000LL;
+        otrl_message_poll(otr_us, &otr_ops, NULL);
+        xmpp_run_once(ctx, 0);
+    }
+}
+
+/* Free the OTR state. */
+static void otr_cleanup(void)
+{
+    if (otr_us)
+        otrl_userstate_free(otr_us);
+    free(otr_keyfile);
+    free(otr_instagfile);
+}
+
+#else /* without libotr: --otr fails, the rest is as before */
+
+static void *otr_us;
+static void *otr_conn;
+
+/* Built without LOADGEN_OTR: there is no OTR side. */
+static int otr_setup(const char *dir, const char *jid)
+{
+    (void)dir;
+    (void)jid;
+    return -1;
+}
+
+/* Never called without otr_us. */
+static char *otr_incoming(const char *from, char *body, int *mine)
+{
+    (void)from;
+    *mine = 0;
+    return body;
+}
+
+/* Nothing to free. */
+static void otr_incoming_free(char *text, int mine)
+{
+    (void)text;
+    (void)mine;
+}
+
+/* No OTR commands. */
+static int otr_command(xmpp_ctx_t *ctx, xmpp_conn_t *conn, char *line)
+{
+    (void)ctx;
+    (void)conn;
+    (void)line;
+    return 0;
+}
+
+/* No clean-up timer. */
+static int otr_wait(int wait_ms)
+{
+    return wait_ms;
+}
+
+/* No clean-up timer. */
+static void otr_tick(xmpp_ctx_t *ctx)
+{
+    (void)ctx;
+}
+
+/* No OTR state. */
+static void otr_cleanup(void)
+{
+}
+
+#endif
 
 static int sockopt_cb(xmpp_conn_t *conn, void *sock)
 {
@@ -403,8 +526,7 @@ static int on_message(xmpp_conn_t *conn, xmpp_stanza_t *st, void *ud)
             printf("MSG %s %s\n", from ? from : "-", text);
             fflush(stdout);
         }
-        if (mine)
-            otrl_message_free(text);
+        otr_incoming_free(text, mine);
         xmpp_free(ctx, body);
     }
     return 1;
@@ -514,23 +636,8 @@ static void command(xmpp_ctx_t *ctx, xmpp_conn_t *conn, char *line)
         xmpp_stanza_release(m);
         xmpp_run_once(ctx, 0);
         fputs("SENT\n", stdout);
-    } else if (strncmp(line, "otr ", 4) == 0 && otr_us) {
-        char *to = line + 4;
-        char *id = strchr(to, ' ');
-        if (!id)
-            return;
-        *id++ = '\0';
-        char *text = strchr(id, ' ');
-        if (!text)
-            return;
-        *text++ = '\0';
-        otr_send(conn, to, id, text);
-        xmpp_run_once(ctx, 0);
-    } else if (strncmp(line, "otrversions ", 12) == 0) {
-        otr_versions = OTRL_POLICY_ALLOW_V2;
-        if (strchr(line + 12, '3'))
-            otr_versions |= OTRL_POLICY_ALLOW_V3;
-        printf("OTR VERSIONS %s\n", line + 12);
+    } else if (otr_command(ctx, conn, line)) {
+        /* done there */
     } else if (strcmp(line, "quit") == 0) {
         done = 1;
         xmpp_disconnect(conn);
@@ -559,7 +666,7 @@ int main(int argc, char **argv)
         return 2;
     }
     if (otrdir && otr_setup(otrdir, jid) != 0) {
-        printf("ERROR otr setup\n");
+        printf("ERROR otr setup (built with -DLOADGEN_OTR and libotr?)\n");
         return 1;
     }
     jid_self = (char *)jid;
@@ -600,19 +707,10 @@ int main(int argc, char **argv)
             xmpp_run_once(ctx, 50);
             continue;
         }
-        int wait_ms = 60000;
-        if (otr_next_poll) {
-            long long left = (otr_next_poll - now_ns()) / 1000000;
-            wait_ms = left < 0 ? 0 : left < wait_ms ? (int)left : wait_ms;
-        }
-        int r = poll(pfd, (nfds_t)n, wait_ms);
+        int r = poll(pfd, (nfds_t)n, otr_wait(60000));
         if (r < 0 && errno != EINTR)
             break;
-        if (otr_next_poll && now_ns() >= otr_next_poll) {
-            otr_next_poll = now_ns() + otr_interval * 1000000000LL;
-            otrl_message_poll(otr_us, &otr_ops, NULL);
-            xmpp_run_once(ctx, 0);
-        }
+        otr_tick(ctx);
         if (si >= 0 && pfd[si].revents)
             pump(ctx);
         if (stdin_open && pfd[0].revents) {
@@ -646,9 +744,6 @@ int main(int argc, char **argv)
     xmpp_conn_release(conn);
     xmpp_ctx_free(ctx);
     xmpp_shutdown();
-    if (otr_us)
-        otrl_userstate_free(otr_us);
-    free(otr_keyfile);
-    free(otr_instagfile);
+    otr_cleanup();
     return 0;
 }
