@@ -264,7 +264,7 @@ static const char *const otr_args[] = {
     "the clear (messages are held until the conversation is private)",
     "log [on|off|redact]: keep OTR messages in the history with their "
     "text, not at all, or as a line saying one was exchanged (the otr.log "
-    "setting)",
+    "setting, redact by default)",
     "drop [JID]: throw away the messages held for a private conversation",
     NULL};
 static const char *const otr_examples[] = {

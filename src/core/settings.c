@@ -69,7 +69,7 @@ static const struct setting table[] = {
     {"otr.log", SETTING_STRING,
      "How OTR-encrypted messages are kept in the history: on (the text), "
      "off (not at all) or redact (a line saying one was exchanged).",
-     "on", 0, 0},
+     "redact", 0, 0},
     {NULL, 0, NULL, NULL, 0, 0},
 };
 

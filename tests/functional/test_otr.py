@@ -85,6 +85,11 @@ def quit_all(*hs, status=(0,)):
 
 def test_private_conversation(t):
     alice, bob = pair(t, log="alice.log")
+    # OTR text is not written to disk unless asked for: alice asks
+    alice.send("/otr log")
+    alice.expect(r"-!- OTR messages are logged: redact")
+    alice.send("/otr log on")
+    alice.expect(r"-!- OTR messages are logged: on")
     # a second /otr gen says there is a key already
     alice.send("/otr gen")
     alice.expect(r"-!- .*has an OTR key already")
@@ -120,20 +125,23 @@ def test_private_conversation(t):
     bob.expect(hline(ALICE, r"<alice@localhost> now verified "
                      r"\[encrypted\]$"))
     # the history keeps how each message was protected (1 encrypted,
-    # 2 trusted); /otr log redact keeps only a mark
+    # 2 trusted); bob kept the default, redact: only a mark
     assert stored(alice, ALICE, "the eagle%") == [
         ("the eagle lands at noon", 1, "otr")]
     assert stored(alice, ALICE, "now verified") == [
         ("now verified", 2, "otr")]
-    bob.send("/otr log redact")
-    bob.expect(r"-!- OTR messages are logged: redact")
+    assert stored(bob, BOB, "the eagle%", timeout=0.5) == []
     alice.send("/msg %s off the record" % BOB)
     bob.expect(hline(ALICE, r"<alice@localhost> off the record "
                      r"\[trusted\]$|<alice@localhost> off the record "
                      r"\[encrypted\]$"))
-    assert stored(bob, BOB, "[otr message not logged]") == [
-        ("[otr message not logged]", 1, "otr")]
+    # eagle, copy that, now verified, off the record: marks, no text
+    marks = stored(bob, BOB, "[otr message not logged]")
+    assert len(marks) == 4, marks
+    assert all(m[0] == "[otr message not logged]" and m[2] == "otr"
+               for m in marks), marks
     assert stored(bob, BOB, "off the record", timeout=0.5) == []
+    assert stored(bob, BOB, "copy that", timeout=0.5) == []
     # keys and fingerprints are private files
     otr = t.path("home", ".local", "share", "natter", ALICE, "otr")
     for name in ("private.key", "fingerprints", "instance_tags"):
