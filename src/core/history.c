@@ -59,7 +59,7 @@ static unsigned int retry_ms = RETRY_MS;
 static unsigned long commits;
 static gint64 last_commit_us; /* monotonic time of the last commit */
 static unsigned int flush_gap_ms = FLUSH_GAP_MS;
-static bool flush_timed;      /* flush_idle is a timer, not an idle */
+static bool flush_timed; /* flush_idle is a timer, not an idle */
 static struct opening opening;
 static bool subscribed;
 
@@ -680,12 +680,11 @@ schedule_flush(void)
     }
     if (flush_idle != 0)
         return;
-    flush_timed = last_commit_us != 0 && since < gap &&
-                  queue.length < FLUSH_BATCH_MAX;
-    flush_idle =
-        flush_timed
-            ? g_timeout_add((guint)((gap - since) / 1000) + 1, flush_cb, NULL)
-            : g_idle_add(flush_cb, NULL);
+    flush_timed =
+        last_commit_us != 0 && since < gap && queue.length < FLUSH_BATCH_MAX;
+    flush_idle = flush_timed ? g_timeout_add((guint)((gap - since) / 1000) + 1,
+                                             flush_cb, NULL)
+                             : g_idle_add(flush_cb, NULL);
 }
 
 /* The shortest time between two commits (ms; 0: none), for tests. */
