@@ -100,6 +100,7 @@ enum format_id {
     FMT_OTR_QUERY_SENT,         /* $0 peer */
     FMT_OTR_NEW_FINGERPRINT,    /* $0 peer, $1 fingerprint */
     FMT_OTR_UNENCRYPTED,        /* $0 peer */
+    FMT_OTR_UNENCRYPTED_POLICY, /* $0 peer */
     FMT_OTR_OTHER_INSTANCE,     /* $0 peer */
     FMT_OTR_ERROR,              /* $0 peer or account, $1 what went wrong */
     FMT_OTR_PEER_ERROR,         /* $0 peer, $1 its text */

@@ -69,6 +69,8 @@ struct call {
     bool required;       /* the policy refused plain text */
     const char *to;      /* where protocol messages of this call go (the
                             instance's full JID), or NULL: the peer's last */
+    char *plain;         /* a plain text message libotr took over to warn
+                            about it: still the user's to read */
 };
 
 static GHashTable *accounts; /* struct account * -> struct otr_account */
@@ -585,9 +587,16 @@ cb_msg_event(void *opdata, OtrlMessageEvent ev, ConnContext *ctx,
                     message != NULL ? message : "", NULL);
         break;
     case OTRL_MSGEVENT_RCVDMSG_UNENCRYPTED:
+        /* libotr swallows the message itself: it is shown all the same,
+         * as plain text, after the warning. */
         if (peer != NULL)
-            e2e_say(c->oa->acct, peer, SCHEME, FMT_OTR_UNENCRYPTED, NULL,
-                    NULL);
+            e2e_say(c->oa->acct, peer, SCHEME,
+                    ctx->msgstate == OTRL_MSGSTATE_PLAINTEXT
+                        ? FMT_OTR_UNENCRYPTED_POLICY
+                        : FMT_OTR_UNENCRYPTED,
+                    NULL, NULL);
+        if (message != NULL && c->plain == NULL)
+            c->plain = g_strdup(message);
         break;
     case OTRL_MSGEVENT_RCVDMSG_UNRECOGNIZED:
         c->undecryptable = g_strdup("an OTR message of an unknown kind");
@@ -671,7 +680,7 @@ static gboolean
 poll_cb(gpointer data)
 {
     struct otr_account *oa = data;
-    struct call c = {oa, NULL, NULL, false, NULL};
+    struct call c = {oa, NULL, NULL, false, NULL, NULL};
 
     otrl_message_poll(oa->us, &ops, &c);
     g_free(c.undecryptable);
@@ -794,7 +803,7 @@ otr_encrypt(struct account *acct, const char *peer, const char *full,
     struct otr_account *oa = account_of(acct);
     ConnContext *ctx = context_for(oa, peer, full);
     enum e2e_policy policy = e2e_policy_get(acct, SCHEME, peer);
-    struct call c = {oa, NULL, NULL, false, NULL};
+    struct call c = {oa, NULL, NULL, false, NULL, NULL};
     otrl_instag_t instance = OTRL_INSTAG_BEST;
     char *wire = NULL;
     gcry_error_t err;
@@ -900,14 +909,22 @@ otr_decrypt(struct account *acct, const char *peer, const char *full,
     oa = account_of(acct);
     ctx = context_of(oa, peer);
     if (!looks_otr(body) &&
-        (ctx == NULL || ctx->msgstate == OTRL_MSGSTATE_PLAINTEXT))
+        (ctx == NULL || ctx->msgstate == OTRL_MSGSTATE_PLAINTEXT)) {
+        if (e2e_policy_get(acct, SCHEME, peer) == E2E_POLICY_ALWAYS)
+            e2e_say(acct, peer, SCHEME, FMT_OTR_UNENCRYPTED_POLICY, NULL,
+                    NULL);
         return;
+    }
     if (full != NULL && strchr(full, '/') != NULL)
         g_hash_table_replace(oa->fulls, g_strdup(peer), g_strdup(full));
     /* Answers (key exchange, heartbeats) go back to the client that
      * wrote, never to every client of the peer. */
-    c = (struct call){oa, NULL, NULL, false,
-                      full != NULL && strchr(full, '/') != NULL ? full : NULL};
+    c = (struct call){oa,
+                      NULL,
+                      NULL,
+                      false,
+                      full != NULL && strchr(full, '/') != NULL ? full : NULL,
+                      NULL};
     was = state_of(ctx);
     internal =
         otrl_message_receiving(oa->us, &ops, &c, acct->jid, PROTOCOL, peer,
@@ -924,6 +941,10 @@ otr_decrypt(struct account *acct, const char *peer, const char *full,
     if (c.undecryptable != NULL) {
         in->kind = E2E_IN_UNDECRYPTABLE;
         in->reason = g_strdup(c.undecryptable);
+    } else if (c.plain != NULL) {
+        in->kind = E2E_IN_TEXT;
+        in->text = g_strdup(c.plain);
+        in->protection = PROTECTION_PLAIN;
     } else if (internal) {
         in->kind = E2E_IN_INTERNAL;
     } else if (text != NULL) {
@@ -933,6 +954,7 @@ otr_decrypt(struct account *acct, const char *peer, const char *full,
     }
     otrl_tlv_free(tlvs);
     otrl_message_free(text);
+    g_free(c.plain);
     g_free(c.undecryptable);
     g_free(c.hold);
     publish(oa, peer);
@@ -1029,7 +1051,7 @@ otr_start(struct account *acct, const char *peer, const char *full,
           char **cause)
 {
     struct otr_account *oa = account_of(acct);
-    struct call c = {oa, NULL, NULL, false, NULL};
+    struct call c = {oa, NULL, NULL, false, NULL, NULL};
     OtrlPolicy policy;
     ConnContext *ctx;
     char *query;
@@ -1067,7 +1089,7 @@ bool
 otr_end(struct account *acct, const char *peer, char **cause)
 {
     struct otr_account *oa = account_of(acct);
-    struct call c = {oa, NULL, NULL, false, NULL};
+    struct call c = {oa, NULL, NULL, false, NULL, NULL};
     ConnContext *ctx = context_of(oa, peer);
 
     if (ctx == NULL ||
@@ -1203,7 +1225,7 @@ otr_smp_start(struct account *acct, const char *peer, const char *question,
 {
     struct otr_account *oa = account_of(acct);
     ConnContext *ctx = private_context(oa, peer, cause);
-    struct call c = {oa, NULL, NULL, false, NULL};
+    struct call c = {oa, NULL, NULL, false, NULL, NULL};
 
     if (ctx == NULL)
         return false;
@@ -1239,7 +1261,7 @@ otr_smp_answer(struct account *acct, const char *peer, const char *answer,
 {
     struct otr_account *oa = account_of(acct);
     ConnContext *ctx = private_context(oa, peer, cause);
-    struct call c = {oa, NULL, NULL, false, NULL};
+    struct call c = {oa, NULL, NULL, false, NULL, NULL};
 
     if (ctx == NULL)
         return false;
@@ -1258,7 +1280,7 @@ otr_smp_abort(struct account *acct, const char *peer, char **cause)
 {
     struct otr_account *oa = account_of(acct);
     ConnContext *ctx = private_context(oa, peer, cause);
-    struct call c = {oa, NULL, NULL, false, NULL};
+    struct call c = {oa, NULL, NULL, false, NULL, NULL};
 
     if (ctx == NULL)
         return false;

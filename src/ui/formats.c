@@ -144,6 +144,9 @@ static const struct format_def table[] = {
     {FMT_OTR_UNENCRYPTED, "otr_unencrypted",
      "OTR: the next message from $0 came unencrypted, although the "
      "conversation is private"},
+    {FMT_OTR_UNENCRYPTED_POLICY, "otr_unencrypted_policy",
+     "OTR: the next message from $0 came unencrypted, although your OTR "
+     "policy for them is always (/otr start)"},
     {FMT_OTR_OTHER_INSTANCE, "otr_other_instance",
      "OTR: a message from $0 for another of your clients (another OTR "
      "instance) was ignored"},
