@@ -206,7 +206,7 @@ exec_otr(struct cmd_args *a, char **cause)
             ok = true;
         } else { /* status */
             unsigned int held = message_held_count(acct, peer);
-            text = otr_describe(acct, peer);
+            text = otr_describe(acct, peer, full);
             if (held > 0)
                 notice(acct, NOTICE_INFO, "%s; %u message%s held (/otr drop)",
                        text, held, held == 1 ? "" : "s");

@@ -57,6 +57,8 @@ struct otr_account {
                               JID (its client) */
     GHashTable *asked;     /* ConnContext * whose peer asked us to verify
                               (SMP) and waits for our answer */
+    GHashTable *current;   /* bare JID -> ConnContext * of the instance
+                              talked with last (libotr owns the context) */
     struct keygen *gen;
     guint timer;
 };
@@ -191,6 +193,7 @@ otr_account_free(void *p)
     g_hash_table_destroy(oa->fulls);
     g_hash_table_destroy(oa->instances);
     g_hash_table_destroy(oa->asked);
+    g_hash_table_destroy(oa->current);
     g_free(oa->dir);
     g_free(oa);
 }
@@ -218,6 +221,7 @@ account_of(struct account *acct)
     oa->instances =
         g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     oa->asked = g_hash_table_new(g_direct_hash, g_direct_equal);
+    oa->current = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     read_file(oa, "private.key", otrl_privkey_read_FILEp);
     read_file(oa, "fingerprints", read_fingerprints);
     read_file(oa, "instance_tags", otrl_instag_read_FILEp);
@@ -304,13 +308,27 @@ protection_of(ConnContext *ctx)
     }
 }
 
-/* The context of peer now in use (the instance talked to most
- * recently), or NULL. */
+/* The context of peer now in use: the instance last talked with while
+ * it is not plain text, else libotr's best one; or NULL. */
 static ConnContext *
 context_of(struct otr_account *oa, const char *peer)
 {
+    ConnContext *now = g_hash_table_lookup(oa->current, peer);
+
+    if (now != NULL && now->msgstate != OTRL_MSGSTATE_PLAINTEXT)
+        return now;
     return otrl_context_find(oa->us, peer, oa->acct->jid, PROTOCOL,
                              OTRL_INSTAG_BEST, 0, NULL, NULL, NULL);
+}
+
+/* ctx's instance is the one talked with now (libotr's own choice is by
+ * state and time of the last message, which a heartbeat changes). */
+static void
+talking_to(struct otr_account *oa, ConnContext *ctx)
+{
+    if (ctx != NULL && ctx != ctx->m_context &&
+        ctx->msgstate != OTRL_MSGSTATE_PLAINTEXT)
+        g_hash_table_replace(oa->current, g_strdup(ctx->username), ctx);
 }
 
 /* The context of peer to talk to through full: the instance of that
@@ -483,6 +501,7 @@ cb_gone_secure(void *opdata, ConnContext *ctx)
 
     remember_instance(c->oa, ctx, c->to);
     ctx->app_data = ANNOUNCED;
+    talking_to(c->oa, ctx);
     tag = instance_name(ctx);
     publish(c->oa, ctx->username);
     say(c->oa, ctx,
@@ -858,6 +877,7 @@ otr_encrypt(struct account *acct, const char *peer, const char *full,
                                                        "encrypt it: %s",
                                                        gcry_strerror(err));
     } else if (wire != NULL) {
+        talking_to(oa, ctx);
         out->kind = E2E_OUT_WIRE;
         out->wire = g_strdup(wire);
         out->protection = protection_of(ctx);
@@ -932,6 +952,8 @@ otr_decrypt(struct account *acct, const char *peer, const char *full,
     if (ctx != NULL && ctx->msgstate != OTRL_MSGSTATE_PLAINTEXT)
         remember_instance(oa, ctx, full);
     settle(ctx);
+    if (text != NULL && !internal)
+        talking_to(oa, ctx);
     /* The peer's end arrives as a protocol message (a TLV). */
     if (was != E2E_STATE_FINISHED &&
         state_of(context_of(oa, peer)) == E2E_STATE_FINISHED) {
@@ -1295,10 +1317,10 @@ otr_smp_abort(struct account *acct, const char *peer, char **cause)
 
 /* See crypto/otr.h. */
 char *
-otr_describe(struct account *acct, const char *peer)
+otr_describe(struct account *acct, const char *peer, const char *full)
 {
     struct otr_account *oa = account_of(acct);
-    ConnContext *ctx = context_of(oa, peer);
+    ConnContext *ctx = context_for(oa, peer, full);
     enum e2e_policy p = e2e_policy_get(acct, SCHEME, peer);
     enum e2e_state s = state_of(ctx);
     GString *t = g_string_new(NULL);

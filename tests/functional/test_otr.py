@@ -48,21 +48,14 @@ def seed_key(t, home, jid):
     return True
 
 
-def natter(t, user, home, log=None, resource=None):
-    """natter for user in home, connected (as resource, when given), with
-    an OTR key: a copy of the one made earlier, else /otr gen."""
+def natter(t, user, home, log=None):
+    """natter for user in home, connected, with an OTR key: a copy of the
+    one made earlier, else /otr gen. Its full JID is in .full."""
     jid = user + "@localhost"
     seeded = seed_key(t, home, jid)
     env = {"NATTER_DEBUG_LOG": t.path(log)} if log else None
     h = t.headless(env_extra=env, home=home)
-    if resource is None:
-        h.connect(user)
-    else:
-        h.send("/connect %s/%s %s" % (t.prosody.jid(user), resource,
-                                      t.prosody.connect_args("trust")))
-        h.send(harness.PASSWORDS[user])
-        h.expect(hline("console", r"-!- Connected as %s/%s"
-                       % (re.escape(jid), re.escape(resource))), timeout=20)
+    h.full = re.search(r"Connected as (\S+)", h.connect(user)).group(1)
     if not seeded:
         h.send("/otr gen")
         h.expect(r"-!- Making an OTR key for %s" % re.escape(jid))
