@@ -36,10 +36,13 @@ def otr_dir(t, home, jid):
 
 
 def seed_key(t, home, jid):
-    """Give jid's account in home the key made earlier; False if none."""
+    """Give jid's account in home the key made earlier (unless it has one
+    already: a restart); False if there is none."""
+    d = otr_dir(t, home, jid)
+    if os.path.exists(os.path.join(d, "private.key")):
+        return True
     if jid not in KEYS:
         return False
-    d = otr_dir(t, home, jid)
     os.makedirs(d, mode=0o700, exist_ok=True)
     path = os.path.join(d, "private.key")
     with open(path, "wb") as f:
