@@ -206,7 +206,7 @@ exec_otr(struct cmd_args *a, char **cause)
             ok = true;
         } else { /* status */
             unsigned int held = message_held_count(acct, peer);
-            text = otr_describe(acct, peer);
+            text = otr_describe(acct, peer, full);
             if (held > 0)
                 notice(acct, NOTICE_INFO, "%s; %u message%s held (/otr drop)",
                        text, held, held == 1 ? "" : "s");
@@ -256,8 +256,9 @@ static const char *const otr_args[] = {
     "in use, or the one given) verified, or not",
     "question QUESTION ANSWER: verify the contact with the Socialist "
     "Millionaires' Protocol: they must give ANSWER (the last word) to "
-    "QUESTION; secret SECRET: the same with a secret you both know; answer "
-    "ANSWER: answer their request; abort: stop it",
+    "QUESTION; secret SECRET: the same with a secret you both know (when "
+    "the contact asked first, it answers them); answer ANSWER: answer "
+    "their request; abort: stop it",
     "policy [manual|opportunistic|always] [JID]: when to encrypt, for the "
     "account or one contact (kept across restarts): manual only when "
     "started, opportunistic offers it to everyone, always never sends in "

@@ -92,14 +92,16 @@ enum format_id {
     FMT_AUTOAWAY_AWAY,          /* $0 JID, $1 seconds */
     FMT_AUTOAWAY_BACK,          /* $0 JID, $1 show */
 
-    FMT_OTR_STARTED_UNVERIFIED, /* $0 peer */
-    FMT_OTR_STARTED_VERIFIED,   /* $0 peer */
-    FMT_OTR_REFRESHED,          /* $0 peer */
+    FMT_OTR_STARTED_UNVERIFIED, /* $0 peer, $1 its full JID, $2 instance */
+    FMT_OTR_STARTED_VERIFIED,   /* $0 peer, $1 its full JID, $2 instance */
+    FMT_OTR_REFRESHED,          /* $0 peer, $1 its full JID, $2 instance */
     FMT_OTR_ENDED,              /* $0 peer */
     FMT_OTR_PEER_ENDED,         /* $0 peer */
     FMT_OTR_QUERY_SENT,         /* $0 peer */
     FMT_OTR_NEW_FINGERPRINT,    /* $0 peer, $1 fingerprint */
     FMT_OTR_UNENCRYPTED,        /* $0 peer */
+    FMT_OTR_UNENCRYPTED_POLICY, /* $0 peer */
+    FMT_OTR_OTHER_INSTANCE,     /* $0 peer */
     FMT_OTR_ERROR,              /* $0 peer or account, $1 what went wrong */
     FMT_OTR_PEER_ERROR,         /* $0 peer, $1 its text */
     FMT_OTR_FILE_BAD,           /* $0 path, $1 why */

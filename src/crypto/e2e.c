@@ -86,6 +86,7 @@ e2e_out_clear(struct e2e_out *out)
 {
     g_free(out->wire);
     g_free(out->reason);
+    g_free(out->to);
     memset(out, 0, sizeof *out);
 }
 

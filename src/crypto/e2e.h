@@ -25,6 +25,9 @@ struct e2e_out {
     enum e2e_out_kind kind;
     char *wire;   /* E2E_OUT_WIRE: the body to send (g_malloc'd) */
     char *reason; /* E2E_OUT_HOLD: why (g_malloc'd) */
+    char *to;     /* E2E_OUT_WIRE: the full JID of the one client that can
+                     read it (the scheme's session is with that client), or
+                     NULL: the message's own address (g_malloc'd) */
     enum protection protection;
     bool private;       /* keep it off carbons and archives: nobody else can
                            read it */

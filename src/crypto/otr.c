@@ -33,9 +33,11 @@
 
 #define PROTOCOL "xmpp"
 #define SCHEME "otr"
-/* XMPP servers take far larger stanzas; this keeps an OTR message well
- * under the smallest limit seen deployed, in fragments past it. */
-#define MAX_MESSAGE 16384
+/* The largest OTR message in one stanza; past it libotr sends fragments.
+ * Servers take larger stanzas (Prosody 256 KiB by default), but some
+ * deployments and clients cut at 10 KiB, and a 16 KiB fragment with its
+ * stanza around it was seen refused: 8 KiB stays under them all. */
+#define MAX_MESSAGE 8192
 
 /* A key being made in a thread. */
 struct keygen {
@@ -50,7 +52,13 @@ struct otr_account {
     struct account *acct;
     OtrlUserState us;
     char *dir;
-    GHashTable *fulls; /* bare JID -> full JID last heard from */
+    GHashTable *fulls;     /* bare JID -> full JID last heard from */
+    GHashTable *instances; /* "bare JID#instance tag" -> that instance's full
+                              JID (its client) */
+    GHashTable *asked;     /* ConnContext * whose peer asked us to verify
+                              (SMP) and waits for our answer */
+    GHashTable *current;   /* bare JID -> ConnContext * of the instance
+                              talked with last (libotr owns the context) */
     struct keygen *gen;
     guint timer;
 };
@@ -61,6 +69,10 @@ struct call {
     char *undecryptable; /* why an incoming message could not be read */
     char *hold;          /* why an outgoing one may not go yet */
     bool required;       /* the policy refused plain text */
+    const char *to;      /* where protocol messages of this call go (the
+                            instance's full JID), or NULL: the peer's last */
+    char *plain;         /* a plain text message libotr took over to warn
+                            about it: still the user's to read */
 };
 
 static GHashTable *accounts; /* struct account * -> struct otr_account */
@@ -179,6 +191,9 @@ otr_account_free(void *p)
         g_source_remove(oa->timer);
     otrl_userstate_free(oa->us);
     g_hash_table_destroy(oa->fulls);
+    g_hash_table_destroy(oa->instances);
+    g_hash_table_destroy(oa->asked);
+    g_hash_table_destroy(oa->current);
     g_free(oa->dir);
     g_free(oa);
 }
@@ -203,6 +218,10 @@ account_of(struct account *acct)
     oa->dir = g_build_filename(dir, "otr", NULL);
     g_free(dir);
     oa->fulls = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    oa->instances =
+        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    oa->asked = g_hash_table_new(g_direct_hash, g_direct_equal);
+    oa->current = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     read_file(oa, "private.key", otrl_privkey_read_FILEp);
     read_file(oa, "fingerprints", read_fingerprints);
     read_file(oa, "instance_tags", otrl_instag_read_FILEp);
@@ -217,6 +236,45 @@ full_of(struct otr_account *oa, const char *peer)
     const char *full = g_hash_table_lookup(oa->fulls, peer);
 
     return full != NULL ? full : peer;
+}
+
+/* The key of ctx's instance in oa->instances. Note: result must be
+ * freed. */
+static char *
+instance_key(ConnContext *ctx)
+{
+    return g_strdup_printf("%s#%08x", ctx->username, ctx->their_instance);
+}
+
+/* Remember that ctx's instance (a client of its peer) speaks from full,
+ * so that what goes to that instance goes to that client only. */
+static void
+remember_instance(struct otr_account *oa, ConnContext *ctx, const char *full)
+{
+    if (ctx == NULL || full == NULL || strchr(full, '/') == NULL)
+        return;
+    g_hash_table_replace(oa->instances, instance_key(ctx), g_strdup(full));
+}
+
+/* The JID that reaches ctx's instance: the full JID it spoke from, else
+ * the peer's last full JID (borrowed). */
+static const char *
+instance_full(struct otr_account *oa, ConnContext *ctx)
+{
+    char *key = instance_key(ctx);
+    const char *full = g_hash_table_lookup(oa->instances, key);
+
+    g_free(key);
+    return full != NULL ? full : full_of(oa, ctx->username);
+}
+
+/* ctx's instance tag as the user reads it. Note: result must be freed. */
+static char *
+instance_name(ConnContext *ctx)
+{
+    if (ctx->their_instance < OTRL_MIN_VALID_INSTAG)
+        return g_strdup("none, OTR 2");
+    return g_strdup_printf("%08x", ctx->their_instance);
 }
 
 /* The conversation's state from its libotr context. */
@@ -250,13 +308,50 @@ protection_of(ConnContext *ctx)
     }
 }
 
-/* The context of peer now in use (the instance talked to most
- * recently), or NULL. */
+/* The context of peer now in use: the instance last talked with while
+ * it is not plain text, else libotr's best one; or NULL. */
 static ConnContext *
 context_of(struct otr_account *oa, const char *peer)
 {
+    ConnContext *now = g_hash_table_lookup(oa->current, peer);
+
+    if (now != NULL && now->msgstate != OTRL_MSGSTATE_PLAINTEXT)
+        return now;
     return otrl_context_find(oa->us, peer, oa->acct->jid, PROTOCOL,
                              OTRL_INSTAG_BEST, 0, NULL, NULL, NULL);
+}
+
+/* ctx's instance is the one talked with now (libotr's own choice is by
+ * state and time of the last message, which a heartbeat changes). */
+static void
+talking_to(struct otr_account *oa, ConnContext *ctx)
+{
+    if (ctx != NULL && ctx != ctx->m_context &&
+        ctx->msgstate != OTRL_MSGSTATE_PLAINTEXT)
+        g_hash_table_replace(oa->current, g_strdup(ctx->username), ctx);
+}
+
+/* The context of peer to talk to through full: the instance of that
+ * client (a full JID) when it has a conversation, else the one in use. */
+static ConnContext *
+context_for(struct otr_account *oa, const char *peer, const char *full)
+{
+    ConnContext *best = context_of(oa, peer), *found = NULL;
+
+    if (best == NULL || full == NULL || strchr(full, '/') == NULL)
+        return best;
+    for (ConnContext *c = oa->us->context_root; c != NULL; c = c->next) {
+        char *key;
+        if (c->m_context != best->m_context || c == c->m_context ||
+            c->msgstate == OTRL_MSGSTATE_PLAINTEXT)
+            continue;
+        key = instance_key(c);
+        if (g_strcmp0(g_hash_table_lookup(oa->instances, key), full) == 0 &&
+            (found == NULL || c->msgstate == OTRL_MSGSTATE_ENCRYPTED))
+            found = c;
+        g_free(key);
+    }
+    return found != NULL ? found : best;
 }
 
 /* Publish the state of the conversation with peer. */
@@ -329,7 +424,8 @@ cb_inject(void *opdata, const char *accountname, const char *protocol,
 {
     struct call *c = opdata;
 
-    e2e_inject(c->oa->acct, full_of(c->oa, recipient), message);
+    e2e_inject(c->oa->acct, c->to != NULL ? c->to : full_of(c->oa, recipient),
+               message);
 }
 
 /* Contexts changed (e.g. a state): nothing here, states are published
@@ -362,17 +458,58 @@ cb_write_fingerprints(void *opdata)
     save_fingerprints(c->oa);
 }
 
-/* The conversation is private now. */
+/* ctx->app_data marks an instance whose private conversation we
+ * announced and that has not left the private state since: a new key
+ * exchange in it (a refresh, or the peer's new keys) is "refreshed", not
+ * "started". libotr calls gone_secure for a refresh whose keys changed
+ * and still_secure only when they did not. */
+#define ANNOUNCED ((void *)&ops)
+
+/* Forget that ctx's conversation was announced once the peer ended it.
+ * Not when it is plain text: libotr puts an instance back to plain text
+ * in the middle of a key exchange that refreshes it (the answer to a
+ * query, from the DH key on until the signature). */
+static void
+settle(ConnContext *ctx)
+{
+    if (ctx != NULL && ctx->msgstate == OTRL_MSGSTATE_FINISHED)
+        ctx->app_data = NULL;
+}
+
+/* Whether a private conversation with ctx's peer is being refreshed: an
+ * instance we announced private is in plain text for the key exchange.
+ * Nothing may go in the clear meanwhile. */
+static bool
+refreshing(struct otr_account *oa, ConnContext *ctx)
+{
+    if (ctx == NULL)
+        return false;
+    for (ConnContext *c = oa->us->context_root; c != NULL; c = c->next)
+        if (c->m_context == ctx->m_context && c->app_data == ANNOUNCED &&
+            c->msgstate == OTRL_MSGSTATE_PLAINTEXT)
+            return true;
+    return false;
+}
+
+/* The conversation is private now (again, on a refresh). */
 static void
 cb_gone_secure(void *opdata, ConnContext *ctx)
 {
     struct call *c = opdata;
+    bool again = ctx->app_data == ANNOUNCED;
+    char *tag;
 
+    remember_instance(c->oa, ctx, c->to);
+    ctx->app_data = ANNOUNCED;
+    talking_to(c->oa, ctx);
+    tag = instance_name(ctx);
     publish(c->oa, ctx->username);
     say(c->oa, ctx,
-        state_of(ctx) == E2E_STATE_VERIFIED ? FMT_OTR_STARTED_VERIFIED
-                                            : FMT_OTR_STARTED_UNVERIFIED,
-        NULL, NULL);
+        again                                 ? FMT_OTR_REFRESHED
+        : state_of(ctx) == E2E_STATE_VERIFIED ? FMT_OTR_STARTED_VERIFIED
+                                              : FMT_OTR_STARTED_UNVERIFIED,
+        instance_full(c->oa, ctx), tag);
+    g_free(tag);
 }
 
 /* The conversation left the private state. */
@@ -381,6 +518,7 @@ cb_gone_insecure(void *opdata, ConnContext *ctx)
 {
     struct call *c = opdata;
 
+    ctx->app_data = NULL;
     publish(c->oa, ctx->username);
 }
 
@@ -389,9 +527,14 @@ static void
 cb_still_secure(void *opdata, ConnContext *ctx, int is_reply)
 {
     struct call *c = opdata;
+    char *tag;
 
+    remember_instance(c->oa, ctx, c->to);
+    ctx->app_data = ANNOUNCED;
+    tag = instance_name(ctx);
     publish(c->oa, ctx->username);
-    say(c->oa, ctx, FMT_OTR_REFRESHED, NULL, NULL);
+    say(c->oa, ctx, FMT_OTR_REFRESHED, instance_full(c->oa, ctx), tag);
+    g_free(tag);
 }
 
 /* The largest message libotr may send before fragmenting. */
@@ -463,12 +606,24 @@ cb_msg_event(void *opdata, OtrlMessageEvent ev, ConnContext *ctx,
                     message != NULL ? message : "", NULL);
         break;
     case OTRL_MSGEVENT_RCVDMSG_UNENCRYPTED:
+        /* libotr swallows the message itself: it is shown all the same,
+         * as plain text, after the warning. */
         if (peer != NULL)
-            e2e_say(c->oa->acct, peer, SCHEME, FMT_OTR_UNENCRYPTED, NULL,
-                    NULL);
+            e2e_say(c->oa->acct, peer, SCHEME,
+                    ctx->msgstate == OTRL_MSGSTATE_PLAINTEXT
+                        ? FMT_OTR_UNENCRYPTED_POLICY
+                        : FMT_OTR_UNENCRYPTED,
+                    NULL, NULL);
+        if (message != NULL && c->plain == NULL)
+            c->plain = g_strdup(message);
         break;
     case OTRL_MSGEVENT_RCVDMSG_UNRECOGNIZED:
         c->undecryptable = g_strdup("an OTR message of an unknown kind");
+        break;
+    case OTRL_MSGEVENT_RCVDMSG_FOR_OTHER_INSTANCE:
+        if (peer != NULL)
+            e2e_say(c->oa->acct, peer, SCHEME, FMT_OTR_OTHER_INSTANCE, NULL,
+                    NULL);
         break;
     default:
         break;
@@ -482,6 +637,12 @@ cb_smp_event(void *opdata, OtrlSMPEvent ev, ConnContext *ctx,
 {
     struct call *c = opdata;
 
+    /* Whether the peer waits for our answer: then /otr secret answers. */
+    if (ev == OTRL_SMPEVENT_ASK_FOR_ANSWER ||
+        ev == OTRL_SMPEVENT_ASK_FOR_SECRET)
+        g_hash_table_add(c->oa->asked, ctx);
+    else if (ev != OTRL_SMPEVENT_IN_PROGRESS)
+        g_hash_table_remove(c->oa->asked, ctx);
     switch (ev) {
     case OTRL_SMPEVENT_ASK_FOR_ANSWER:
         say(c->oa, ctx, FMT_OTR_SMP_QUESTION, question, NULL);
@@ -538,7 +699,7 @@ static gboolean
 poll_cb(gpointer data)
 {
     struct otr_account *oa = data;
-    struct call c = {oa, NULL, NULL, false};
+    struct call c = {oa, NULL, NULL, false, NULL, NULL};
 
     otrl_message_poll(oa->us, &ops, &c);
     g_free(c.undecryptable);
@@ -659,9 +820,10 @@ otr_encrypt(struct account *acct, const char *peer, const char *full,
             const char *body, struct e2e_out *out)
 {
     struct otr_account *oa = account_of(acct);
-    ConnContext *ctx = context_of(oa, peer);
+    ConnContext *ctx = context_for(oa, peer, full);
     enum e2e_policy policy = e2e_policy_get(acct, SCHEME, peer);
-    struct call c = {oa, NULL, NULL, false};
+    struct call c = {oa, NULL, NULL, false, NULL, NULL};
+    otrl_instag_t instance = OTRL_INSTAG_BEST;
     char *wire = NULL;
     gcry_error_t err;
 
@@ -673,6 +835,13 @@ otr_encrypt(struct account *acct, const char *peer, const char *full,
                                       peer);
         return;
     }
+    if (refreshing(oa, ctx)) {
+        out->kind = E2E_OUT_HOLD;
+        out->reason = g_strdup_printf("the private conversation with %s is "
+                                      "being refreshed",
+                                      peer);
+        return;
+    }
     /* Most conversations never use OTR: leave them to the next scheme
      * without waking libotr. */
     if (policy == E2E_POLICY_MANUAL &&
@@ -680,9 +849,17 @@ otr_encrypt(struct account *acct, const char *peer, const char *full,
         return;
     if (full != NULL && strchr(full, '/') != NULL)
         g_hash_table_replace(oa->fulls, g_strdup(peer), g_strdup(full));
+    /* Talk to one instance (one client of the peer), and only to the
+     * client that has it: the fragments libotr sends itself go there
+     * too, as must the message (out->to). */
+    if (ctx != NULL && ctx != ctx->m_context &&
+        ctx->msgstate != OTRL_MSGSTATE_PLAINTEXT) {
+        instance = ctx->their_instance;
+        c.to = instance_full(oa, ctx);
+    }
     err = otrl_message_sending(
-        oa->us, &ops, &c, acct->jid, PROTOCOL, peer, OTRL_INSTAG_BEST, body,
-        NULL, &wire, OTRL_FRAGMENT_SEND_ALL_BUT_LAST, &ctx, NULL, NULL);
+        oa->us, &ops, &c, acct->jid, PROTOCOL, peer, instance, body, NULL,
+        &wire, OTRL_FRAGMENT_SEND_ALL_BUT_LAST, &ctx, NULL, NULL);
     if (c.required) {
         /* libotr made a query to start a conversation in place of the
          * text: send that, and keep the text until it is private. */
@@ -700,10 +877,14 @@ otr_encrypt(struct account *acct, const char *peer, const char *full,
                                                        "encrypt it: %s",
                                                        gcry_strerror(err));
     } else if (wire != NULL) {
+        talking_to(oa, ctx);
         out->kind = E2E_OUT_WIRE;
         out->wire = g_strdup(wire);
         out->protection = protection_of(ctx);
         out->private = out->protection != PROTECTION_PLAIN;
+        if (out->private && ctx != NULL &&
+            strchr(instance_full(oa, ctx), '/') != NULL)
+            out->to = g_strdup(instance_full(oa, ctx));
     }
     otrl_message_free(wire);
     g_free(c.hold);
@@ -750,15 +931,31 @@ otr_decrypt(struct account *acct, const char *peer, const char *full,
     oa = account_of(acct);
     ctx = context_of(oa, peer);
     if (!looks_otr(body) &&
-        (ctx == NULL || ctx->msgstate == OTRL_MSGSTATE_PLAINTEXT))
+        (ctx == NULL || ctx->msgstate == OTRL_MSGSTATE_PLAINTEXT)) {
+        if (e2e_policy_get(acct, SCHEME, peer) == E2E_POLICY_ALWAYS)
+            e2e_say(acct, peer, SCHEME, FMT_OTR_UNENCRYPTED_POLICY, NULL,
+                    NULL);
         return;
+    }
     if (full != NULL && strchr(full, '/') != NULL)
         g_hash_table_replace(oa->fulls, g_strdup(peer), g_strdup(full));
-    c = (struct call){oa, NULL, NULL, false};
+    /* Answers (key exchange, heartbeats) go back to the client that
+     * wrote, never to every client of the peer. */
+    c = (struct call){oa,
+                      NULL,
+                      NULL,
+                      false,
+                      full != NULL && strchr(full, '/') != NULL ? full : NULL,
+                      NULL};
     was = state_of(ctx);
     internal =
         otrl_message_receiving(oa->us, &ops, &c, acct->jid, PROTOCOL, peer,
                                body, &text, &tlvs, &ctx, NULL, NULL);
+    if (ctx != NULL && ctx->msgstate != OTRL_MSGSTATE_PLAINTEXT)
+        remember_instance(oa, ctx, full);
+    settle(ctx);
+    if (text != NULL && !internal)
+        talking_to(oa, ctx);
     /* The peer's end arrives as a protocol message (a TLV). */
     if (was != E2E_STATE_FINISHED &&
         state_of(context_of(oa, peer)) == E2E_STATE_FINISHED) {
@@ -768,6 +965,10 @@ otr_decrypt(struct account *acct, const char *peer, const char *full,
     if (c.undecryptable != NULL) {
         in->kind = E2E_IN_UNDECRYPTABLE;
         in->reason = g_strdup(c.undecryptable);
+    } else if (c.plain != NULL) {
+        in->kind = E2E_IN_TEXT;
+        in->text = g_strdup(c.plain);
+        in->protection = PROTECTION_PLAIN;
     } else if (internal) {
         in->kind = E2E_IN_INTERNAL;
     } else if (text != NULL) {
@@ -777,6 +978,7 @@ otr_decrypt(struct account *acct, const char *peer, const char *full,
     }
     otrl_tlv_free(tlvs);
     otrl_message_free(text);
+    g_free(c.plain);
     g_free(c.undecryptable);
     g_free(c.hold);
     publish(oa, peer);
@@ -873,7 +1075,7 @@ otr_start(struct account *acct, const char *peer, const char *full,
           char **cause)
 {
     struct otr_account *oa = account_of(acct);
-    struct call c = {oa, NULL, NULL, false};
+    struct call c = {oa, NULL, NULL, false, NULL, NULL};
     OtrlPolicy policy;
     ConnContext *ctx;
     char *query;
@@ -894,7 +1096,13 @@ otr_start(struct account *acct, const char *peer, const char *full,
         *cause = g_strdup("OTR could not make its query message");
         return false;
     }
-    e2e_inject(acct, full_of(oa, peer), query);
+    /* A refresh goes to the client of the conversation running. */
+    if ((full == NULL || strchr(full, '/') == NULL) && ctx != ctx->m_context &&
+        ctx->msgstate == OTRL_MSGSTATE_ENCRYPTED)
+        full = instance_full(oa, ctx);
+    else
+        full = full_of(oa, peer);
+    e2e_inject(acct, full, query);
     free(query);
     e2e_say(acct, peer, SCHEME, FMT_OTR_QUERY_SENT, NULL, NULL);
     return true;
@@ -905,17 +1113,29 @@ bool
 otr_end(struct account *acct, const char *peer, char **cause)
 {
     struct otr_account *oa = account_of(acct);
-    struct call c = {oa, NULL, NULL, false};
+    struct call c = {oa, NULL, NULL, false, NULL, NULL};
     ConnContext *ctx = context_of(oa, peer);
 
-    if (ctx == NULL || ctx->msgstate == OTRL_MSGSTATE_PLAINTEXT) {
+    if (ctx == NULL ||
+        (ctx->msgstate == OTRL_MSGSTATE_PLAINTEXT && !refreshing(oa, ctx))) {
         *cause = g_strdup_printf("No private conversation with %s", peer);
         return false;
     }
-    otrl_message_disconnect_all_instances(oa->us, &ops, &c, acct->jid,
-                                          PROTOCOL, peer);
-    g_free(c.hold);
-    g_free(c.undecryptable);
+    /* Each instance's end goes to its own client. */
+    for (ConnContext *i = oa->us->context_root; i != NULL; i = i->next) {
+        if (i->m_context != ctx->m_context)
+            continue;
+        i->app_data = NULL;
+        if (i->msgstate == OTRL_MSGSTATE_PLAINTEXT)
+            continue;
+        c.to = instance_full(oa, i);
+        otrl_message_disconnect(oa->us, &ops, &c, acct->jid, PROTOCOL, peer,
+                                i == i->m_context ? OTRL_INSTAG_MASTER
+                                                  : i->their_instance);
+        g_free(c.hold);
+        g_free(c.undecryptable);
+        c.hold = c.undecryptable = NULL;
+    }
     publish(oa, peer);
     e2e_say(acct, peer, SCHEME, FMT_OTR_ENDED, NULL, NULL);
     return true;
@@ -1029,10 +1249,21 @@ otr_smp_start(struct account *acct, const char *peer, const char *question,
 {
     struct otr_account *oa = account_of(acct);
     ConnContext *ctx = private_context(oa, peer, cause);
-    struct call c = {oa, NULL, NULL, false};
+    struct call c = {oa, NULL, NULL, false, NULL, NULL};
 
     if (ctx == NULL)
         return false;
+    c.to = instance_full(oa, ctx);
+    if (question == NULL && g_hash_table_remove(oa->asked, ctx)) {
+        /* The peer asked first with a shared secret: ours answers it
+         * (starting another would break both). */
+        otrl_message_respond_smp(oa->us, &ops, &c, ctx,
+                                 (const unsigned char *)secret,
+                                 strlen(secret));
+        g_free(c.hold);
+        g_free(c.undecryptable);
+        return true;
+    }
     if (question != NULL)
         otrl_message_initiate_smp_q(oa->us, &ops, &c, ctx, question,
                                     (const unsigned char *)secret,
@@ -1054,10 +1285,12 @@ otr_smp_answer(struct account *acct, const char *peer, const char *answer,
 {
     struct otr_account *oa = account_of(acct);
     ConnContext *ctx = private_context(oa, peer, cause);
-    struct call c = {oa, NULL, NULL, false};
+    struct call c = {oa, NULL, NULL, false, NULL, NULL};
 
     if (ctx == NULL)
         return false;
+    c.to = instance_full(oa, ctx);
+    g_hash_table_remove(oa->asked, ctx);
     otrl_message_respond_smp(oa->us, &ops, &c, ctx,
                              (const unsigned char *)answer, strlen(answer));
     g_free(c.hold);
@@ -1071,10 +1304,12 @@ otr_smp_abort(struct account *acct, const char *peer, char **cause)
 {
     struct otr_account *oa = account_of(acct);
     ConnContext *ctx = private_context(oa, peer, cause);
-    struct call c = {oa, NULL, NULL, false};
+    struct call c = {oa, NULL, NULL, false, NULL, NULL};
 
     if (ctx == NULL)
         return false;
+    c.to = instance_full(oa, ctx);
+    g_hash_table_remove(oa->asked, ctx);
     otrl_message_abort_smp(oa->us, &ops, &c, ctx);
     g_free(c.hold);
     g_free(c.undecryptable);
@@ -1084,10 +1319,10 @@ otr_smp_abort(struct account *acct, const char *peer, char **cause)
 
 /* See crypto/otr.h. */
 char *
-otr_describe(struct account *acct, const char *peer)
+otr_describe(struct account *acct, const char *peer, const char *full)
 {
     struct otr_account *oa = account_of(acct);
-    ConnContext *ctx = context_of(oa, peer);
+    ConnContext *ctx = context_for(oa, peer, full);
     enum e2e_policy p = e2e_policy_get(acct, SCHEME, peer);
     enum e2e_state s = state_of(ctx);
     GString *t = g_string_new(NULL);
@@ -1099,7 +1334,7 @@ otr_describe(struct account *acct, const char *peer)
                                                        : "ended by the peer");
     if (ctx != NULL && s != E2E_STATE_PLAIN && ctx->their_instance != 0)
         g_string_append_printf(t, " (instance %08x of %s)",
-                               ctx->their_instance, full_of(oa, peer));
+                               ctx->their_instance, instance_full(oa, ctx));
     g_string_append_printf(t, "; policy %s", e2e_policy_name(p));
     return g_string_free(t, FALSE);
 }

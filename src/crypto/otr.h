@@ -46,8 +46,9 @@ bool otr_smp_answer(struct account *acct, const char *peer, const char *answer,
                     char **cause);
 /* Stop a verification with peer. */
 bool otr_smp_abort(struct account *acct, const char *peer, char **cause);
-/* A one-line description of the conversation with peer. Note: result
- * must be freed. */
-char *otr_describe(struct account *acct, const char *peer);
+/* A one-line description of the conversation with peer, through full
+ * (a client of peer, may be NULL), naming the instance and client it is
+ * with. Note: result must be freed. */
+char *otr_describe(struct account *acct, const char *peer, const char *full);
 
 #endif

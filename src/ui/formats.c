@@ -125,12 +125,13 @@ static const struct format_def table[] = {
     {FMT_AUTOAWAY_AWAY, "autoaway_away", "$0 is away: idle for $1 s"},
     {FMT_AUTOAWAY_BACK, "autoaway_back", "$0 is back: $1"},
     {FMT_OTR_STARTED_UNVERIFIED, "otr_started_unverified",
-     "OTR: private conversation with $0 started, not verified (/otr theirfp, "
-     "then /otr trust or /otr question)"},
+     "OTR: private conversation with $0 started, not verified, with $1 "
+     "(instance $2) (/otr theirfp, then /otr trust or /otr question)"},
     {FMT_OTR_STARTED_VERIFIED, "otr_started_verified",
-     "OTR: private conversation with $0 started, verified"},
+     "OTR: private conversation with $0 started, verified, with $1 "
+     "(instance $2)"},
     {FMT_OTR_REFRESHED, "otr_refreshed",
-     "OTR: private conversation with $0 refreshed"},
+     "OTR: private conversation with $0 refreshed, with $1 (instance $2)"},
     {FMT_OTR_ENDED, "otr_ended",
      "OTR: private conversation with $0 ended, messages go in the clear"},
     {FMT_OTR_PEER_ENDED, "otr_peer_ended",
@@ -143,6 +144,12 @@ static const struct format_def table[] = {
     {FMT_OTR_UNENCRYPTED, "otr_unencrypted",
      "OTR: the next message from $0 came unencrypted, although the "
      "conversation is private"},
+    {FMT_OTR_UNENCRYPTED_POLICY, "otr_unencrypted_policy",
+     "OTR: the next message from $0 came unencrypted, although your OTR "
+     "policy for them is always (/otr start)"},
+    {FMT_OTR_OTHER_INSTANCE, "otr_other_instance",
+     "OTR: a message from $0 for another of your clients (another OTR "
+     "instance) was ignored"},
     {FMT_OTR_ERROR, "otr_error", "OTR with $0: $1"},
     {FMT_OTR_PEER_ERROR, "otr_peer_error", "OTR: $0 reports an error: $1"},
     {FMT_OTR_FILE_BAD, "otr_file_bad", "Cannot read OTR file $0: $1"},

@@ -17,26 +17,63 @@ import time
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
-from harness import hline  # noqa: E402
+from harness import hline, hmsg  # noqa: E402
 
 ALICE = "alice@localhost"
 BOB = "bob@localhost"
 KEY_TIMEOUT = 120  # DSA key generation, slow under valgrind
 
 
-def pair(t, log=None):
-    """alice and bob, connected, each with an OTR key."""
+# Private keys made by /otr gen in this run, by JID: later tests start
+# with a copy (DSA key generation is the slow part under valgrind). The
+# first test of a file always makes them through /otr gen.
+KEYS = {}
+
+
+def otr_dir(t, home, jid):
+    """The OTR directory of jid's account in HOME home."""
+    return t.path(home, ".local", "share", "natter", jid, "otr")
+
+
+def seed_key(t, home, jid):
+    """Give jid's account in home the key made earlier (unless it has one
+    already: a restart); False if there is none."""
+    d = otr_dir(t, home, jid)
+    if os.path.exists(os.path.join(d, "private.key")):
+        return True
+    if jid not in KEYS:
+        return False
+    os.makedirs(d, mode=0o700, exist_ok=True)
+    path = os.path.join(d, "private.key")
+    with open(path, "wb") as f:
+        f.write(KEYS[jid])
+    os.chmod(path, 0o600)
+    return True
+
+
+def natter(t, user, home, log=None):
+    """natter for user in home, connected, with an OTR key: a copy of the
+    one made earlier, else /otr gen. Its full JID is in .full."""
+    jid = user + "@localhost"
+    seeded = seed_key(t, home, jid)
     env = {"NATTER_DEBUG_LOG": t.path(log)} if log else None
-    alice = t.headless(env_extra=env)
-    alice.connect("alice")
-    bob = t.headless(home="home-bob")
-    bob.connect("bob")
-    for h, jid in ((alice, ALICE), (bob, BOB)):
+    h = t.headless(env_extra=env, home=home)
+    h.full = re.search(r"Connected as (\S+)", h.connect(user)).group(1)
+    if not seeded:
         h.send("/otr gen")
         h.expect(r"-!- Making an OTR key for %s" % re.escape(jid))
         h.expect(r"-!- OTR key for %s ready, fingerprint [0-9A-F ]{44}$"
                  % re.escape(jid), timeout=KEY_TIMEOUT)
-    return alice, bob
+        with open(os.path.join(otr_dir(t, home, jid), "private.key"),
+                  "rb") as f:
+            KEYS[jid] = f.read()
+    return h
+
+
+def pair(t, log=None, bob_log=None):
+    """alice and bob, connected, each with an OTR key."""
+    return (natter(t, "alice", "home", log),
+            natter(t, "bob", "home-bob", bob_log))
 
 
 def start_private(alice, bob):
@@ -45,9 +82,13 @@ def start_private(alice, bob):
     alice.send("/otr start")
     alice.expect(hline(BOB, r"-!- OTR: asked %s for a private conversation"
                        % re.escape(BOB)))
-    started = r"-!- OTR: private conversation with %s started, not verified"
-    alice.expect(hline(BOB, started % re.escape(BOB)), timeout=20)
-    bob.expect(hline(ALICE, started % re.escape(ALICE)), timeout=20)
+    started = (r"-!- OTR: private conversation with %s started, not "
+               r"verified, with %s/\S+ \(instance [0-9a-f]{8}\)")
+    alice.expect(hline(BOB, started % (re.escape(BOB), re.escape(BOB))),
+                 timeout=20)
+    bob.expect(hline(ALICE, started % (re.escape(ALICE), re.escape(ALICE))),
+               timeout=20)
+    bob.send("/msg %s" % ALICE)  # bob's commands are about alice
 
 
 def stored(h, account, body_like, timeout=5.0):
@@ -255,6 +296,178 @@ def test_title_bar_shows_state(t):
                   what="[plain] again")
     tm.line("/quit")
     quit_all(bob)
+
+
+def read_log(t, name):
+    """The text of a NATTER_DEBUG_LOG file."""
+    with open(t.path(name), encoding="utf-8", errors="replace") as f:
+        return f.read()
+
+
+def exchange(alice, bob, n, tag):
+    """n messages each way at once, all arriving encrypted, each once."""
+    for i in range(n):
+        alice.send("/msg %s %s a%d" % (BOB, tag, i))
+        bob.send("/msg %s %s b%d" % (ALICE, tag, i))
+    for i in range(n):
+        bob.expect(hmsg(ALICE, ALICE, "%s a%d [encrypted]" % (tag, i)),
+                   timeout=20)
+        alice.expect(hmsg(BOB, BOB, "%s b%d [encrypted]" % (tag, i)),
+                     timeout=20)
+    # nothing twice (libotr's own re-sending), nothing in the clear
+    bob.expect_no(r"<alice@localhost> %s a\d+ " % tag, within=0.3)
+    alice.expect_no(r"<bob@localhost> %s b\d+ " % tag, within=0.3)
+
+
+def test_fifty_each_way_then_refresh(t):
+    alice, bob = pair(t, log="alice.log", bob_log="bob.log")
+    start_private(alice, bob)
+    exchange(alice, bob, 50, "before")
+    # a refresh runs the key exchange again; both sides say so, and it is
+    # the same conversation (with the same client)
+    # what is typed during the key exchange is held, not sent plain
+    alice.send("/otr refresh")
+    for i in range(5):
+        bob.send("/msg %s during b%d" % (ALICE, i))
+        alice.send("/msg %s during a%d" % (BOB, i))
+    refreshed = (r"-!- OTR: private conversation with %s refreshed, with "
+                 r"%s/\S+ \(instance [0-9a-f]{8}\)")
+    alice.expect(hline(BOB, refreshed % (re.escape(BOB), re.escape(BOB))),
+                 timeout=20)
+    bob.expect(hline(ALICE, refreshed % (re.escape(ALICE),
+                                         re.escape(ALICE))), timeout=20)
+    alice.expect_no(r"started, not verified", within=0.3)
+    bob.expect_no(r"started, not verified", within=0.3)
+    exchange(alice, bob, 10, "after")
+    for i in range(5):
+        alice.expect(hmsg(BOB, BOB, "during b%d [encrypted]" % i))
+        bob.expect(hmsg(ALICE, ALICE, "during a%d [encrypted]" % i))
+    alice.send("/otr status")
+    alice.expect(r"-!- OTR with bob@localhost: private, unverified")
+    for name in ("alice.log", "bob.log"):
+        log = read_log(t, name)
+        assert log.count("?OTR:") >= 120, name
+        assert "before a" not in log and "before b" not in log, name
+        assert "after a" not in log and "after b" not in log, name
+        assert "during a" not in log and "during b" not in log, name
+    quit_all(alice, bob)
+
+
+def test_end_by_either_side(t):
+    alice, bob = pair(t, log="alice.log", bob_log="bob.log")
+    start_private(alice, bob)
+    # bob ends: alice's next message is held; /otr start sends it
+    bob.send("/otr end")
+    alice.expect(hline(BOB, r"-!- OTR: bob@localhost ended the private "
+                       r"conversation"))
+    alice.send("/msg %s held for a new session" % BOB)
+    alice.expect(r"-!- Message to bob@localhost held, not sent: "
+                 r"bob@localhost ended the private conversation")
+    bob.expect_no(r"held for a new session", within=1.0)
+    assert "held for a new session" not in read_log(t, "bob.log")
+    assert "held for a new session" not in read_log(t, "alice.log")
+    alice.send("/otr start")
+    started = r"-!- OTR: private conversation with %s started, not verified"
+    alice.expect(hline(BOB, started % re.escape(BOB)), timeout=20)
+    bob.expect(hline(ALICE, started % re.escape(ALICE)), timeout=20)
+    bob.expect(hmsg(ALICE, ALICE, "held for a new session [encrypted]"),
+               timeout=20)
+    alice.send("/otr status")
+    alice.expect(r"-!- OTR with bob@localhost: private, unverified[^;]*; "
+                 r"policy manual$")
+    # alice ends: bob's next message is held; bob drops it, ends too and
+    # goes on in the clear
+    alice.send("/otr end")
+    alice.expect(hline(BOB, r"-!- OTR: private conversation with "
+                       r"bob@localhost ended"))
+    bob.expect(hline(ALICE, r"-!- OTR: alice@localhost ended the private "
+                     r"conversation"))
+    bob.send("/msg %s never in the clear" % ALICE)
+    bob.expect(r"-!- Message to alice@localhost held, not sent: "
+               r"alice@localhost ended the private conversation")
+    bob.send("/otr status")
+    bob.expect(r"-!- OTR with alice@localhost: ended by the peer.*; 1 "
+               r"message held")
+    bob.send("/otr drop")
+    bob.expect(r"-!- Dropped 1 held message to alice@localhost")
+    bob.send("/otr end")
+    bob.expect(hline(ALICE, r"-!- OTR: private conversation with "
+                     r"alice@localhost ended, messages go in the clear"))
+    bob.send("/msg %s plain from now on" % ALICE)
+    alice.expect(hmsg(BOB, BOB, "plain from now on"))
+    # the dropped one never went, not even after the end
+    alice.expect_no(r"never in the clear", within=1.0)
+    for name in ("alice.log", "bob.log"):
+        assert "never in the clear" not in read_log(t, name), name
+    quit_all(alice, bob)
+
+
+def test_smp_wrong_answer_secret_and_abort(t):
+    alice, bob = pair(t)
+    start_private(alice, bob)
+    # a wrong answer: neither side trusts anything
+    alice.send("/otr question our street elm")
+    bob.expect(hline(ALICE, r"-!- OTR: alice@localhost asks to verify you: "
+                     r"our street \(/otr answer ANSWER\)"))
+    bob.send("/otr answer oak")
+    alice.expect(hline(BOB, r"-!- OTR: verification of bob@localhost "
+                       r"failed"), timeout=20)
+    bob.expect(hline(ALICE, r"-!- OTR: verification of alice@localhost "
+                     r"failed"), timeout=20)
+    for h, peer in ((alice, BOB), (bob, ALICE)):
+        h.send("/otr status")
+        h.expect(r"-!- OTR with %s: private, unverified" % re.escape(peer))
+    # an abort by the asker: both sides say it stopped, nothing trusted
+    alice.send("/otr question our street elm")
+    bob.expect(hline(ALICE, r"-!- OTR: alice@localhost asks to verify you"))
+    alice.send("/otr abort")
+    alice.expect(hline(BOB, r"-!- OTR: verification of bob@localhost "
+                       r"stopped: stopped by you"))
+    bob.expect(hline(ALICE, r"-!- OTR: verification of alice@localhost "
+                     r"stopped: the other side stopped it"), timeout=20)
+    for h, peer in ((alice, BOB), (bob, ALICE)):
+        h.send("/otr status")
+        h.expect(r"-!- OTR with %s: private, unverified" % re.escape(peer))
+    # a shared secret typed on both sides (/otr secret) verifies both
+    alice.send("/otr secret open sesame")
+    alice.expect(hline(BOB, r"-!- OTR: asked bob@localhost to verify"))
+    bob.expect(hline(ALICE, r"-!- OTR: alice@localhost asks to verify you "
+                     r"with a shared secret"))
+    bob.send("/otr secret open sesame")
+    alice.expect(hline(BOB, r"-!- OTR: bob@localhost is verified"),
+                 timeout=20)
+    bob.expect(hline(ALICE, r"-!- OTR: alice@localhost is verified"),
+               timeout=20)
+    for h, peer in ((alice, BOB), (bob, ALICE)):
+        h.send("/otr status")
+        h.expect(r"-!- OTR with %s: private, verified" % re.escape(peer))
+    alice.send("/msg %s after the secret" % BOB)
+    bob.expect(hmsg(ALICE, ALICE, "after the secret [trusted]"))
+    quit_all(alice, bob, status=(1,))  # the failed verification
+
+
+def test_long_message_fragmented(t):
+    """A 10 KiB message is sent in OTR fragments and arrives whole."""
+    alice, bob = pair(t, log="alice.log")
+    start_private(alice, bob)
+    words = ["w%04d" % i for i in range(1707)]  # 1707 * 6 - 1 = 10241
+    text = " ".join(words)[:10240]
+    assert len(text) == 10240
+    alice.send("/msg %s %s" % (BOB, text))
+    got = bob.expect(hline(ALICE, r"<alice@localhost> w0000 "), timeout=30)
+    assert got.endswith(" [encrypted]"), got[-40:]
+    body = got.split("<alice@localhost> ", 1)[1][:-len(" [encrypted]")]
+    assert body == text, (len(body), body[-40:])
+    # it went in several pieces, none of them plain
+    log = read_log(t, "alice.log")
+    pieces = re.findall(r"\?OTR\|[0-9a-f]+\|[0-9a-f]+,(\d+),(\d+),", log)
+    assert len(pieces) >= 2, pieces
+    assert {int(n) for _, n in pieces} == {len(pieces)}, pieces
+    assert "w0500 w0501" not in log
+    # and the conversation goes on
+    bob.send("/msg %s got it all" % ALICE)
+    alice.expect(hmsg(BOB, BOB, "got it all [encrypted]"))
+    quit_all(alice, bob)
 
 
 if __name__ == "__main__":
