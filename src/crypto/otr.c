@@ -1045,6 +1045,16 @@ otr_smp_start(struct account *acct, const char *peer, const char *question,
     return true;
 }
 
+/* Whether ctx's peer asked us to verify and waits for our answer:
+ * libotr answers without checking, and crashes when nobody asked. */
+static bool
+smp_asked(ConnContext *ctx)
+{
+    return ctx->smstate != NULL &&
+           ctx->smstate->nextExpected == OTRL_SMP_EXPECT1 &&
+           ctx->smstate->g3o != NULL;
+}
+
 /* See crypto/otr.h. */
 bool
 otr_smp_answer(struct account *acct, const char *peer, const char *answer,
@@ -1056,6 +1066,10 @@ otr_smp_answer(struct account *acct, const char *peer, const char *answer,
 
     if (ctx == NULL)
         return false;
+    if (!smp_asked(ctx)) {
+        *cause = g_strdup_printf("%s has not asked to verify you", peer);
+        return false;
+    }
     otrl_message_respond_smp(oa->us, &ops, &c, ctx,
                              (const unsigned char *)answer, strlen(answer));
     g_free(c.hold);
