@@ -61,6 +61,8 @@ struct call {
     char *undecryptable; /* why an incoming message could not be read */
     char *hold;          /* why an outgoing one may not go yet */
     bool required;       /* the policy refused plain text */
+    char *plain;         /* a message that came in the clear in a private
+                            conversation: shown, not dropped */
 };
 
 static GHashTable *accounts; /* struct account * -> struct otr_account */
@@ -466,6 +468,10 @@ cb_msg_event(void *opdata, OtrlMessageEvent ev, ConnContext *ctx,
         if (peer != NULL)
             e2e_say(c->oa->acct, peer, SCHEME, FMT_OTR_UNENCRYPTED, NULL,
                     NULL);
+        /* libotr leaves showing it to us (and calls the message
+         * internal): without this it would be lost. */
+        g_free(c->plain);
+        c->plain = g_strdup(message);
         break;
     case OTRL_MSGEVENT_RCVDMSG_UNRECOGNIZED:
         c->undecryptable = g_strdup("an OTR message of an unknown kind");
@@ -766,6 +772,10 @@ otr_decrypt(struct account *acct, const char *peer, const char *full,
     if (c.undecryptable != NULL) {
         in->kind = E2E_IN_UNDECRYPTABLE;
         in->reason = g_strdup(c.undecryptable);
+    } else if (c.plain != NULL) {
+        in->kind = E2E_IN_TEXT;
+        in->text = g_strdup(c.plain);
+        in->protection = PROTECTION_PLAIN;
     } else if (internal) {
         in->kind = E2E_IN_INTERNAL;
     } else if (text != NULL) {
@@ -777,6 +787,7 @@ otr_decrypt(struct account *acct, const char *peer, const char *full,
     otrl_message_free(text);
     g_free(c.undecryptable);
     g_free(c.hold);
+    g_free(c.plain);
     publish(oa, peer);
 }
 
