@@ -544,7 +544,7 @@ static gboolean
 poll_cb(gpointer data)
 {
     struct otr_account *oa = data;
-    struct call c = {oa, NULL, NULL, false};
+    struct call c = {oa, NULL, NULL, false, NULL};
 
     otrl_message_poll(oa->us, &ops, &c);
     g_free(c.undecryptable);
@@ -667,7 +667,7 @@ otr_encrypt(struct account *acct, const char *peer, const char *full,
     struct otr_account *oa = account_of(acct);
     ConnContext *ctx = context_of(oa, peer);
     enum e2e_policy policy = e2e_policy_get(acct, SCHEME, peer);
-    struct call c = {oa, NULL, NULL, false};
+    struct call c = {oa, NULL, NULL, false, NULL};
     char *wire = NULL;
     gcry_error_t err;
 
@@ -758,7 +758,7 @@ otr_decrypt(struct account *acct, const char *peer, const char *full,
         return;
     if (full != NULL && strchr(full, '/') != NULL)
         g_hash_table_replace(oa->fulls, g_strdup(peer), g_strdup(full));
-    c = (struct call){oa, NULL, NULL, false};
+    c = (struct call){oa, NULL, NULL, false, NULL};
     was = state_of(ctx);
     internal =
         otrl_message_receiving(oa->us, &ops, &c, acct->jid, PROTOCOL, peer,
@@ -882,7 +882,7 @@ otr_start(struct account *acct, const char *peer, const char *full,
           char **cause)
 {
     struct otr_account *oa = account_of(acct);
-    struct call c = {oa, NULL, NULL, false};
+    struct call c = {oa, NULL, NULL, false, NULL};
     OtrlPolicy policy;
     ConnContext *ctx;
     char *query;
@@ -914,7 +914,7 @@ bool
 otr_end(struct account *acct, const char *peer, char **cause)
 {
     struct otr_account *oa = account_of(acct);
-    struct call c = {oa, NULL, NULL, false};
+    struct call c = {oa, NULL, NULL, false, NULL};
     ConnContext *ctx = context_of(oa, peer);
 
     if (ctx == NULL || ctx->msgstate == OTRL_MSGSTATE_PLAINTEXT) {
@@ -1038,7 +1038,7 @@ otr_smp_start(struct account *acct, const char *peer, const char *question,
 {
     struct otr_account *oa = account_of(acct);
     ConnContext *ctx = private_context(oa, peer, cause);
-    struct call c = {oa, NULL, NULL, false};
+    struct call c = {oa, NULL, NULL, false, NULL};
 
     if (ctx == NULL)
         return false;
@@ -1073,7 +1073,7 @@ otr_smp_answer(struct account *acct, const char *peer, const char *answer,
 {
     struct otr_account *oa = account_of(acct);
     ConnContext *ctx = private_context(oa, peer, cause);
-    struct call c = {oa, NULL, NULL, false};
+    struct call c = {oa, NULL, NULL, false, NULL};
 
     if (ctx == NULL)
         return false;
@@ -1094,7 +1094,7 @@ otr_smp_abort(struct account *acct, const char *peer, char **cause)
 {
     struct otr_account *oa = account_of(acct);
     ConnContext *ctx = private_context(oa, peer, cause);
-    struct call c = {oa, NULL, NULL, false};
+    struct call c = {oa, NULL, NULL, false, NULL};
 
     if (ctx == NULL)
         return false;
