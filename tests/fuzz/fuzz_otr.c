@@ -36,8 +36,9 @@
  * what bob's libotr answers goes back to natter, a few rounds at most.
  *
  * Byte 0, the scene: bits 0-1 how far OTR got before the records (0 not
- * at all, 1 natter sent its first key exchange message, 2 half way, 3 a
- * private conversation), bit 2 who asked (0 bob, 1 natter), bit 3 bob
+ * at all, 1 someone asked and natter's first message is on its way, 2
+ * half way through the key exchange, 3 a private conversation), bit 2
+ * who asked (0 bob, 1 natter), bit 3 bob
  * speaks OTR version 2 only (as Debian's profanity), bits 4-5 natter's
  * policy for bob (manual, opportunistic, always, manual), bit 6 bob's
  * fingerprint is trusted already (so the conversation is verified).
@@ -45,8 +46,10 @@
  * Besides crashes, leaks and what fuzz-session.h checks, it checks OTR's
  * promises: nothing natter sends bob while a private conversation runs
  * (or has been ended by bob, or the policy is always) goes out in plain
- * text; nothing that did not come as a data message from bob's libotr is
- * shown as encrypted; what bob's libotr encrypts arrives as it was sent,
+ * text; no plain text from anyone is lost (libotr leaves it to natter to
+ * show one that came unencrypted in a private conversation); nothing
+ * that did not come as a data message from bob's libotr is shown as
+ * encrypted; what bob's libotr encrypts arrives as it was sent,
  * marked encrypted (trusted when verified); copies and archive pages are
  * never handed to libotr, so natter answers them with nothing; every OTR
  * message natter sends stays off carbons and archives.
