@@ -51,6 +51,8 @@ struct otr_account {
     OtrlUserState us;
     char *dir;
     GHashTable *fulls; /* bare JID -> full JID last heard from */
+    GHashTable *asked; /* ConnContext * whose peer asked us to verify and
+                          waits for our answer */
     struct keygen *gen;
     guint timer;
 };
@@ -181,6 +183,7 @@ otr_account_free(void *p)
         g_source_remove(oa->timer);
     otrl_userstate_free(oa->us);
     g_hash_table_destroy(oa->fulls);
+    g_hash_table_destroy(oa->asked);
     g_free(oa->dir);
     g_free(oa);
 }
@@ -205,6 +208,7 @@ account_of(struct account *acct)
     oa->dir = g_build_filename(dir, "otr", NULL);
     g_free(dir);
     oa->fulls = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    oa->asked = g_hash_table_new(g_direct_hash, g_direct_equal);
     read_file(oa, "private.key", otrl_privkey_read_FILEp);
     read_file(oa, "fingerprints", read_fingerprints);
     read_file(oa, "instance_tags", otrl_instag_read_FILEp);
@@ -383,6 +387,7 @@ cb_gone_insecure(void *opdata, ConnContext *ctx)
 {
     struct call *c = opdata;
 
+    g_hash_table_remove(c->oa->asked, ctx);
     publish(c->oa, ctx->username);
 }
 
@@ -488,11 +493,16 @@ cb_smp_event(void *opdata, OtrlSMPEvent ev, ConnContext *ctx,
 {
     struct call *c = opdata;
 
+    /* Only a request waits for our answer; whatever else happens ends
+     * it (libotr would answer a request that failed, and crash). */
+    g_hash_table_remove(c->oa->asked, ctx);
     switch (ev) {
     case OTRL_SMPEVENT_ASK_FOR_ANSWER:
+        g_hash_table_add(c->oa->asked, ctx);
         say(c->oa, ctx, FMT_OTR_SMP_QUESTION, question, NULL);
         break;
     case OTRL_SMPEVENT_ASK_FOR_SECRET:
+        g_hash_table_add(c->oa->asked, ctx);
         say(c->oa, ctx, FMT_OTR_SMP_SECRET, NULL, NULL);
         break;
     case OTRL_SMPEVENT_SUCCESS:
@@ -1042,6 +1052,7 @@ otr_smp_start(struct account *acct, const char *peer, const char *question,
 
     if (ctx == NULL)
         return false;
+    g_hash_table_remove(oa->asked, ctx);
     if (question != NULL)
         otrl_message_initiate_smp_q(oa->us, &ops, &c, ctx, question,
                                     (const unsigned char *)secret,
@@ -1059,11 +1070,10 @@ otr_smp_start(struct account *acct, const char *peer, const char *question,
 /* Whether ctx's peer asked us to verify and waits for our answer:
  * libotr answers without checking, and crashes when nobody asked. */
 static bool
-smp_asked(ConnContext *ctx)
+smp_asked(struct otr_account *oa, ConnContext *ctx)
 {
-    return ctx->smstate != NULL &&
-           ctx->smstate->nextExpected == OTRL_SMP_EXPECT1 &&
-           ctx->smstate->g3o != NULL;
+    return g_hash_table_contains(oa->asked, ctx) && ctx->smstate != NULL &&
+           ctx->smstate->nextExpected == OTRL_SMP_EXPECT1;
 }
 
 /* See crypto/otr.h. */
@@ -1077,10 +1087,11 @@ otr_smp_answer(struct account *acct, const char *peer, const char *answer,
 
     if (ctx == NULL)
         return false;
-    if (!smp_asked(ctx)) {
+    if (!smp_asked(oa, ctx)) {
         *cause = g_strdup_printf("%s has not asked to verify you", peer);
         return false;
     }
+    g_hash_table_remove(oa->asked, ctx);
     otrl_message_respond_smp(oa->us, &ops, &c, ctx,
                              (const unsigned char *)answer, strlen(answer));
     g_free(c.hold);
@@ -1098,6 +1109,7 @@ otr_smp_abort(struct account *acct, const char *peer, char **cause)
 
     if (ctx == NULL)
         return false;
+    g_hash_table_remove(oa->asked, ctx);
     otrl_message_abort_smp(oa->us, &ops, &c, ctx);
     g_free(c.hold);
     g_free(c.undecryptable);
