@@ -31,6 +31,10 @@
  *   G        natter starts (or refreshes) OTR with bob (/otr start)
  *   X        natter ends it (/otr end)
  *   x        bob ends it
+ *   B        natter stops a verification (/otr abort)
+ *   K [FP]   natter trusts bob's fingerprint FP, or the one in use
+ *   k [FP]   natter stops trusting it (/otr trust, /otr untrust)
+ *   I        natter describes the conversation and both fingerprints
  *
  * After each record, what natter sent bob is handed to bob's libotr and
  * what bob's libotr answers goes back to natter, a few rounds at most.
@@ -781,6 +785,28 @@ record(char k, const char *p, size_t n)
         otrl_message_disconnect_all_instances(bob.us, &bob.ops, NULL, BOB,
                                               PROTO, FUZZ_ME);
         break;
+    case 'B':
+        (void)otr_smp_abort(fz.acct, BOB, &cause);
+        break;
+    case 'K':
+    case 'k':
+        (void)otr_trust(fz.acct, BOB, p[0] != '\0' ? p : NULL, k == 'K',
+                        &cause);
+        break;
+    case 'I': {
+        char *d = otr_describe(fz.acct, BOB);
+        char *mine = otr_my_fingerprint(fz.acct, &cause);
+        g_free(cause);
+        cause = NULL;
+        char *theirs = otr_their_fingerprint(fz.acct, BOB, &cause);
+        FUZZ_CHECK(mine != NULL, "natter has no fingerprint");
+        FUZZ_CHECK(g_str_has_prefix(d, "OTR with " BOB ": "),
+                   "otr_describe: %s", d);
+        g_free(d);
+        g_free(mine);
+        g_free(theirs);
+        break;
+    }
     default:
         return;
     }
