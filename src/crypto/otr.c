@@ -519,6 +519,7 @@ cb_gone_insecure(void *opdata, ConnContext *ctx)
     struct call *c = opdata;
 
     ctx->app_data = NULL;
+    g_hash_table_remove(c->oa->asked, ctx);
     publish(c->oa, ctx->username);
 }
 
@@ -1242,6 +1243,16 @@ otr_trust(struct account *acct, const char *peer, const char *fp, bool trust,
     return true;
 }
 
+/* Whether ctx's peer asked us to verify and waits for our answer:
+ * libotr answers without checking, and crashes when nobody asked (or
+ * after a malformed request it already stopped; found by fuzz_otr). */
+static bool
+smp_asked(struct otr_account *oa, ConnContext *ctx)
+{
+    return g_hash_table_contains(oa->asked, ctx) && ctx->smstate != NULL &&
+           ctx->smstate->nextExpected == OTRL_SMP_EXPECT1;
+}
+
 /* See crypto/otr.h. */
 bool
 otr_smp_start(struct account *acct, const char *peer, const char *question,
@@ -1254,7 +1265,8 @@ otr_smp_start(struct account *acct, const char *peer, const char *question,
     if (ctx == NULL)
         return false;
     c.to = instance_full(oa, ctx);
-    if (question == NULL && g_hash_table_remove(oa->asked, ctx)) {
+    if (question == NULL && smp_asked(oa, ctx)) {
+        g_hash_table_remove(oa->asked, ctx);
         /* The peer asked first with a shared secret: ours answers it
          * (starting another would break both). */
         otrl_message_respond_smp(oa->us, &ops, &c, ctx,
@@ -1264,6 +1276,7 @@ otr_smp_start(struct account *acct, const char *peer, const char *question,
         g_free(c.undecryptable);
         return true;
     }
+    g_hash_table_remove(oa->asked, ctx);
     if (question != NULL)
         otrl_message_initiate_smp_q(oa->us, &ops, &c, ctx, question,
                                     (const unsigned char *)secret,
@@ -1289,6 +1302,10 @@ otr_smp_answer(struct account *acct, const char *peer, const char *answer,
 
     if (ctx == NULL)
         return false;
+    if (!smp_asked(oa, ctx)) {
+        *cause = g_strdup_printf("%s has not asked to verify you", peer);
+        return false;
+    }
     c.to = instance_full(oa, ctx);
     g_hash_table_remove(oa->asked, ctx);
     otrl_message_respond_smp(oa->us, &ops, &c, ctx,
