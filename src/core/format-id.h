@@ -98,6 +98,7 @@ enum format_id {
     FMT_OTR_ENDED,              /* $0 peer */
     FMT_OTR_PEER_ENDED,         /* $0 peer */
     FMT_OTR_QUERY_SENT,         /* $0 peer */
+    FMT_OTR_QUERY_AWAY,         /* $0 peer */
     FMT_OTR_NEW_FINGERPRINT,    /* $0 peer, $1 fingerprint */
     FMT_OTR_UNENCRYPTED,        /* $0 peer */
     FMT_OTR_UNENCRYPTED_POLICY, /* $0 peer */

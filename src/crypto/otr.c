@@ -827,8 +827,11 @@ otr_encrypt(struct account *acct, const char *peer, const char *full,
     otrl_instag_t instance = OTRL_INSTAG_BEST;
     char *wire = NULL;
     gcry_error_t err;
+    /* The same table for every scheme (core/e2e.h); libotr then does
+     * the offer, the encryption or the query for what it says. */
+    enum e2e_send todo = e2e_send_decide(policy, state_of(ctx));
 
-    if (ctx != NULL && ctx->msgstate == OTRL_MSGSTATE_FINISHED) {
+    if (todo == E2E_SEND_HOLD_ENDED) {
         out->kind = E2E_OUT_HOLD;
         out->reason = g_strdup_printf("%s ended the private conversation "
                                       "(/otr end to go on in plain, /otr "
@@ -845,8 +848,7 @@ otr_encrypt(struct account *acct, const char *peer, const char *full,
     }
     /* Most conversations never use OTR: leave them to the next scheme
      * without waking libotr. */
-    if (policy == E2E_POLICY_MANUAL &&
-        (ctx == NULL || ctx->msgstate == OTRL_MSGSTATE_PLAINTEXT))
+    if (todo == E2E_SEND_PLAIN)
         return;
     if (full != NULL && strchr(full, '/') != NULL)
         g_hash_table_replace(oa->fulls, g_strdup(peer), g_strdup(full));
@@ -901,6 +903,31 @@ looks_otr(const char *body)
            strstr(body, OTRL_MESSAGE_TAG_BASE) != NULL;
 }
 
+/* body without OTR's whitespace tag (the base, then the version tags
+ * that follow it). Note: result must be freed. */
+static char *
+strip_tag(const char *body)
+{
+    static const char *const versions[] = {
+        OTRL_MESSAGE_TAG_V1, OTRL_MESSAGE_TAG_V2, OTRL_MESSAGE_TAG_V3};
+    const char *tag = strstr(body, OTRL_MESSAGE_TAG_BASE);
+    const char *rest;
+    bool more = true;
+
+    if (tag == NULL)
+        return g_strdup(body);
+    rest = tag + strlen(OTRL_MESSAGE_TAG_BASE);
+    while (more) {
+        more = false;
+        for (size_t i = 0; i < G_N_ELEMENTS(versions); i++)
+            if (strncmp(rest, versions[i], strlen(versions[i])) == 0) {
+                rest += strlen(versions[i]);
+                more = true;
+            }
+    }
+    return g_strdup_printf("%.*s%s", (int)(tag - body), body, rest);
+}
+
 /* Incoming: decrypt what OTR sent, answer its protocol messages. */
 static void
 otr_decrypt(struct account *acct, const char *peer, const char *full,
@@ -917,7 +944,18 @@ otr_decrypt(struct account *acct, const char *peer, const char *full,
     if (origin != E2E_FROM_LIVE) {
         /* Copies and archive pages were encrypted for a session that is
          * not ours (or long gone): never feed them to libotr. */
-        if (strstr(body, "?OTR:") != NULL) {
+        OtrlMessageType type = otrl_proto_message_type(body);
+        if (type == OTRL_MSGTYPE_QUERY) {
+            /* An old request: answering it would start a key exchange
+             * with whoever asked, maybe long gone. The user decides. */
+            if (origin == E2E_FROM_OFFLINE)
+                e2e_say(acct, peer, SCHEME, FMT_OTR_QUERY_AWAY, NULL, NULL);
+            in->kind = E2E_IN_INTERNAL;
+        } else if (type == OTRL_MSGTYPE_TAGGEDPLAINTEXT) {
+            in->kind = E2E_IN_TEXT;
+            in->text = strip_tag(body);
+            in->protection = PROTECTION_PLAIN;
+        } else if (strstr(body, "?OTR:") != NULL) {
             in->kind = E2E_IN_UNDECRYPTABLE;
             in->reason = g_strdup(
                 origin == E2E_FROM_ARCHIVE ? "an OTR message from the "

@@ -139,6 +139,9 @@ static const struct format_def table[] = {
      "(in the clear) or /otr start"},
     {FMT_OTR_QUERY_SENT, "otr_query_sent",
      "OTR: asked $0 for a private conversation"},
+    {FMT_OTR_QUERY_AWAY, "otr_query_away",
+     "OTR: $0 asked for a private conversation while you were away "
+     "(/otr start to begin one)"},
     {FMT_OTR_NEW_FINGERPRINT, "otr_new_fingerprint",
      "OTR: new fingerprint of $0: $1 (not verified)"},
     {FMT_OTR_UNENCRYPTED, "otr_unencrypted",

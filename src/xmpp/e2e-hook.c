@@ -68,6 +68,10 @@ on_outgoing(struct account *acct, struct message *m, xmpp_stanza_t *st,
         r = TRANSFORM_HOLD;
     } else if (out.kind == E2E_OUT_WIRE) {
         xml_set_child_text(st, "body", out.wire);
+        /* The scheme's session is with one client of the peer: a bare
+         * address would reach every client, each with its own. */
+        if (out.to != NULL)
+            xmpp_stanza_set_to(st, out.to);
         m->protection = out.protection;
         if (out.protection != PROTECTION_PLAIN) {
             xmpp_stanza_t *oob = xmpp_stanza_get_child_by_ns(st, NS_OOB);

@@ -71,9 +71,18 @@ def natter(t, user, home, log=None):
 
 
 def pair(t, log=None, bob_log=None):
-    """alice and bob, connected, each with an OTR key."""
-    return (natter(t, "alice", "home", log),
-            natter(t, "bob", "home-bob", bob_log))
+    """alice and bob, friends, connected, each with an OTR key, each
+    seen online by the other: until the server has bob's first presence,
+    a message to him goes to its offline store (and OTR text from there
+    is never fed to libotr)."""
+    if not getattr(t, "otr_friends", False):
+        t.befriend("alice", "bob")
+        t.otr_friends = True
+    alice = natter(t, "alice", "home", log)
+    bob = natter(t, "bob", "home-bob", bob_log)
+    alice.expect(hline("console", r"-!- %s is now online" % re.escape(BOB)),
+                 timeout=10)
+    return alice, bob
 
 
 def start_private(alice, bob):

@@ -10,8 +10,10 @@ delivery) is never fed to libotr, which would replay a session that is
 gone: alice's natter dies without a goodbye while her private
 conversation with bob runs; bob's next messages go to Prosody's offline
 store; when alice comes back, the OTR one is shown as not decryptable
-(its plain text nowhere), a plain one as it was sent, and alice can
-start a new private conversation at once."""
+(its plain text nowhere), a plain one as it was sent, an offer without
+its whitespace tag, bob's request to talk privately as a line that
+waits for her /otr start (no key exchange with a request that old), and
+alice can start a new private conversation at once."""
 
 import os
 import re
@@ -40,7 +42,7 @@ def test_receipts_and_markers(t):
 
 
 def test_offline_otr_not_fed_to_libotr(t):
-    alice, bob = pair(t)
+    alice, bob = pair(t, bob_log="bob.log")
     start_private(alice, bob)
     alice.send("/msg %s before the crash" % BOB)
     bob.expect(hline(ALICE, r"<alice@localhost> before the crash "
@@ -59,6 +61,17 @@ def test_offline_otr_not_fed_to_libotr(t):
                      r"alice@localhost ended"))
     bob.send("/msg %s plain while you were out" % ALICE)
     bob.expect(hline(ALICE, r"<bob@localhost> plain while you were out$"))
+    # an offer (the whitespace tag) and a request while she is away
+    bob.send("/otr policy opportunistic %s" % ALICE)
+    bob.expect(r"-!- OTR policy of alice@localhost is now opportunistic")
+    bob.send("/msg %s tagged while you were out" % ALICE)
+    bob.expect(hline(ALICE, r"<bob@localhost> tagged while you were out$"))
+    with open(t.path("bob.log"), encoding="utf-8", errors="replace") as f:
+        assert "tagged while you were out" + TAG in f.read(), \
+            "the offer went untagged"
+    bob.send("/otr start")
+    bob.expect(hline(ALICE, r"-!- OTR: asked alice@localhost for a private "
+                     r"conversation"))
     # alice comes back with the same home (keys) and reads her offline
     # messages
     alice = t.headless(env_extra={"NATTER_DEBUG_LOG": t.path("alice2.log")})
@@ -67,8 +80,14 @@ def test_offline_otr_not_fed_to_libotr(t):
                        r"server while we were away: not decryptable"),
                  timeout=20)
     alice.expect(hline(BOB, r"<bob@localhost> plain while you were out$"))
+    # the tag is taken off; the old request waits for alice's word
+    alice.expect(hline(BOB, r"<bob@localhost> tagged while you were out$"))
+    alice.expect(hline(BOB, r"-!- OTR: bob@localhost asked for a private "
+                       r"conversation while you were away \(/otr start to "
+                       r"begin one\)$"))
+    alice.expect_no(r"started", within=1.0)
     assert not alice.has_line(r"vault code")
-    assert not alice.has_line(r"\?OTR:")
+    assert not alice.has_line(r"\?OTR")
     # libotr never saw it: it answered nothing (no OTR error to bob)
     bob.expect_no(r"OTR.*(error|Error)", within=1.0)
     # and a new private conversation starts at once
@@ -77,6 +96,10 @@ def test_offline_otr_not_fed_to_libotr(t):
     bob.expect(hline(ALICE, r"<alice@localhost> back again \[encrypted\]$"))
     quit_all(alice, bob)
 
+
+# OTR's whitespace tag (the base, then version 2 and 3), as libotr 4
+# appends it to an offering message.
+TAG = (" \t  \t\t\t\t \t \t \t  " "  \t\t  \t " "  \t\t  \t\t")
 
 # What an OTR data message looks like on the wire (not a real one: no
 # session could read it anyway).

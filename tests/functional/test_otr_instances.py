@@ -34,15 +34,6 @@ def otr_to(log, jid):
     return n
 
 
-def wired():
-    """Whether the message pipeline sends to the client a scheme names
-    (e2e_out.to, read by xmpp/e2e-hook.c). Remove this guard once it does:
-    the part it guards must always run."""
-    path = os.path.join(harness.REPO, "src", "xmpp", "e2e-hook.c")
-    with open(path) as f:
-        return "out.to" in f.read()
-
-
 def test_two_clients_two_instances(t):
     t.befriend("alice", "bob")
     alice = natter(t, "alice", "home", log="alice.log")
@@ -99,24 +90,20 @@ def test_two_clients_two_instances(t):
     log = read_log(t, "alice.log")
     assert otr_to(log, ONE) >= 2 and otr_to(log, TWO) >= 1, (
         otr_to(log, ONE), otr_to(log, TWO))
-    if wired():
-        # a presence of bob ends the window's lock on a resource; the
-        # message still goes to the client of the conversation in use
-        # (two, the last one heard), never to every client of bob
-        one.send("/status away lunch")
-        deadline = time.monotonic() + harness.scaled(10)
-        while "<status>lunch</status>" not in read_log(t, "alice.log"):
-            assert time.monotonic() < deadline, "no presence from one"
-            time.sleep(0.05)
-        sent_bare = otr_to(read_log(t, "alice.log"), BOB)
-        alice.send("to the one in use")
-        two.expect(hmsg(ALICE, ALICE, "to the one in use [encrypted]"))
-        one.expect_no(r"to the one in use|another of your clients",
-                      within=1.0)
-        assert otr_to(read_log(t, "alice.log"), BOB) == sent_bare
-    else:
-        print("NOTE: xmpp/e2e-hook.c does not read e2e_out.to yet: the "
-              "unlocked-window part of this test was not run")
+    # a presence of bob ends the window's lock on a resource; the
+    # message still goes to the client of the conversation in use
+    # (two, the last one heard), never to every client of bob
+    one.send("/status away lunch")
+    deadline = time.monotonic() + harness.scaled(10)
+    while "<status>lunch</status>" not in read_log(t, "alice.log"):
+        assert time.monotonic() < deadline, "no presence from one"
+        time.sleep(0.05)
+    sent_bare = otr_to(read_log(t, "alice.log"), BOB)
+    alice.send("to the one in use")
+    two.expect(hmsg(ALICE, ALICE, "to the one in use [encrypted]"))
+    one.expect_no(r"to the one in use|another of your clients",
+                  within=1.0)
+    assert otr_to(read_log(t, "alice.log"), BOB) == sent_bare
     # each ends: the other conversation goes on
     two.send("/otr end")
     alice.expect(hline(BOB, r"-!- OTR: bob@localhost ended the private "

@@ -794,7 +794,7 @@ record(char k, const char *p, size_t n)
                         &cause);
         break;
     case 'I': {
-        char *d = otr_describe(fz.acct, BOB);
+        char *d = otr_describe(fz.acct, BOB, BOB_FULL);
         char *mine = otr_my_fingerprint(fz.acct, &cause);
         g_free(cause);
         cause = NULL;
