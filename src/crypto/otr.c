@@ -1,28 +1,13 @@
 /* SPDX-License-Identifier: MIT */
-/* OTR through libotr 4 (crypto/otr.h). */
+/* OTR through libotr 4 (crypto/otr.h): each account's libotr state,
+ * libotr's callbacks and the scheme; the files and key generation are in
+ * otr-keys.c, the commands in otr-cmd.c. */
 #include "crypto/otr.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <gcrypt.h>
 #include <glib.h>
-#include <glib/gstdio.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-/* libotr's headers depend on each other in this order. */
-// clang-format off
-#include <libotr/proto.h>
-#include <libotr/context.h>
-#include <libotr/context_priv.h>
-#include <libotr/userstate.h>
-#include <libotr/privkey.h>
-#include <libotr/instag.h>
-#include <libotr/tlv.h>
-#include <libotr/message.h>
-// clang-format on
+#include "crypto/otr-internal.h"
 
 #include "core/account.h"
 #include "core/e2e.h"
@@ -31,147 +16,9 @@
 #include "core/paths.h"
 #include "crypto/e2e.h"
 
-#define PROTOCOL "xmpp"
-#define SCHEME "otr"
-/* The largest OTR message in one stanza; past it libotr sends fragments.
- * Servers take larger stanzas (Prosody 256 KiB by default), but some
- * deployments and clients cut at 10 KiB, and a 16 KiB fragment with its
- * stanza around it was seen refused: 8 KiB stays under them all. */
-#define MAX_MESSAGE 8192
-
-/* A key being made in a thread. */
-struct keygen {
-    struct otr_account *oa;
-    void *newkey;
-    gcry_error_t err;
-    GThread *thread;
-};
-
-/* libotr's state for one account. */
-struct otr_account {
-    struct account *acct;
-    OtrlUserState us;
-    char *dir;
-    GHashTable *fulls;     /* bare JID -> full JID last heard from */
-    GHashTable *instances; /* "bare JID#instance tag" -> that instance's full
-                              JID (its client) */
-    GHashTable *asked;     /* ConnContext * whose peer asked us to verify
-                              (SMP) and waits for our answer */
-    GHashTable *current;   /* bare JID -> ConnContext * of the instance
-                              talked with last (libotr owns the context) */
-    struct keygen *gen;
-    guint timer;
-};
-
-/* What one libotr call reported through its callbacks. */
-struct call {
-    struct otr_account *oa;
-    char *undecryptable; /* why an incoming message could not be read */
-    char *hold;          /* why an outgoing one may not go yet */
-    bool required;       /* the policy refused plain text */
-    const char *to;      /* where protocol messages of this call go (the
-                            instance's full JID), or NULL: the peer's last */
-    char *plain;         /* a plain text message libotr took over to warn
-                            about it: still the user's to read */
-};
-
-static GHashTable *accounts; /* struct account * -> struct otr_account */
-static OtrlMessageAppOps ops;
-
-/* --- files -------------------------------------------------------------- */
-
-/* A file in acct's OTR directory. Note: result must be freed. */
-static char *
-file_of(struct otr_account *oa, const char *name)
-{
-    return g_build_filename(oa->dir, name, NULL);
-}
-
-/* Write path through writer into a new file then rename it over; the
- * file is 0600. False with *cause set on failure. */
-static bool
-write_atomic(const char *path, gcry_error_t (*writer)(FILE *, void *),
-             void *data, char **cause)
-{
-    char *tmp = g_strdup_printf("%s.XXXXXX", path);
-    int fd = g_mkstemp_full(tmp, O_RDWR, 0600);
-    FILE *f = fd >= 0 ? fdopen(fd, "w+") : NULL;
-    gcry_error_t err = 0;
-    bool ok = f != NULL;
-
-    if (ok)
-        err = writer(f, data);
-    ok = ok && err == 0 && fflush(f) == 0 && fsync(fileno(f)) == 0;
-    if (f != NULL)
-        ok = fclose(f) == 0 && ok;
-    else if (fd >= 0)
-        close(fd);
-    ok = ok && g_rename(tmp, path) == 0;
-    if (!ok) {
-        if (cause != NULL)
-            *cause = g_strdup_printf("Cannot write %s: %s", path,
-                                     err != 0 ? gcry_strerror(err)
-                                              : g_strerror(errno));
-        g_unlink(tmp);
-    }
-    g_free(tmp);
-    return ok;
-}
-
-/* Writer: every fingerprint of the user state. */
-static gcry_error_t
-write_fingerprints(FILE *f, void *us)
-{
-    return otrl_privkey_write_fingerprints_FILEp(us, f);
-}
-
-/* Save oa's fingerprints (with their trust). */
-static void
-save_fingerprints(struct otr_account *oa)
-{
-    char *path = file_of(oa, "fingerprints"), *why = NULL;
-
-    if (!write_atomic(path, write_fingerprints, oa->us, &why)) {
-        notice_fmt(oa->acct, NOTICE_ERROR, FMT_OTR_ERROR, oa->acct->jid, why,
-                   NULL);
-        g_free(why);
-    }
-    g_free(path);
-}
-
-/* Writer: the instance tags, with a new one for the account. */
-static gcry_error_t
-write_new_instag(FILE *f, void *data)
-{
-    struct otr_account *oa = data;
-
-    return otrl_instag_generate_FILEp(oa->us, f, oa->acct->jid, PROTOCOL);
-}
-
-/* Read a file into the user state with reader, if the file is there. */
-static void
-read_file(struct otr_account *oa, const char *name,
-          gcry_error_t (*reader)(OtrlUserState, FILE *))
-{
-    char *path = file_of(oa, name);
-    FILE *f = fopen(path, "r");
-
-    if (f != NULL) {
-        gcry_error_t err = reader(oa->us, f);
-        fclose(f);
-        if (err != 0)
-            notice_fmt(oa->acct, NOTICE_ERROR, FMT_OTR_FILE_BAD, path,
-                       gcry_strerror(err), NULL);
-    }
-    g_free(path);
-}
-
-/* Reader of fingerprints (libotr's takes two more arguments). */
-static gcry_error_t
-read_fingerprints(OtrlUserState us, FILE *f)
-{
-    return otrl_privkey_read_fingerprints_FILEp(us, f, NULL, NULL);
-}
+/* See crypto/otr-internal.h. */
+GHashTable *otr_accounts;
+OtrlMessageAppOps otr_ops;
 
 /* --- accounts ----------------------------------------------------------- */
 
@@ -199,16 +46,16 @@ otr_account_free(void *p)
 }
 
 /* acct's OTR state, read from its files on first use; owned here. */
-static struct otr_account *
-account_of(struct account *acct)
+struct otr_account *
+otr_account_of(struct account *acct)
 {
     struct otr_account *oa;
     char *dir;
 
-    if (accounts == NULL)
-        accounts = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
-                                         otr_account_free);
-    oa = g_hash_table_lookup(accounts, acct);
+    if (otr_accounts == NULL)
+        otr_accounts = g_hash_table_new_full(g_direct_hash, g_direct_equal,
+                                             NULL, otr_account_free);
+    oa = g_hash_table_lookup(otr_accounts, acct);
     if (oa != NULL)
         return oa;
     oa = g_new0(struct otr_account, 1);
@@ -222,16 +69,14 @@ account_of(struct account *acct)
         g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     oa->asked = g_hash_table_new(g_direct_hash, g_direct_equal);
     oa->current = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    read_file(oa, "private.key", otrl_privkey_read_FILEp);
-    read_file(oa, "fingerprints", read_fingerprints);
-    read_file(oa, "instance_tags", otrl_instag_read_FILEp);
-    g_hash_table_insert(accounts, acct, oa);
+    otr_read_files(oa);
+    g_hash_table_insert(otr_accounts, acct, oa);
     return oa;
 }
 
 /* The JID to send to peer through: the full JID last heard from. */
-static const char *
-full_of(struct otr_account *oa, const char *peer)
+const char *
+otr_full_of(struct otr_account *oa, const char *peer)
 {
     const char *full = g_hash_table_lookup(oa->fulls, peer);
 
@@ -258,14 +103,14 @@ remember_instance(struct otr_account *oa, ConnContext *ctx, const char *full)
 
 /* The JID that reaches ctx's instance: the full JID it spoke from, else
  * the peer's last full JID (borrowed). */
-static const char *
-instance_full(struct otr_account *oa, ConnContext *ctx)
+const char *
+otr_instance_full(struct otr_account *oa, ConnContext *ctx)
 {
     char *key = instance_key(ctx);
     const char *full = g_hash_table_lookup(oa->instances, key);
 
     g_free(key);
-    return full != NULL ? full : full_of(oa, ctx->username);
+    return full != NULL ? full : otr_full_of(oa, ctx->username);
 }
 
 /* ctx's instance tag as the user reads it. Note: result must be freed. */
@@ -278,8 +123,8 @@ instance_name(ConnContext *ctx)
 }
 
 /* The conversation's state from its libotr context. */
-static enum e2e_state
-state_of(ConnContext *ctx)
+enum e2e_state
+otr_state_of(ConnContext *ctx)
 {
     if (ctx == NULL)
         return E2E_STATE_PLAIN;
@@ -298,7 +143,7 @@ state_of(ConnContext *ctx)
 static enum protection
 protection_of(ConnContext *ctx)
 {
-    switch (state_of(ctx)) {
+    switch (otr_state_of(ctx)) {
     case E2E_STATE_VERIFIED:
         return PROTECTION_TRUSTED;
     case E2E_STATE_UNVERIFIED:
@@ -310,8 +155,8 @@ protection_of(ConnContext *ctx)
 
 /* The context of peer now in use: the instance last talked with while
  * it is not plain text, else libotr's best one; or NULL. */
-static ConnContext *
-context_of(struct otr_account *oa, const char *peer)
+ConnContext *
+otr_context_of(struct otr_account *oa, const char *peer)
 {
     ConnContext *now = g_hash_table_lookup(oa->current, peer);
 
@@ -333,10 +178,10 @@ talking_to(struct otr_account *oa, ConnContext *ctx)
 
 /* The context of peer to talk to through full: the instance of that
  * client (a full JID) when it has a conversation, else the one in use. */
-static ConnContext *
-context_for(struct otr_account *oa, const char *peer, const char *full)
+ConnContext *
+otr_context_for(struct otr_account *oa, const char *peer, const char *full)
 {
-    ConnContext *best = context_of(oa, peer), *found = NULL;
+    ConnContext *best = otr_context_of(oa, peer), *found = NULL;
 
     if (best == NULL || full == NULL || strchr(full, '/') == NULL)
         return best;
@@ -355,10 +200,11 @@ context_for(struct otr_account *oa, const char *peer, const char *full)
 }
 
 /* Publish the state of the conversation with peer. */
-static void
-publish(struct otr_account *oa, const char *peer)
+void
+otr_publish(struct otr_account *oa, const char *peer)
 {
-    e2e_state_set(oa->acct, peer, SCHEME, state_of(context_of(oa, peer)));
+    e2e_state_set(oa->acct, peer, SCHEME,
+                  otr_state_of(otr_context_of(oa, peer)));
 }
 
 /* A line about the conversation with ctx's peer. */
@@ -372,8 +218,8 @@ say(struct otr_account *oa, ConnContext *ctx, enum format_id id,
 /* --- libotr's callbacks ------------------------------------------------- */
 
 /* The policy for ctx's peer. */
-static OtrlPolicy
-cb_policy(void *opdata, ConnContext *ctx)
+OtrlPolicy
+otr_cb_policy(void *opdata, ConnContext *ctx)
 {
     struct call *c = opdata;
 
@@ -387,8 +233,6 @@ cb_policy(void *opdata, ConnContext *ctx)
     }
 }
 
-static void start_keygen(struct otr_account *oa);
-
 /* libotr needs a key we do not have: make one (in the background). */
 static void
 cb_create_privkey(void *opdata, const char *accountname, const char *protocol)
@@ -396,7 +240,7 @@ cb_create_privkey(void *opdata, const char *accountname, const char *protocol)
     struct call *c = opdata;
 
     if (c->oa->gen == NULL)
-        start_keygen(c->oa);
+        otr_start_keygen(c->oa);
 }
 
 /* Whether the peer is online, as far as we know: their presence, or a
@@ -424,8 +268,8 @@ cb_inject(void *opdata, const char *accountname, const char *protocol,
 {
     struct call *c = opdata;
 
-    e2e_inject(c->oa->acct, c->to != NULL ? c->to : full_of(c->oa, recipient),
-               message);
+    e2e_inject(c->oa->acct,
+               c->to != NULL ? c->to : otr_full_of(c->oa, recipient), message);
 }
 
 /* Contexts changed (e.g. a state): nothing here, states are published
@@ -455,7 +299,7 @@ cb_write_fingerprints(void *opdata)
 {
     struct call *c = opdata;
 
-    save_fingerprints(c->oa);
+    otr_save_fingerprints(c->oa);
 }
 
 /* ctx->app_data marks an instance whose private conversation we
@@ -463,7 +307,7 @@ cb_write_fingerprints(void *opdata)
  * exchange in it (a refresh, or the peer's new keys) is "refreshed", not
  * "started". libotr calls gone_secure for a refresh whose keys changed
  * and still_secure only when they did not. */
-#define ANNOUNCED ((void *)&ops)
+#define ANNOUNCED ((void *)&otr_ops)
 
 /* Forget that ctx's conversation was announced once the peer ended it.
  * Not when it is plain text: libotr puts an instance back to plain text
@@ -479,8 +323,8 @@ settle(ConnContext *ctx)
 /* Whether a private conversation with ctx's peer is being refreshed: an
  * instance we announced private is in plain text for the key exchange.
  * Nothing may go in the clear meanwhile. */
-static bool
-refreshing(struct otr_account *oa, ConnContext *ctx)
+bool
+otr_refreshing(struct otr_account *oa, ConnContext *ctx)
 {
     if (ctx == NULL)
         return false;
@@ -503,12 +347,12 @@ cb_gone_secure(void *opdata, ConnContext *ctx)
     ctx->app_data = ANNOUNCED;
     talking_to(c->oa, ctx);
     tag = instance_name(ctx);
-    publish(c->oa, ctx->username);
+    otr_publish(c->oa, ctx->username);
     say(c->oa, ctx,
-        again                                 ? FMT_OTR_REFRESHED
-        : state_of(ctx) == E2E_STATE_VERIFIED ? FMT_OTR_STARTED_VERIFIED
-                                              : FMT_OTR_STARTED_UNVERIFIED,
-        instance_full(c->oa, ctx), tag);
+        again                                     ? FMT_OTR_REFRESHED
+        : otr_state_of(ctx) == E2E_STATE_VERIFIED ? FMT_OTR_STARTED_VERIFIED
+                                                  : FMT_OTR_STARTED_UNVERIFIED,
+        otr_instance_full(c->oa, ctx), tag);
     g_free(tag);
 }
 
@@ -520,7 +364,7 @@ cb_gone_insecure(void *opdata, ConnContext *ctx)
 
     ctx->app_data = NULL;
     g_hash_table_remove(c->oa->asked, ctx);
-    publish(c->oa, ctx->username);
+    otr_publish(c->oa, ctx->username);
 }
 
 /* A key exchange ran again with the keys we knew. */
@@ -533,8 +377,8 @@ cb_still_secure(void *opdata, ConnContext *ctx, int is_reply)
     remember_instance(c->oa, ctx, c->to);
     ctx->app_data = ANNOUNCED;
     tag = instance_name(ctx);
-    publish(c->oa, ctx->username);
-    say(c->oa, ctx, FMT_OTR_REFRESHED, instance_full(c->oa, ctx), tag);
+    otr_publish(c->oa, ctx->username);
+    say(c->oa, ctx, FMT_OTR_REFRESHED, otr_instance_full(c->oa, ctx), tag);
     g_free(tag);
 }
 
@@ -658,8 +502,8 @@ cb_smp_event(void *opdata, OtrlSMPEvent ev, ConnContext *ctx,
             (ctx->active_fingerprint->trust == NULL ||
              ctx->active_fingerprint->trust[0] == '\0'))
             otrl_context_set_trust(ctx->active_fingerprint, "smp");
-        save_fingerprints(c->oa);
-        publish(c->oa, ctx->username);
+        otr_save_fingerprints(c->oa);
+        otr_publish(c->oa, ctx->username);
         say(c->oa, ctx, FMT_OTR_SMP_SUCCESS, NULL, NULL);
         break;
     case OTRL_SMPEVENT_FAILURE:
@@ -671,7 +515,7 @@ cb_smp_event(void *opdata, OtrlSMPEvent ev, ConnContext *ctx,
         break;
     case OTRL_SMPEVENT_CHEATED:
     case OTRL_SMPEVENT_ERROR:
-        otrl_message_abort_smp(c->oa->us, &ops, c, ctx);
+        otrl_message_abort_smp(c->oa->us, &otr_ops, c, ctx);
         say(c->oa, ctx, FMT_OTR_SMP_ABORTED, "a protocol error", NULL);
         break;
     default:
@@ -684,15 +528,8 @@ static void
 cb_create_instag(void *opdata, const char *accountname, const char *protocol)
 {
     struct call *c = opdata;
-    char *path = file_of(c->oa, "instance_tags"), *why = NULL;
 
-    g_mkdir_with_parents(c->oa->dir, 0700);
-    if (!write_atomic(path, write_new_instag, c->oa, &why)) {
-        notice_fmt(c->oa->acct, NOTICE_ERROR, FMT_OTR_ERROR, c->oa->acct->jid,
-                   why, NULL);
-        g_free(why);
-    }
-    g_free(path);
+    otr_new_instag(c->oa);
 }
 
 /* Timer: libotr's periodic clean-up of old keys (forward secrecy). */
@@ -702,7 +539,7 @@ poll_cb(gpointer data)
     struct otr_account *oa = data;
     struct call c = {oa, NULL, NULL, false, NULL, NULL};
 
-    otrl_message_poll(oa->us, &ops, &c);
+    otrl_message_poll(oa->us, &otr_ops, &c);
     g_free(c.undecryptable);
     g_free(c.hold);
     return G_SOURCE_CONTINUE;
@@ -720,81 +557,6 @@ cb_timer_control(void *opdata, unsigned int interval)
         g_source_remove(c->oa->timer);
     c->oa->timer =
         interval > 0 ? g_timeout_add_seconds(interval, poll_cb, c->oa) : 0;
-}
-
-/* --- key generation ----------------------------------------------------- */
-
-/* Writer: the user state's keys and the new one. */
-static gcry_error_t
-write_new_key(FILE *f, void *data)
-{
-    struct keygen *g = data;
-
-    return otrl_privkey_generate_finish_FILEp(g->oa->us, g->newkey, f);
-}
-
-/* Main loop: the thread is done; store the key. */
-static gboolean
-keygen_done(gpointer data)
-{
-    struct keygen *g = data;
-    struct otr_account *oa = g->oa;
-    char *path = file_of(oa, "private.key"), *why = NULL;
-    char fp[OTRL_PRIVKEY_FPRINT_HUMAN_LEN];
-
-    g_thread_join(g->thread);
-    oa->gen = NULL;
-    if (g->err != 0) {
-        otrl_privkey_generate_cancelled(oa->us, g->newkey);
-        notice_fmt(oa->acct, NOTICE_ERROR, FMT_OTR_KEY_FAILED, oa->acct->jid,
-                   gcry_strerror(g->err), NULL);
-    } else if (!write_atomic(path, write_new_key, g, &why)) {
-        notice_fmt(oa->acct, NOTICE_ERROR, FMT_OTR_KEY_FAILED, oa->acct->jid,
-                   why, NULL);
-        g_free(why);
-    } else {
-        otrl_privkey_fingerprint(oa->us, fp, oa->acct->jid, PROTOCOL);
-        notice_fmt(oa->acct, NOTICE_INFO, FMT_OTR_KEY_DONE, oa->acct->jid, fp,
-                   NULL);
-    }
-    g_free(path);
-    g_free(g);
-    return G_SOURCE_REMOVE;
-}
-
-/* Thread: the expensive part of making a key. */
-static gpointer
-keygen_thread(gpointer data)
-{
-    struct keygen *g = data;
-
-    g->err = otrl_privkey_generate_calculate(g->newkey);
-    g_idle_add(keygen_done, g);
-    return NULL;
-}
-
-/* Begin making oa's key in a thread. */
-static void
-start_keygen(struct otr_account *oa)
-{
-    struct keygen *g = g_new0(struct keygen, 1);
-    gcry_error_t err;
-
-    g_mkdir_with_parents(oa->dir, 0700);
-    g_chmod(oa->dir, 0700);
-    g->oa = oa;
-    err = otrl_privkey_generate_start(oa->us, oa->acct->jid, PROTOCOL,
-                                      &g->newkey);
-    if (err != 0 || g->newkey == NULL) {
-        notice_fmt(oa->acct, NOTICE_ERROR, FMT_OTR_KEY_FAILED, oa->acct->jid,
-                   err != 0 ? gcry_strerror(err) : "already being made", NULL);
-        g_free(g);
-        return;
-    }
-    oa->gen = g;
-    notice_fmt(oa->acct, NOTICE_INFO, FMT_OTR_KEY_GENERATING, oa->acct->jid,
-               NULL);
-    g->thread = g_thread_new("otr-keygen", keygen_thread, g);
 }
 
 /* --- the scheme --------------------------------------------------------- */
@@ -820,8 +582,8 @@ static void
 otr_encrypt(struct account *acct, const char *peer, const char *full,
             const char *body, struct e2e_out *out)
 {
-    struct otr_account *oa = account_of(acct);
-    ConnContext *ctx = context_for(oa, peer, full);
+    struct otr_account *oa = otr_account_of(acct);
+    ConnContext *ctx = otr_context_for(oa, peer, full);
     enum e2e_policy policy = e2e_policy_get(acct, SCHEME, peer);
     struct call c = {oa, NULL, NULL, false, NULL, NULL};
     otrl_instag_t instance = OTRL_INSTAG_BEST;
@@ -829,7 +591,7 @@ otr_encrypt(struct account *acct, const char *peer, const char *full,
     gcry_error_t err;
     /* The same table for every scheme (core/e2e.h); libotr then does
      * the offer, the encryption or the query for what it says. */
-    enum e2e_send todo = e2e_send_decide(policy, state_of(ctx));
+    enum e2e_send todo = e2e_send_decide(policy, otr_state_of(ctx));
 
     if (todo == E2E_SEND_HOLD_ENDED) {
         out->kind = E2E_OUT_HOLD;
@@ -839,7 +601,7 @@ otr_encrypt(struct account *acct, const char *peer, const char *full,
                                       peer);
         return;
     }
-    if (refreshing(oa, ctx)) {
+    if (otr_refreshing(oa, ctx)) {
         out->kind = E2E_OUT_HOLD;
         out->reason = g_strdup_printf("the private conversation with %s is "
                                       "being refreshed",
@@ -858,17 +620,17 @@ otr_encrypt(struct account *acct, const char *peer, const char *full,
     if (ctx != NULL && ctx != ctx->m_context &&
         ctx->msgstate != OTRL_MSGSTATE_PLAINTEXT) {
         instance = ctx->their_instance;
-        c.to = instance_full(oa, ctx);
+        c.to = otr_instance_full(oa, ctx);
     }
     err = otrl_message_sending(
-        oa->us, &ops, &c, acct->jid, PROTOCOL, peer, instance, body, NULL,
+        oa->us, &otr_ops, &c, acct->jid, PROTOCOL, peer, instance, body, NULL,
         &wire, OTRL_FRAGMENT_SEND_ALL_BUT_LAST, &ctx, NULL, NULL);
     if (c.required) {
         /* libotr made a query to start a conversation in place of the
          * text: send that, and keep the text until it is private. */
         drop_retransmit(ctx);
         if (wire != NULL)
-            e2e_inject(acct, full_of(oa, peer), wire);
+            e2e_inject(acct, otr_full_of(oa, peer), wire);
         out->kind = E2E_OUT_HOLD;
         out->reason = g_strdup_printf("waiting for the private conversation "
                                       "with %s to start (OTR policy always)",
@@ -886,13 +648,13 @@ otr_encrypt(struct account *acct, const char *peer, const char *full,
         out->protection = protection_of(ctx);
         out->private = out->protection != PROTECTION_PLAIN;
         if (out->private && ctx != NULL &&
-            strchr(instance_full(oa, ctx), '/') != NULL)
-            out->to = g_strdup(instance_full(oa, ctx));
+            strchr(otr_instance_full(oa, ctx), '/') != NULL)
+            out->to = g_strdup(otr_instance_full(oa, ctx));
     }
     otrl_message_free(wire);
     g_free(c.hold);
     g_free(c.undecryptable);
-    publish(oa, peer);
+    otr_publish(oa, peer);
 }
 
 /* Whether body may be for OTR: a tagged or OTR-encoded message. */
@@ -967,8 +729,8 @@ otr_decrypt(struct account *acct, const char *peer, const char *full,
         }
         return;
     }
-    oa = account_of(acct);
-    ctx = context_of(oa, peer);
+    oa = otr_account_of(acct);
+    ctx = otr_context_of(oa, peer);
     if (!looks_otr(body) &&
         (ctx == NULL || ctx->msgstate == OTRL_MSGSTATE_PLAINTEXT)) {
         if (e2e_policy_get(acct, SCHEME, peer) == E2E_POLICY_ALWAYS)
@@ -986,9 +748,9 @@ otr_decrypt(struct account *acct, const char *peer, const char *full,
                       false,
                       full != NULL && strchr(full, '/') != NULL ? full : NULL,
                       NULL};
-    was = state_of(ctx);
+    was = otr_state_of(ctx);
     internal =
-        otrl_message_receiving(oa->us, &ops, &c, acct->jid, PROTOCOL, peer,
+        otrl_message_receiving(oa->us, &otr_ops, &c, acct->jid, PROTOCOL, peer,
                                body, &text, &tlvs, &ctx, NULL, NULL);
     if (ctx != NULL && ctx->msgstate != OTRL_MSGSTATE_PLAINTEXT)
         remember_instance(oa, ctx, full);
@@ -997,8 +759,8 @@ otr_decrypt(struct account *acct, const char *peer, const char *full,
         talking_to(oa, ctx);
     /* The peer's end arrives as a protocol message (a TLV). */
     if (was != E2E_STATE_FINISHED &&
-        state_of(context_of(oa, peer)) == E2E_STATE_FINISHED) {
-        publish(oa, peer);
+        otr_state_of(otr_context_of(oa, peer)) == E2E_STATE_FINISHED) {
+        otr_publish(oa, peer);
         e2e_say(acct, peer, SCHEME, FMT_OTR_PEER_ENDED, NULL, NULL);
     }
     if (c.undecryptable != NULL) {
@@ -1020,16 +782,16 @@ otr_decrypt(struct account *acct, const char *peer, const char *full,
     g_free(c.plain);
     g_free(c.undecryptable);
     g_free(c.hold);
-    publish(oa, peer);
+    otr_publish(oa, peer);
 }
 
 /* Free every account's libotr state. */
 static void
 otr_deinit(void)
 {
-    if (accounts != NULL)
-        g_hash_table_destroy(accounts);
-    accounts = NULL;
+    if (otr_accounts != NULL)
+        g_hash_table_destroy(otr_accounts);
+    otr_accounts = NULL;
 }
 
 static const struct e2e_scheme scheme = {
@@ -1045,351 +807,22 @@ void
 otr_init(void)
 {
     OTRL_INIT;
-    ops.policy = cb_policy;
-    ops.create_privkey = cb_create_privkey;
-    ops.is_logged_in = cb_is_logged_in;
-    ops.inject_message = cb_inject;
-    ops.update_context_list = cb_update_context_list;
-    ops.new_fingerprint = cb_new_fingerprint;
-    ops.write_fingerprints = cb_write_fingerprints;
-    ops.gone_secure = cb_gone_secure;
-    ops.gone_insecure = cb_gone_insecure;
-    ops.still_secure = cb_still_secure;
-    ops.max_message_size = cb_max_message_size;
-    ops.account_name = cb_account_name;
-    ops.account_name_free = cb_account_name_free;
-    ops.handle_msg_event = cb_msg_event;
-    ops.handle_smp_event = cb_smp_event;
-    ops.create_instag = cb_create_instag;
-    ops.timer_control = cb_timer_control;
+    otr_ops.policy = otr_cb_policy;
+    otr_ops.create_privkey = cb_create_privkey;
+    otr_ops.is_logged_in = cb_is_logged_in;
+    otr_ops.inject_message = cb_inject;
+    otr_ops.update_context_list = cb_update_context_list;
+    otr_ops.new_fingerprint = cb_new_fingerprint;
+    otr_ops.write_fingerprints = cb_write_fingerprints;
+    otr_ops.gone_secure = cb_gone_secure;
+    otr_ops.gone_insecure = cb_gone_insecure;
+    otr_ops.still_secure = cb_still_secure;
+    otr_ops.max_message_size = cb_max_message_size;
+    otr_ops.account_name = cb_account_name;
+    otr_ops.account_name_free = cb_account_name_free;
+    otr_ops.handle_msg_event = cb_msg_event;
+    otr_ops.handle_smp_event = cb_smp_event;
+    otr_ops.create_instag = cb_create_instag;
+    otr_ops.timer_control = cb_timer_control;
     e2e_register(&scheme);
-}
-
-/* --- commands ----------------------------------------------------------- */
-
-/* See crypto/otr.h. */
-bool
-otr_generating(struct account *acct)
-{
-    return accounts != NULL && g_hash_table_lookup(accounts, acct) != NULL &&
-           account_of(acct)->gen != NULL;
-}
-
-/* See crypto/otr.h. */
-bool
-otr_generate(struct account *acct, char **cause)
-{
-    struct otr_account *oa = account_of(acct);
-
-    if (oa->gen != NULL) {
-        *cause = g_strdup_printf("An OTR key for %s is being made already",
-                                 acct->jid);
-        return false;
-    }
-    if (otrl_privkey_find(oa->us, acct->jid, PROTOCOL) != NULL) {
-        *cause = g_strdup_printf("%s has an OTR key already (/otr myfp)",
-                                 acct->jid);
-        return false;
-    }
-    start_keygen(oa);
-    return oa->gen != NULL;
-}
-
-/* Whether oa has a key to talk with; else *cause says what to do. */
-static bool
-have_key(struct otr_account *oa, char **cause)
-{
-    if (otrl_privkey_find(oa->us, oa->acct->jid, PROTOCOL) != NULL)
-        return true;
-    *cause = g_strdup_printf(oa->gen != NULL
-                                 ? "The OTR key for %s is still being made"
-                                 : "%s has no OTR key yet: /otr gen makes one",
-                             oa->acct->jid);
-    return false;
-}
-
-/* See crypto/otr.h. */
-bool
-otr_start(struct account *acct, const char *peer, const char *full,
-          char **cause)
-{
-    struct otr_account *oa = account_of(acct);
-    struct call c = {oa, NULL, NULL, false, NULL, NULL};
-    OtrlPolicy policy;
-    ConnContext *ctx;
-    char *query;
-
-    if (!have_key(oa, cause))
-        return false;
-    if (!e2e_online(acct)) {
-        *cause = g_strdup_printf("%s is not connected", acct->jid);
-        return false;
-    }
-    if (full != NULL && strchr(full, '/') != NULL)
-        g_hash_table_replace(oa->fulls, g_strdup(peer), g_strdup(full));
-    ctx = otrl_context_find(oa->us, peer, acct->jid, PROTOCOL,
-                            OTRL_INSTAG_BEST, 1, NULL, NULL, NULL);
-    policy = cb_policy(&c, ctx);
-    query = otrl_proto_default_query_msg(acct->jid, policy);
-    if (query == NULL) {
-        *cause = g_strdup("OTR could not make its query message");
-        return false;
-    }
-    /* A refresh goes to the client of the conversation running. */
-    if ((full == NULL || strchr(full, '/') == NULL) && ctx != ctx->m_context &&
-        ctx->msgstate == OTRL_MSGSTATE_ENCRYPTED)
-        full = instance_full(oa, ctx);
-    else
-        full = full_of(oa, peer);
-    e2e_inject(acct, full, query);
-    free(query);
-    e2e_say(acct, peer, SCHEME, FMT_OTR_QUERY_SENT, NULL, NULL);
-    return true;
-}
-
-/* See crypto/otr.h. */
-bool
-otr_end(struct account *acct, const char *peer, char **cause)
-{
-    struct otr_account *oa = account_of(acct);
-    struct call c = {oa, NULL, NULL, false, NULL, NULL};
-    ConnContext *ctx = context_of(oa, peer);
-
-    if (ctx == NULL ||
-        (ctx->msgstate == OTRL_MSGSTATE_PLAINTEXT && !refreshing(oa, ctx))) {
-        *cause = g_strdup_printf("No private conversation with %s", peer);
-        return false;
-    }
-    /* Each instance's end goes to its own client. */
-    for (ConnContext *i = oa->us->context_root; i != NULL; i = i->next) {
-        if (i->m_context != ctx->m_context)
-            continue;
-        i->app_data = NULL;
-        if (i->msgstate == OTRL_MSGSTATE_PLAINTEXT)
-            continue;
-        c.to = instance_full(oa, i);
-        otrl_message_disconnect(oa->us, &ops, &c, acct->jid, PROTOCOL, peer,
-                                i == i->m_context ? OTRL_INSTAG_MASTER
-                                                  : i->their_instance);
-        g_free(c.hold);
-        g_free(c.undecryptable);
-        c.hold = c.undecryptable = NULL;
-    }
-    publish(oa, peer);
-    e2e_say(acct, peer, SCHEME, FMT_OTR_ENDED, NULL, NULL);
-    return true;
-}
-
-/* See crypto/otr.h. */
-char *
-otr_my_fingerprint(struct account *acct, char **cause)
-{
-    struct otr_account *oa = account_of(acct);
-    char fp[OTRL_PRIVKEY_FPRINT_HUMAN_LEN];
-
-    if (!have_key(oa, cause))
-        return NULL;
-    otrl_privkey_fingerprint(oa->us, fp, acct->jid, PROTOCOL);
-    return g_strdup(fp);
-}
-
-/* The context of peer in a private conversation, else NULL with
- * *cause set. */
-static ConnContext *
-private_context(struct otr_account *oa, const char *peer, char **cause)
-{
-    ConnContext *ctx = context_of(oa, peer);
-
-    if (ctx == NULL || ctx->msgstate != OTRL_MSGSTATE_ENCRYPTED ||
-        ctx->active_fingerprint == NULL) {
-        *cause = g_strdup_printf("No private conversation with %s", peer);
-        return NULL;
-    }
-    return ctx;
-}
-
-/* See crypto/otr.h. */
-char *
-otr_their_fingerprint(struct account *acct, const char *peer, char **cause)
-{
-    struct otr_account *oa = account_of(acct);
-    ConnContext *ctx = private_context(oa, peer, cause);
-    char human[OTRL_PRIVKEY_FPRINT_HUMAN_LEN];
-
-    if (ctx == NULL)
-        return NULL;
-    otrl_privkey_hash_to_human(human, ctx->active_fingerprint->fingerprint);
-    return g_strdup(human);
-}
-
-/* fp without spaces, upper case. Note: result must be freed. */
-static char *
-fp_normal(const char *fp)
-{
-    GString *s = g_string_new(NULL);
-
-    for (const char *p = fp; *p != '\0'; p++)
-        if (!g_ascii_isspace(*p))
-            g_string_append_c(s, g_ascii_toupper(*p));
-    return g_string_free(s, FALSE);
-}
-
-/* See crypto/otr.h. */
-bool
-otr_trust(struct account *acct, const char *peer, const char *fp, bool trust,
-          char **cause)
-{
-    struct otr_account *oa = account_of(acct);
-    ConnContext *ctx =
-        otrl_context_find(oa->us, peer, acct->jid, PROTOCOL,
-                          OTRL_INSTAG_MASTER, 0, NULL, NULL, NULL);
-    Fingerprint *found = NULL;
-    char *want = fp != NULL ? fp_normal(fp) : NULL;
-
-    if (ctx == NULL) {
-        *cause = g_strdup_printf("No OTR fingerprint known for %s", peer);
-        g_free(want);
-        return false;
-    }
-    if (want == NULL) {
-        ConnContext *now = context_of(oa, peer);
-        found = now != NULL ? now->active_fingerprint : NULL;
-    } else {
-        for (Fingerprint *f = ctx->fingerprint_root.next; f != NULL;
-             f = f->next) {
-            char human[OTRL_PRIVKEY_FPRINT_HUMAN_LEN];
-            char *have;
-            otrl_privkey_hash_to_human(human, f->fingerprint);
-            have = fp_normal(human);
-            if (strcmp(have, want) == 0)
-                found = f;
-            g_free(have);
-        }
-    }
-    g_free(want);
-    if (found == NULL) {
-        *cause = fp != NULL ? g_strdup_printf("%s has no OTR fingerprint %s",
-                                              peer, fp)
-                            : g_strdup_printf("No private conversation with "
-                                              "%s: give the fingerprint",
-                                              peer);
-        return false;
-    }
-    otrl_context_set_trust(found, trust ? "verified" : "");
-    save_fingerprints(oa);
-    publish(oa, peer);
-    return true;
-}
-
-/* Whether ctx's peer asked us to verify and waits for our answer:
- * libotr answers without checking, and crashes when nobody asked (or
- * after a malformed request it already stopped; found by fuzz_otr). */
-static bool
-smp_asked(struct otr_account *oa, ConnContext *ctx)
-{
-    return g_hash_table_contains(oa->asked, ctx) && ctx->smstate != NULL &&
-           ctx->smstate->nextExpected == OTRL_SMP_EXPECT1;
-}
-
-/* See crypto/otr.h. */
-bool
-otr_smp_start(struct account *acct, const char *peer, const char *question,
-              const char *secret, char **cause)
-{
-    struct otr_account *oa = account_of(acct);
-    ConnContext *ctx = private_context(oa, peer, cause);
-    struct call c = {oa, NULL, NULL, false, NULL, NULL};
-
-    if (ctx == NULL)
-        return false;
-    c.to = instance_full(oa, ctx);
-    if (question == NULL && smp_asked(oa, ctx)) {
-        g_hash_table_remove(oa->asked, ctx);
-        /* The peer asked first with a shared secret: ours answers it
-         * (starting another would break both). */
-        otrl_message_respond_smp(oa->us, &ops, &c, ctx,
-                                 (const unsigned char *)secret,
-                                 strlen(secret));
-        g_free(c.hold);
-        g_free(c.undecryptable);
-        return true;
-    }
-    g_hash_table_remove(oa->asked, ctx);
-    if (question != NULL)
-        otrl_message_initiate_smp_q(oa->us, &ops, &c, ctx, question,
-                                    (const unsigned char *)secret,
-                                    strlen(secret));
-    else
-        otrl_message_initiate_smp(oa->us, &ops, &c, ctx,
-                                  (const unsigned char *)secret,
-                                  strlen(secret));
-    g_free(c.hold);
-    g_free(c.undecryptable);
-    e2e_say(acct, peer, SCHEME, FMT_OTR_SMP_ASKED, NULL, NULL);
-    return true;
-}
-
-/* See crypto/otr.h. */
-bool
-otr_smp_answer(struct account *acct, const char *peer, const char *answer,
-               char **cause)
-{
-    struct otr_account *oa = account_of(acct);
-    ConnContext *ctx = private_context(oa, peer, cause);
-    struct call c = {oa, NULL, NULL, false, NULL, NULL};
-
-    if (ctx == NULL)
-        return false;
-    if (!smp_asked(oa, ctx)) {
-        *cause = g_strdup_printf("%s has not asked to verify you", peer);
-        return false;
-    }
-    c.to = instance_full(oa, ctx);
-    g_hash_table_remove(oa->asked, ctx);
-    otrl_message_respond_smp(oa->us, &ops, &c, ctx,
-                             (const unsigned char *)answer, strlen(answer));
-    g_free(c.hold);
-    g_free(c.undecryptable);
-    return true;
-}
-
-/* See crypto/otr.h. */
-bool
-otr_smp_abort(struct account *acct, const char *peer, char **cause)
-{
-    struct otr_account *oa = account_of(acct);
-    ConnContext *ctx = private_context(oa, peer, cause);
-    struct call c = {oa, NULL, NULL, false, NULL, NULL};
-
-    if (ctx == NULL)
-        return false;
-    c.to = instance_full(oa, ctx);
-    g_hash_table_remove(oa->asked, ctx);
-    otrl_message_abort_smp(oa->us, &ops, &c, ctx);
-    g_free(c.hold);
-    g_free(c.undecryptable);
-    e2e_say(acct, peer, SCHEME, FMT_OTR_SMP_ABORTED, "stopped by you", NULL);
-    return true;
-}
-
-/* See crypto/otr.h. */
-char *
-otr_describe(struct account *acct, const char *peer, const char *full)
-{
-    struct otr_account *oa = account_of(acct);
-    ConnContext *ctx = context_for(oa, peer, full);
-    enum e2e_policy p = e2e_policy_get(acct, SCHEME, peer);
-    enum e2e_state s = state_of(ctx);
-    GString *t = g_string_new(NULL);
-
-    g_string_append_printf(t, "OTR with %s: %s", peer,
-                           s == E2E_STATE_PLAIN        ? "not private"
-                           : s == E2E_STATE_UNVERIFIED ? "private, unverified"
-                           : s == E2E_STATE_VERIFIED   ? "private, verified"
-                                                       : "ended by the peer");
-    if (ctx != NULL && s != E2E_STATE_PLAIN && ctx->their_instance != 0)
-        g_string_append_printf(t, " (instance %08x of %s)",
-                               ctx->their_instance, instance_full(oa, ctx));
-    g_string_append_printf(t, "; policy %s", e2e_policy_name(p));
-    return g_string_free(t, FALSE);
 }
