@@ -153,7 +153,9 @@ keygen_done(gpointer data)
     char *path = file_of(oa, "private.key"), *why = NULL;
     char fp[OTRL_PRIVKEY_FPRINT_HUMAN_LEN];
 
-    g_thread_join(g->thread);
+    /* The thread has nothing left to do but return: let it, without
+     * waiting here (a join could wait for it to be scheduled). */
+    g_thread_unref(g->thread);
     oa->gen = NULL;
     if (g->err != 0) {
         otrl_privkey_generate_cancelled(oa->us, g->newkey);
