@@ -146,4 +146,4 @@ def test_carbons_and_archive_undecryptable(t):
 
 
 if __name__ == "__main__":
-    harness.main(globals())
+    sys.exit(harness.main(globals()))

@@ -112,4 +112,4 @@ def test_two_clients_two_instances(t):
 
 
 if __name__ == "__main__":
-    harness.main(globals())
+    sys.exit(harness.main(globals()))

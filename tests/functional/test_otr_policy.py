@@ -99,4 +99,4 @@ def test_policy_matrix(t):
 
 
 if __name__ == "__main__":
-    harness.main(globals())
+    sys.exit(harness.main(globals()))

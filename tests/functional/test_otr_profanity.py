@@ -104,5 +104,6 @@ def test_private_conversation_with_profanity(t):
 
 
 if __name__ == "__main__":
-    harness.main(globals(), requires=("prosody", "prosodyctl", "tmux",
-                                      "openssl", "profanity"))
+    sys.exit(harness.main(globals(), requires=("prosody", "prosodyctl",
+                                               "tmux", "openssl",
+                                               "profanity")))

@@ -165,4 +165,4 @@ def test_key_generation_while_messages_arrive(t):
 
 
 if __name__ == "__main__":
-    harness.main(globals())
+    sys.exit(harness.main(globals()))
