@@ -5,8 +5,8 @@
 /*
  * What the parts of OTR share: otr.c (the accounts' libotr state,
  * libotr's callbacks, the scheme), otr-keys.c (the files and key
- * generation) and otr-cmd.c (the /otr commands). Nothing outside crypto/otr*.c
- * includes it.
+ * generation) and otr-cmd.c (the /otr commands). Nothing outside
+ * crypto/otr*.c includes it.
  */
 
 #include <gcrypt.h>
